@@ -1,0 +1,60 @@
+# Radar: every target sets up what it needs. `make` alone lists the targets.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint format typecheck check bench eval up down clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
+	$(UV) sync --frozen --all-packages --python $(PYTHON)
+	@touch $@
+
+setup: $(VENV)/.synced ## create .venv with every package (uv, one lock file)
+
+run: setup ## run Redis (embedded unless REDIS_URL is set) and every service on the sample feeds
+	$(BIN)/radar up
+
+test: setup ## run the whole test suite against a real Redis the tests start
+	$(BIN)/pytest
+
+lint: setup ## check style (ruff)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## fix style (ruff)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: setup ## mypy, strict, on the libraries and services
+	$(BIN)/mypy libs/schemas/src libs/runtime/src
+
+check: lint typecheck test ## lint, typecheck and test
+
+bench: setup ## consume-loop throughput against the raw Redis floor (not part of make test)
+	$(BIN)/python bench/consume.py
+
+eval: setup ## tagger precision/recall on the labelled dev set and false positives on background news
+	$(BIN)/python -m radar_tagger.evaluate tests/fixtures/eval/dev.jsonl tests/fixtures/news/background.jsonl
+
+up: ## docker compose up (needs a Docker engine)
+	docker compose up -d --build
+
+down: ## docker compose down
+	docker compose down
+
+clean: ## remove the virtual environment, caches and local state
+	rm -rf $(VENV) $(TOOLS) .radar .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

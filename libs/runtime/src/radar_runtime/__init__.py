@@ -1,0 +1,33 @@
+"""The runtime every Radar service shares: settings, logging, metrics, health endpoints,
+the consume loop (batch read, ack with outputs, claim, dead-letter), embedded Redis and
+a process supervisor."""
+
+from .consumer import Handler, StreamConsumer
+from .emit import Emitter, publish
+from .embedded_redis import EmbeddedRedis, find_redis_server
+from .groups import ensure_group, group_stats, trim_acked
+from .logs import configure_logging, redact
+from .metrics import RuntimeMetrics
+from .redis_client import connect
+from .service import Runtime, build_app, run_service
+from .settings import RuntimeSettings
+
+__all__ = [
+    "EmbeddedRedis",
+    "Emitter",
+    "Handler",
+    "Runtime",
+    "RuntimeMetrics",
+    "RuntimeSettings",
+    "StreamConsumer",
+    "build_app",
+    "configure_logging",
+    "connect",
+    "ensure_group",
+    "find_redis_server",
+    "group_stats",
+    "publish",
+    "redact",
+    "run_service",
+    "trim_acked",
+]

@@ -1,0 +1,240 @@
+"""A Radar service: a FastStream ASGI app hosting the runtime's consumers and tasks, with
+``/metrics``, ``/healthz`` and ``/readyz``, stopped gracefully on SIGTERM or SIGINT."""
+
+import asyncio
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+import uvicorn
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.redis import RedisBroker
+from prometheus_client import make_asgi_app
+from redis.asyncio import Redis
+
+from radar_schemas import Envelope, encode
+
+from .consumer import Handler, StreamConsumer
+from .emit import Emitter, publish
+from .groups import group_stats, remove_stale_consumers, trim_acked
+from .logs import configure_logging
+from .metrics import RuntimeMetrics
+from .redis_client import connect
+from .settings import RuntimeSettings
+
+Task = Callable[["Runtime"], Awaitable[None]]
+log = structlog.get_logger("radar.service")
+STALE_CONSUMER_IDLE_MS = 3_600_000
+
+
+@dataclass
+class Runtime:
+    """What a service's setup function gets: clients, settings, and places to register work."""
+
+    name: str
+    settings: RuntimeSettings
+    redis: "Redis"
+    metrics: RuntimeMetrics
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    consumers: list[StreamConsumer] = field(default_factory=list)
+    tasks: list[tuple[str, Task]] = field(default_factory=list)
+    closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
+
+    @property
+    def streams(self) -> Any:
+        return self.settings.streams
+
+    def consume(self, stream: str, handler: Handler, *, group: str | None = None) -> None:
+        """Run ``handler`` for every entry of ``stream``, as a member of ``group``
+        (default: the service name, so replicas of one service share the work)."""
+        self.consumers.append(
+            StreamConsumer(
+                self.redis, stream=stream, group=group or self.name, handler=handler,
+                service=self.name, settings=self.settings, metrics=self.metrics,
+            )
+        )
+
+    def task(self, name: str, task: Task) -> None:
+        """Run ``task(runtime)`` beside the consumers; it should return once ``stopping`` is set."""
+        self.tasks.append((name, task))
+
+    def on_close(self, closer: Callable[[], Awaitable[Any]]) -> None:
+        self.closers.append(closer)
+
+    def emitter(self, correlation_id: str) -> Emitter:
+        """An emitter for producers that start a chain (the correlation id is the document)."""
+        return Emitter(self.name, correlation_id, None)
+
+    async def publish(self, emitter: Emitter) -> list[str]:
+        ids = await publish(self.redis, emitter.outputs)
+        for stream, _ in emitter.outputs:
+            self.metrics.published.labels(self.settings.streams.logical_name(stream)).inc()
+        emitter.outputs.clear()
+        return ids
+
+    async def publish_once(
+        self, stream: str, events: list[tuple[str, Envelope[Any]]], ttl_s: int
+    ) -> int:
+        """Publish each ``(key, event)`` whose key was not seen within ``ttl_s``; returns how
+        many were published. A key is marked seen in the transaction that publishes its event,
+        so nothing is marked seen without being published (a crash may publish twice, never
+        lose). For producers reading sources that repeat themselves (feeds, calendars)."""
+        seen_keys = [f"{self.settings.stream_prefix}:seen:{key}" for key, _ in events]
+        known = await self.redis.mget(seen_keys) if seen_keys else []
+        fresh = [(k, e) for k, (_, e), hit in zip(seen_keys, events, known, strict=True)
+                 if hit is None]
+        if not fresh:
+            return 0
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for seen_key, event in fresh:
+                pipe.xadd(stream, encode(event))  # type: ignore[arg-type]
+                pipe.set(seen_key, 1, ex=ttl_s)
+            await pipe.execute()
+        self.metrics.published.labels(self.settings.streams.logical_name(stream)).inc(len(fresh))
+        return len(fresh)
+
+    async def sleep(self, seconds: float) -> bool:
+        """Sleep unless stopping; True when the service is stopping."""
+        with suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), seconds)
+        return self.stopping.is_set()
+
+
+class _Host:
+    """Starts and stops a Runtime's work inside the ASGI lifespan."""
+
+    def __init__(self, runtime: Runtime, setup: Callable[[Runtime], Awaitable[None]]) -> None:
+        self.runtime, self.setup = runtime, setup
+        self.running: dict[str, asyncio.Task[None]] = {}
+
+    async def start(self) -> None:
+        rt = self.runtime
+        await rt.redis.ping()
+        await self.setup(rt)
+        for consumer in rt.consumers:
+            self.running[f"consume:{consumer.stream}"] = asyncio.create_task(consumer.run())
+        for name, task in rt.tasks:
+            self.running[name] = asyncio.create_task(task(rt))
+        self.running["monitor"] = asyncio.create_task(self._monitor())
+        log.info("service started", service=rt.name, work=sorted(self.running))
+
+    async def stop(self) -> None:
+        rt = self.runtime
+        log.info("service stopping", service=rt.name)
+        rt.stopping.set()
+        for consumer in rt.consumers:
+            consumer.stop()
+        results = await asyncio.gather(*self.running.values(), return_exceptions=True)
+        for name, result in zip(self.running, results, strict=True):
+            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+                log.error("work ended with an error", work=name, error=repr(result))
+        for closer in reversed(rt.closers):
+            await closer()
+        await rt.redis.aclose()
+        log.info("service stopped", service=rt.name)
+
+    def unready(self) -> list[str]:
+        return [name for name, task in self.running.items() if task.done()]
+
+    async def _monitor(self) -> None:
+        """Export lag, pending and stream length; trim what every group has acked; drop
+        consumers that restarts left behind with nothing pending."""
+        rt, last_trim = self.runtime, 0.0
+        loop = asyncio.get_running_loop()
+        while not await rt.sleep(rt.settings.monitor_interval_s):
+            with suppress(Exception):
+                await self._export_group_figures()
+            if loop.time() - last_trim >= rt.settings.trim_interval_s:
+                last_trim = loop.time()
+                with suppress(Exception):
+                    await self._housekeeping()
+
+    async def _export_group_figures(self) -> None:
+        rt = self.runtime
+        for consumer in rt.consumers:
+            label = consumer.label
+            rt.metrics.stream_length.labels(label).set(await rt.redis.xlen(consumer.stream))
+            for stats in await group_stats(rt.redis, consumer.stream):
+                if stats.name == consumer.group:
+                    rt.metrics.pending.labels(label, stats.name).set(stats.pending)
+                    if stats.lag is not None:
+                        rt.metrics.lag.labels(label, stats.name).set(stats.lag)
+
+    async def _housekeeping(self) -> None:
+        rt = self.runtime
+        for consumer in rt.consumers:
+            trimmed = await trim_acked(rt.redis, consumer.stream, rt.settings.retention_s)
+            rt.metrics.trimmed.labels(consumer.label).inc(trimmed)
+            await remove_stale_consumers(
+                rt.redis, consumer.stream, consumer.group,
+                keep=consumer.consumer, idle_ms=STALE_CONSUMER_IDLE_MS,
+            )
+
+
+def build_app(
+    name: str, settings: RuntimeSettings, setup: Callable[[Runtime], Awaitable[None]]
+) -> tuple[AsgiFastStream, Runtime]:
+    """The service as an ASGI app (FastStream host, metrics, health) and its Runtime."""
+    url = settings.redis_url.get_secret_value()
+    metrics = RuntimeMetrics()
+    metrics.info.info({"service": name})
+    runtime = Runtime(name=name, settings=settings, redis=connect(url), metrics=metrics)
+    host = _Host(runtime, setup)
+    broker = RedisBroker(url, logger=None)
+
+    @get
+    async def healthz(scope: Any) -> AsgiResponse:
+        return AsgiResponse(b"ok\n", 200)
+
+    @get
+    async def readyz(scope: Any) -> AsgiResponse:
+        down = host.unready()
+        try:
+            await runtime.redis.ping()
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            down.append("redis")
+        if down or not host.running:
+            return AsgiResponse(f"not ready: {', '.join(down) or 'starting'}\n".encode(), 503)
+        return AsgiResponse(b"ready\n", 200)
+
+    app = AsgiFastStream(
+        broker,
+        asgi_routes=[
+            ("/metrics", make_asgi_app(metrics.registry)),
+            ("/healthz", healthz),
+            ("/readyz", readyz),
+        ],
+        after_startup=[host.start],
+        on_shutdown=[host.stop],
+        logger=None,
+    )
+    return app, runtime
+
+
+def run_service(
+    name: str, settings: RuntimeSettings, setup: Callable[[Runtime], Awaitable[None]]
+) -> None:
+    """Entry point of a service process: log, serve until SIGTERM/SIGINT, exit 0 when the
+    work stopped gracefully and 1 when the service could not start."""
+    configure_logging(settings.log_level, settings.log_format)
+    structlog.contextvars.bind_contextvars(service=name)
+    app, _ = build_app(name, settings, setup)
+    config = uvicorn.Config(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    # uvicorn restores the previous handlers after a graceful stop and raises the signal
+    # again; a no-op handler there turns a graceful stop into exit code 0.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: None)
+    asyncio.run(server.serve())
+    sys.exit(0 if server.started else 1)

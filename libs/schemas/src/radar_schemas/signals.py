@@ -1,0 +1,74 @@
+"""The tagger's output: themes, entities, sectors and quantities of one document."""
+
+from pydantic import AwareDatetime, Field
+
+from .base import Ident, Label, Message, Text, Title, UnitInterval, Url
+from .news import DocumentKind
+from .taxonomy import Polarity, Sector, Theme
+
+
+class Evidence(Message):
+    """The sentence that triggered a tag, with character offsets into the document text."""
+
+    sentence: Text
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    in_title: bool = False
+
+
+class ThemeTag(Message):
+    """One theme found in a document."""
+
+    theme: Theme
+    polarity: Polarity
+    confidence: UnitInterval
+    evidence: tuple[Evidence, ...] = ()
+
+
+class EntityTag(Message):
+    """A company named in a document."""
+
+    entity_id: Label = Field(description="Ticker, or a lower-case id for private companies")
+    name: Title
+    relevance: UnitInterval
+    sectors: tuple[Sector, ...] = ()
+
+
+class SectorTag(Message):
+    """A sector a document reaches, through its themes or its companies."""
+
+    sector: Sector
+    relevance: UnitInterval
+
+
+class Quantity(Message):
+    """A figure stated in the text: token volumes, prices, growth, revenue, seats."""
+
+    kind: Label
+    value: float
+    unit: Label
+    period: Label | None = None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class DocumentTagged(Message):
+    """Signals found in one ingested document."""
+
+    document_id: Ident
+    kind: DocumentKind = DocumentKind.NEWS
+    source: Label
+    title: Title
+    url: Url | None = None
+    published_at: AwareDatetime
+    credibility: UnitInterval = 1.0
+    novelty: int = Field(default=100, ge=0, le=100)
+    story_id: Ident | None = None
+    themes: tuple[ThemeTag, ...] = ()
+    entities: tuple[EntityTag, ...] = ()
+    sectors: tuple[SectorTag, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    sentiment: Polarity = Polarity.NEUTRAL
+    relevant: bool = False
+    taxonomy_version: Label
+    tagger_version: Label

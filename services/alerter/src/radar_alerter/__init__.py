@@ -1,0 +1,1 @@
+"""Alerter: alerts from sector scores."""

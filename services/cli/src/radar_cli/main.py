@@ -1,0 +1,66 @@
+"""``radar``: one command for running, feeding and watching the pipeline."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import commands
+
+from .up import SERVICES
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="radar", description=__doc__)
+    sub = root.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("up", help="run Redis (when REDIS_URL is unset) and every service")
+    up.add_argument("--state-dir", default=".radar", help="data and logs (default: .radar)")
+    up.add_argument("--duration", type=float, help="stop after this many seconds")
+    up.add_argument("--no-tail", action="store_true", help="do not print alerts")
+    up.add_argument("--http-port-base", type=int, default=9101,
+                    help="news gets this port, earnings the next, ... (0: free ports)")
+    up.set_defaults(run=commands.up)
+
+    run = sub.add_parser("run", help="run one service in the foreground")
+    run.add_argument("service", choices=SERVICES)
+    run.set_defaults(run=commands.run_one)
+
+    replay = sub.add_parser("replay", help="publish news or earnings files into the streams")
+    replay.add_argument("files", nargs="+")
+    replay.add_argument("--kind", choices=("auto", "feed", "jsonl", "calendar"), default="auto")
+    replay.add_argument("--source", help="source name (default: the file name)")
+    replay.add_argument("--force", action="store_true",
+                        help="publish items again even if they were published before")
+    replay.set_defaults(run=commands.replay)
+
+    alerts = sub.add_parser("alerts", help="alerts").add_subparsers(dest="alerts", required=True)
+    tail = alerts.add_parser("tail", help="follow the alerts stream")
+    tail.add_argument("--from", dest="start", default="now",
+                      help="now (default), beginning, an ISO time, or a stream entry id")
+    tail.add_argument("--group", help="read as this consumer group (resumes where it left)")
+    tail.add_argument("--consumer", default="cli", help="consumer name within --group")
+    tail.add_argument("--json", action="store_true", help="one JSON object per line")
+    tail.add_argument("--count", type=int, help="exit after this many alerts")
+    tail.add_argument("--timeout", type=float, help="exit after this many seconds")
+    tail.set_defaults(run=commands.alerts_tail)
+
+    schema = sub.add_parser("schema", help="message contracts").add_subparsers(
+        dest="schema", required=True
+    )
+    export = schema.add_parser("export", help="write a JSON Schema per message type")
+    export.add_argument("directory")
+    export.set_defaults(run=commands.schema_export)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    try:
+        code = args.run(args)
+    except commands.CommandError as exc:
+        print(f"radar: {exc}", file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code or 0)
+

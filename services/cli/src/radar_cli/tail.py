@@ -1,0 +1,112 @@
+"""Following the alerts stream: from now, a time or an id; optionally as a consumer group."""
+
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+from radar_schemas import AlertRaised, Envelope, SchemaError, decode
+
+
+@dataclass(frozen=True)
+class TailOptions:
+    stream: str
+    start: str
+    group: str | None = None
+    consumer: str = "cli"
+    as_json: bool = False
+    count: int | None = None
+    timeout_s: float | None = None
+
+
+def start_id(value: str) -> str:
+    """``now`` → ``$``; ``beginning`` → ``0``; an ISO time → its millisecond id; an id as is."""
+    if value == "now":
+        return "$"
+    if value == "beginning":
+        return "0"
+    if value.replace("-", "").isdigit() and value.count("-") <= 1:
+        return value
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"--from: not now, beginning, an ISO time or an id: {value!r}") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"--from: give a time zone (e.g. {value}Z)")
+    return f"{int(moment.timestamp() * 1000)}-0"
+
+
+def format_alert(event: Envelope[Any]) -> str:
+    alert: AlertRaised = event.payload
+    first = alert.evidence[0].title if alert.evidence else ""
+    when = event.occurred_at.strftime("%Y-%m-%d %H:%M:%SZ")
+    status = alert.status.value.upper()
+    return (f"{when}  {status:<8} {alert.severity.value:<8} {alert.summary}"
+            f"{'  — ' + first if first else ''}  [{event.correlation_id}]")
+
+
+def render(event: Envelope[Any], as_json: bool) -> str:
+    return event.model_dump_json() if as_json else format_alert(event)
+
+
+async def tail(redis: "Redis", options: TailOptions) -> int:
+    """Print alerts until count or timeout is reached (or forever). Returns an exit code."""
+    seen = 0
+    deadline = None if options.timeout_s is None else time.monotonic() + options.timeout_s
+    try:
+        if options.group:
+            await _create_group(redis, options)
+        # "$" is resolved once, so that alerts arriving between two reads are not missed.
+        last = await _last_id(redis, options.stream) if options.start == "$" else options.start
+        while options.count is None or seen < options.count:
+            remaining_s = None if deadline is None else deadline - time.monotonic()
+            if remaining_s is not None and remaining_s <= 0:
+                break
+            block_ms = 1000 if remaining_s is None else max(1, int(remaining_s * 1000))
+            for entry_id, fields in await _read(redis, options, last, block_ms):
+                last = entry_id
+                seen += _print(fields, options.as_json)
+                if options.group:
+                    await redis.xack(options.stream, options.group, entry_id)
+    finally:
+        await redis.aclose()
+    return 0
+
+
+async def _create_group(redis: "Redis", options: TailOptions) -> None:
+    """A new group starts at --from; an existing group resumes where it left off."""
+    try:
+        await redis.xgroup_create(options.stream, options.group or "", id=options.start,
+                                  mkstream=True)
+    except ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+async def _read(redis: "Redis", options: TailOptions, last: str, block_ms: int) -> list[Any]:
+    if options.group:
+        reply = await redis.xreadgroup(options.group, options.consumer, {options.stream: ">"},
+                                       count=100, block=block_ms)
+    else:
+        reply = await redis.xread({options.stream: last}, count=100, block=block_ms)
+    return reply[0][1] if reply else []
+
+
+async def _last_id(redis: "Redis", stream: str) -> str:
+    if not await redis.exists(stream):
+        return "0"
+    info = await redis.xinfo_stream(stream)
+    return str(info["last-generated-id"])
+
+
+def _print(fields: dict[str, str], as_json: bool) -> int:
+    try:
+        event = decode(fields)
+    except SchemaError as exc:
+        print(f"radar: skipping an entry that is not a valid alert: {exc}", file=sys.stderr)
+        return 0
+    print(render(event, as_json), flush=True)
+    return 1

@@ -1,0 +1,1 @@
+"""Earnings ingest: earnings calendars to EarningsReported events."""

@@ -1,0 +1,1 @@
+"""News ingest: reads configured feeds and publishes NewsItemIngested events."""

@@ -1,0 +1,41 @@
+"""Feed configuration: the YAML file users edit."""
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class FeedConfig(BaseModel):
+    """One feed to poll."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=128)
+    url: str = Field(min_length=1, description="http(s) URL, or a local path")
+    poll_interval_s: float = Field(default=300.0, ge=1.0)
+    credibility: float = Field(default=0.7, ge=0.0, le=1.0)
+    language: str | None = None
+
+
+class FeedsFileError(ValueError):
+    """The feeds file is missing or invalid; the message says where."""
+
+
+def load_feeds(path: Path) -> list[FeedConfig]:
+    """Feeds from a YAML file ``feeds: [{name, url, ...}]``. Relative local paths are
+    resolved against the file's folder."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise FeedsFileError(f"{path}: {exc}") from exc
+    feeds = []
+    for index, raw in enumerate(document.get("feeds") or []):
+        try:
+            feed = FeedConfig.model_validate(raw)
+        except ValidationError as exc:
+            raise FeedsFileError(f"{path}: feeds[{index}]: {exc}") from exc
+        if "://" not in feed.url and not Path(feed.url).is_absolute():
+            feed = feed.model_copy(update={"url": str(path.parent / feed.url)})
+        feeds.append(feed)
+    return feeds

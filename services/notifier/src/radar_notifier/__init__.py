@@ -1,0 +1,1 @@
+"""Notifier: delivers alerts to webhooks, signed per the Standard Webhooks spec."""

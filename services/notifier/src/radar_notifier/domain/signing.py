@@ -1,0 +1,31 @@
+"""Standard Webhooks signatures: ``v1,`` + base64(HMAC-SHA256(key, "id.timestamp.body"))."""
+
+import base64
+import hashlib
+import hmac
+
+SECRET_PREFIX = "whsec_"
+
+
+class SecretError(ValueError):
+    """A webhook secret that is not ``whsec_`` + base64."""
+
+
+def secret_key(secret: str) -> bytes:
+    """The HMAC key inside a ``whsec_…`` secret."""
+    encoded = secret.removeprefix(SECRET_PREFIX)
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except ValueError as exc:
+        raise SecretError("webhook secret must be whsec_ followed by base64") from exc
+
+
+def sign(secrets: list[str], msg_id: str, timestamp: int, body: bytes) -> str:
+    """The ``webhook-signature`` header: one ``v1,`` signature per secret, space-separated
+    (several while a secret is being rotated)."""
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    signatures = []
+    for secret in secrets:
+        digest = hmac.new(secret_key(secret), signed, hashlib.sha256).digest()
+        signatures.append("v1," + base64.b64encode(digest).decode())
+    return " ".join(signatures)

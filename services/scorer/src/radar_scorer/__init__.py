@@ -1,0 +1,1 @@
+"""Scorer: event-time sector scores from tagged documents."""

@@ -1,0 +1,14 @@
+"""Tagger settings (``RADAR_`` environment variables)."""
+
+from pathlib import Path
+
+from pydantic import Field
+
+from radar_runtime import RuntimeSettings
+
+from .domain.taxonomy import DEFAULT_TAXONOMY
+
+
+class TaggerSettings(RuntimeSettings):
+    http_port: int = 9103
+    taxonomy_file: Path = Field(default=DEFAULT_TAXONOMY, description="Editable taxonomy YAML")
