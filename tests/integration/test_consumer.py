@@ -15,22 +15,33 @@ from ..support.messages import publish_news, read_all, settings_for
 Handler = Callable[[Envelope[Any], Emitter], Awaitable[None]]
 
 
-def make_consumer(redis: Redis, redis_url: str, streams: Streams, handler: Handler,
-                  **overrides: Any) -> StreamConsumer:
+def make_consumer(
+    redis: Redis, redis_url: str, streams: Streams, handler: Handler, **overrides: Any
+) -> StreamConsumer:
     settings = settings_for(redis_url, streams.prefix, **overrides)
-    return StreamConsumer(redis, stream=streams.news, group="g", handler=handler,
-                          service="test", settings=settings, metrics=RuntimeMetrics())
+    return StreamConsumer(
+        redis,
+        stream=streams.news,
+        group="g",
+        handler=handler,
+        service="test",
+        settings=settings,
+        metrics=RuntimeMetrics(),
+    )
 
 
 def copy_to_tagged(streams: Streams) -> Handler:
     async def handle(event: Envelope[Any], out: Emitter) -> None:
-        out.emit(streams.tagged, EventType.NEWS_INGESTED, event.payload,
-                 occurred_at=event.occurred_at)
+        out.emit(
+            streams.tagged, EventType.NEWS_INGESTED, event.payload, occurred_at=event.occurred_at
+        )
+
     return handle
 
 
-async def run_until(consumer: StreamConsumer, condition: Callable[[], Awaitable[bool]],
-                    timeout_s: float = 15.0) -> None:
+async def run_until(
+    consumer: StreamConsumer, condition: Callable[[], Awaitable[bool]], timeout_s: float = 15.0
+) -> None:
     task = asyncio.create_task(consumer.run())
     try:
         async with asyncio.timeout(timeout_s):
@@ -104,7 +115,9 @@ async def test_invalid_entries_are_dead_lettered_at_once_without_blocking_the_ba
 
     await run_until(consumer, settled)
     assert [e.correlation_id for e in await read_all(redis, streams.tagged)] == [
-        "n-0", "n-1", *good
+        "n-0",
+        "n-1",
+        *good,
     ]
     dead = [e.payload for e in await read_all(redis, streams.deadletter)]
     assert [d.reason for d in dead] == ["invalid", "invalid"]
@@ -120,8 +133,9 @@ async def test_entries_left_by_a_dead_consumer_are_claimed(
     await ensure_group(redis, streams.news, "g")
     # A consumer that read the entries and died without acknowledging them.
     await redis.xreadgroup("g", "dead-one", {streams.news: ">"}, count=5)
-    consumer = make_consumer(redis, redis_url, streams, copy_to_tagged(streams),
-                             consumer_name="alive")
+    consumer = make_consumer(
+        redis, redis_url, streams, copy_to_tagged(streams), consumer_name="alive"
+    )
 
     async def copied() -> bool:
         return await redis.xlen(streams.tagged) >= 5

@@ -47,14 +47,25 @@ def test_real_feed_items_and_their_tags_validate(exported: Path, fixtures: Path)
     news, tagged = validator(exported, "news.ingested"), validator(exported, "document.tagged")
     entry = validator(exported, "entry")
     for item in items:
-        event = new_event(EventType.NEWS_INGESTED, item, producer="news",
-                          correlation_id=item.item_id, occurred_at=item.published_at)
+        event = new_event(
+            EventType.NEWS_INGESTED,
+            item,
+            producer="news",
+            correlation_id=item.item_id,
+            occurred_at=item.published_at,
+        )
         news.validate(event.model_dump(mode="json"))
         entry.validate(encode(event))
         doc = tag_document(tagger, item)
-        tagged.validate(new_event(EventType.DOCUMENT_TAGGED, doc, producer="tagger",
-                                  correlation_id=item.item_id,
-                                  occurred_at=NOW).model_dump(mode="json"))
+        tagged.validate(
+            new_event(
+                EventType.DOCUMENT_TAGGED,
+                doc,
+                producer="tagger",
+                correlation_id=item.item_id,
+                occurred_at=NOW,
+            ).model_dump(mode="json")
+        )
 
 
 def test_real_calendar_reports_validate(exported: Path, fixtures: Path) -> None:
@@ -62,9 +73,15 @@ def test_real_calendar_reports_validate(exported: Path, fixtures: Path) -> None:
     reports, _ = parse_calendar(rows, "fmp")
     check = validator(exported, "earnings.reported")
     for report in reports:
-        check.validate(new_event(EventType.EARNINGS_REPORTED, report, producer="earnings",
-                                 correlation_id=report.report_id,
-                                 occurred_at=NOW).model_dump(mode="json"))
+        check.validate(
+            new_event(
+                EventType.EARNINGS_REPORTED,
+                report,
+                producer="earnings",
+                correlation_id=report.report_id,
+                occurred_at=NOW,
+            ).model_dump(mode="json")
+        )
 
 
 def test_schema_rejects_what_the_models_reject(exported: Path) -> None:

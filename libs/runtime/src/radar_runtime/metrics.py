@@ -20,7 +20,9 @@ _LATENCY_BUCKETS_S = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25
 class RuntimeMetrics:
     """Counters, histograms and gauges of the consume loop, in one registry per process."""
 
-    registry: CollectorRegistry = field(default_factory=lambda: CollectorRegistry(auto_describe=True))
+    registry: CollectorRegistry = field(
+        default_factory=lambda: CollectorRegistry(auto_describe=True)
+    )
 
     def __post_init__(self) -> None:
         reg = self.registry
@@ -37,7 +39,9 @@ class RuntimeMetrics:
             "radar_messages_published", "Entries added to a stream", ["stream"], registry=reg
         )
         self.failed = Counter(
-            "radar_messages_failed", "Handler failures (the entry stays pending)", ["stream"],
+            "radar_messages_failed",
+            "Handler failures (the entry stays pending)",
+            ["stream"],
             registry=reg,
         )
         self.deadlettered = Counter(
@@ -81,6 +85,8 @@ class RuntimeMetrics:
             "radar_stream_length", "Entries kept in a stream", ["stream"], registry=reg
         )
         self.trimmed = Counter(
-            "radar_stream_trimmed_entries", "Entries trimmed after every group acked them",
-            ["stream"], registry=reg,
+            "radar_stream_trimmed_entries",
+            "Entries trimmed after every group acked them",
+            ["stream"],
+            registry=reg,
         )

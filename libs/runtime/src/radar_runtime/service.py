@@ -4,7 +4,7 @@
 import asyncio
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +26,8 @@ from .metrics import RuntimeMetrics
 from .redis_client import connect
 from .settings import RuntimeSettings
 
-Task = Callable[["Runtime"], Awaitable[None]]
+Task = Callable[["Runtime"], Coroutine[Any, Any, None]]
+Setup = Callable[["Runtime"], Awaitable[None]]
 log = structlog.get_logger("radar.service")
 STALE_CONSUMER_IDLE_MS = 3_600_000
 
@@ -53,8 +54,13 @@ class Runtime:
         (default: the service name, so replicas of one service share the work)."""
         self.consumers.append(
             StreamConsumer(
-                self.redis, stream=stream, group=group or self.name, handler=handler,
-                service=self.name, settings=self.settings, metrics=self.metrics,
+                self.redis,
+                stream=stream,
+                group=group or self.name,
+                handler=handler,
+                service=self.name,
+                settings=self.settings,
+                metrics=self.metrics,
             )
         )
 
@@ -85,8 +91,9 @@ class Runtime:
         lose). For producers reading sources that repeat themselves (feeds, calendars)."""
         seen_keys = [f"{self.settings.stream_prefix}:seen:{key}" for key, _ in events]
         known = await self.redis.mget(seen_keys) if seen_keys else []
-        fresh = [(k, e) for k, (_, e), hit in zip(seen_keys, events, known, strict=True)
-                 if hit is None]
+        fresh = [
+            (k, e) for k, (_, e), hit in zip(seen_keys, events, known, strict=True) if hit is None
+        ]
         if not fresh:
             return 0
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -170,8 +177,11 @@ class _Host:
             trimmed = await trim_acked(rt.redis, consumer.stream, rt.settings.retention_s)
             rt.metrics.trimmed.labels(consumer.label).inc(trimmed)
             await remove_stale_consumers(
-                rt.redis, consumer.stream, consumer.group,
-                keep=consumer.consumer, idle_ms=STALE_CONSUMER_IDLE_MS,
+                rt.redis,
+                consumer.stream,
+                consumer.group,
+                keep=consumer.consumer,
+                idle_ms=STALE_CONSUMER_IDLE_MS,
             )
 
 
@@ -184,7 +194,7 @@ def build_app(
     metrics.info.info({"service": name})
     runtime = Runtime(name=name, settings=settings, redis=connect(url), metrics=metrics)
     host = _Host(runtime, setup)
-    broker = RedisBroker(url, logger=None)
+    broker = RedisBroker(url, logger=structlog.get_logger("radar.broker"))
 
     @get
     async def healthz(scope: Any) -> AsgiResponse:
@@ -195,7 +205,7 @@ def build_app(
         down = host.unready()
         try:
             await runtime.redis.ping()
-        except Exception:  # noqa: BLE001 - any failure means not ready
+        except Exception:
             down.append("redis")
         if down or not host.running:
             return AsgiResponse(f"not ready: {', '.join(down) or 'starting'}\n".encode(), 503)

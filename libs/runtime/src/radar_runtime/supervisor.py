@@ -61,7 +61,7 @@ class Supervisor:
                 stdout=log_file,
                 stderr=log_file,
                 env=child.spec.env,
-                preexec_fn=child_preexec if sys.platform == "linux" else None,  # noqa: PLW1509
+                preexec_fn=child_preexec if sys.platform == "linux" else None,
             )
 
     async def _keep_running(self, child: _Child) -> None:
@@ -109,6 +109,4 @@ class Supervisor:
         for loop in self._loops:
             loop.cancel()
         await asyncio.gather(*self._loops, return_exceptions=True)
-        return {
-            c.spec.name: (c.process.returncode if c.process else None) for c in self.children
-        }
+        return {c.spec.name: (c.process.returncode if c.process else None) for c in self.children}

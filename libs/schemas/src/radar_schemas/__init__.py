@@ -43,6 +43,7 @@ __all__ = [
     "Sector",
     "SectorScored",
     "SectorTag",
+    "Severity",
     "Streams",
     "Theme",
     "ThemeTag",

@@ -63,10 +63,12 @@ class Envelope(Message, Generic[P]):
 @cache
 def envelope_model(event_type: EventType) -> type[Envelope[Any]]:
     """The concrete envelope class for one event type."""
-    return Envelope[PAYLOAD_TYPES[event_type]]  # type: ignore[index]
+    payload_type: Any = PAYLOAD_TYPES[event_type]
+    model: type[Envelope[Any]] = Envelope[payload_type]
+    return model
 
 
-def new_event(  # noqa: PLR0913 - every argument is a distinct envelope field
+def new_event(
     event_type: EventType,
     payload: P,
     *,

@@ -25,8 +25,9 @@ class SectorScored(Message):
     score: float
     attention: float = Field(ge=0.0, description="Decayed count of signals")
     z: float | None = Field(
-        default=None, description="Score against its baseline in standard deviations; None until"
-        " the baseline has history"
+        default=None,
+        description="Score against its baseline in standard deviations; None until"
+        " the baseline has history",
     )
     momentum: float | None = Field(
         default=None, description="Change of the score over the last 24 hours, when known"

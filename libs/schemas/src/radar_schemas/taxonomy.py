@@ -17,7 +17,7 @@ class Theme(StrEnum):
     AI_GAMING = "ai_gaming"
     AI_FILM_TV = "ai_film_tv"
     AI_IP = "ai_ip"
-    TOKEN_USAGE = "token_usage"
+    TOKEN_USAGE = "token_usage"  # noqa: S105 - a theme id, not a credential
     INFERENCE_COST = "inference_cost"
     AI_REVENUE = "ai_revenue"
     ENTERPRISE_ADOPTION = "enterprise_adoption"

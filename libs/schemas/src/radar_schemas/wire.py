@@ -52,7 +52,7 @@ def encode(event: Envelope[Any]) -> dict[str, str]:
 def decode(fields: Mapping[str, str]) -> Envelope[Any]:
     """Stream entry fields → a validated envelope, or SchemaError naming the fields at fault."""
     event_type = fields.get("event_type")
-    if event_type not in EventType._value2member_map_:
+    if event_type is None or event_type not in EventType._value2member_map_:
         raise SchemaError(f"event_type: unknown event type {event_type!r}")
     unknown = set(fields) - set(HEADER_FIELDS) - {DATA_FIELD}
     if unknown:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from radar_runtime import Emitter, Runtime
+from radar_runtime import Emitter, Runtime, Setup
 from radar_schemas import Envelope, EventType, SectorScored
 
 from .domain.rules import RULE, Thresholds, evaluate, fingerprint
@@ -14,7 +14,7 @@ class StateChanged(RuntimeError):
     """Another replica changed the alert state meanwhile; the entry is retried."""
 
 
-def make_setup(settings: AlerterSettings):  # type: ignore[no-untyped-def]
+def make_setup(settings: AlerterSettings) -> Setup:
     limits = Thresholds(settings.score_fire_above, settings.score_resolve_below)
 
     async def setup(rt: Runtime) -> None:

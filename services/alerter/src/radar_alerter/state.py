@@ -40,8 +40,9 @@ class AlertStateStore:
             return AlertState(firing=not firing, decided_by_this_event=True)
         return AlertState(firing=firing, decided_by_this_event=False)
 
-    async def transition(self, fingerprint: str, seen: AlertState, new: AlertStatus,
-                         event_id: str) -> bool:
+    async def transition(
+        self, fingerprint: str, seen: AlertState, new: AlertStatus, event_id: str
+    ) -> bool:
         """Move to ``new`` if the state is still what the event saw; True when it moved."""
         if seen.decided_by_this_event:
             return True

@@ -21,7 +21,9 @@ class CommandError(Exception):
 
 def up(args: argparse.Namespace) -> int:
     return up_mod.run(
-        state_dir=Path(args.state_dir), duration_s=args.duration, tail=not args.no_tail,
+        state_dir=Path(args.state_dir),
+        duration_s=args.duration,
+        tail=not args.no_tail,
         http_port_base=args.http_port_base,
     )
 
@@ -48,8 +50,13 @@ def alerts_tail(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     redis = connect(settings.redis_url.get_secret_value())
     options = tail_mod.TailOptions(
-        stream=settings.streams.alerts, start=start, group=args.group, consumer=args.consumer,
-        as_json=args.json, count=args.count, timeout_s=args.timeout,
+        stream=settings.streams.alerts,
+        start=start,
+        group=args.group,
+        consumer=args.consumer,
+        as_json=args.json,
+        count=args.count,
+        timeout_s=args.timeout,
     )
     return asyncio.run(tail_mod.tail(redis, options))
 

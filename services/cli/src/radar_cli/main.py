@@ -5,7 +5,6 @@ import sys
 from collections.abc import Sequence
 
 from . import commands
-
 from .up import SERVICES
 
 
@@ -17,8 +16,12 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--state-dir", default=".radar", help="data and logs (default: .radar)")
     up.add_argument("--duration", type=float, help="stop after this many seconds")
     up.add_argument("--no-tail", action="store_true", help="do not print alerts")
-    up.add_argument("--http-port-base", type=int, default=9101,
-                    help="news gets this port, earnings the next, ... (0: free ports)")
+    up.add_argument(
+        "--http-port-base",
+        type=int,
+        default=9101,
+        help="news gets this port, earnings the next, ... (0: free ports)",
+    )
     up.set_defaults(run=commands.up)
 
     run = sub.add_parser("run", help="run one service in the foreground")
@@ -29,14 +32,21 @@ def parser() -> argparse.ArgumentParser:
     replay.add_argument("files", nargs="+")
     replay.add_argument("--kind", choices=("auto", "feed", "jsonl", "calendar"), default="auto")
     replay.add_argument("--source", help="source name (default: the file name)")
-    replay.add_argument("--force", action="store_true",
-                        help="publish items again even if they were published before")
+    replay.add_argument(
+        "--force",
+        action="store_true",
+        help="publish items again even if they were published before",
+    )
     replay.set_defaults(run=commands.replay)
 
     alerts = sub.add_parser("alerts", help="alerts").add_subparsers(dest="alerts", required=True)
     tail = alerts.add_parser("tail", help="follow the alerts stream")
-    tail.add_argument("--from", dest="start", default="now",
-                      help="now (default), beginning, an ISO time, or a stream entry id")
+    tail.add_argument(
+        "--from",
+        dest="start",
+        default="now",
+        help="now (default), beginning, an ISO time, or a stream entry id",
+    )
     tail.add_argument("--group", help="read as this consumer group (resumes where it left)")
     tail.add_argument("--consumer", default="cli", help="consumer name within --group")
     tail.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -64,3 +74,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = 130
     sys.exit(code or 0)
 
+
+if __name__ == "__main__":
+    main()

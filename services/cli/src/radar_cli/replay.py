@@ -35,12 +35,17 @@ def news_from_jsonl(path: Path, source: str) -> list[NewsItemIngested]:
         row: dict[str, Any] = json.loads(line)
         published, estimated = _published(row.get("published"))
         title = str(row.get("title") or "")
-        items.append(NewsItemIngested(
-            item_id=str(row.get("id") or item_id(None, row.get("url"), title, str(number))),
-            source=str(row.get("source") or source)[:128],
-            title=title, text=str(row.get("text") or ""), url=row.get("url"),
-            published_at=published, published_estimated=estimated,
-        ))
+        items.append(
+            NewsItemIngested(
+                item_id=str(row.get("id") or item_id(None, row.get("url"), title, str(number))),
+                source=str(row.get("source") or source)[:128],
+                title=title,
+                text=str(row.get("text") or ""),
+                url=row.get("url"),
+                published_at=published,
+                published_estimated=estimated,
+            )
+        )
     return items
 
 
@@ -55,36 +60,57 @@ def _published(value: Any) -> tuple[datetime, bool]:
     return datetime.now(UTC), True
 
 
-def events_for(path: Path, kind: str, source: str, producer: str
-               ) -> tuple[str, list[tuple[str, Envelope[Any]]]]:
+def events_for(
+    path: Path, kind: str, source: str, producer: str
+) -> tuple[str, list[tuple[str, Envelope[Any]]]]:
     """The stream and ``(dedupe key, event)`` pairs a file yields."""
     if kind == "calendar":
         reports, problems = parse_calendar(json.loads(path.read_bytes()), source)
         for problem in problems:
             print(f"radar: {path}: {problem}", file=sys.stderr)
         return "earnings", [
-            (f"earnings:{r.report_id}", new_event(
-                EventType.EARNINGS_REPORTED, r, producer=producer, correlation_id=r.report_id,
-                occurred_at=datetime.combine(r.report_date, datetime.min.time(), tzinfo=UTC)))
+            (
+                f"earnings:{r.report_id}",
+                new_event(
+                    EventType.EARNINGS_REPORTED,
+                    r,
+                    producer=producer,
+                    correlation_id=r.report_id,
+                    occurred_at=datetime.combine(r.report_date, datetime.min.time(), tzinfo=UTC),
+                ),
+            )
             for r in reports
         ]
     if kind == "jsonl":
         items = news_from_jsonl(path, source)
     else:
-        items = parse_feed(path.read_bytes(), FeedConfig(name=source, url=str(path)),
-                           datetime.now(UTC))
+        items = parse_feed(
+            path.read_bytes(), FeedConfig(name=source, url=str(path)), datetime.now(UTC)
+        )
     return "news", [
-        (f"news:{i.item_id}", new_event(EventType.NEWS_INGESTED, i, producer=producer,
-                                        correlation_id=i.item_id, occurred_at=i.published_at))
+        (
+            f"news:{i.item_id}",
+            new_event(
+                EventType.NEWS_INGESTED,
+                i,
+                producer=producer,
+                correlation_id=i.item_id,
+                occurred_at=i.published_at,
+            ),
+        )
         for i in items
     ]
 
 
-async def replay(settings: RuntimeSettings, paths: list[Path], kind: str, source: str | None,
-                 force: bool) -> int:
-    runtime = Runtime(name="replay", settings=settings,
-                      redis=connect(settings.redis_url.get_secret_value()),
-                      metrics=RuntimeMetrics())
+async def replay(
+    settings: RuntimeSettings, paths: list[Path], kind: str, source: str | None, force: bool
+) -> int:
+    runtime = Runtime(
+        name="replay",
+        settings=settings,
+        redis=connect(settings.redis_url.get_secret_value()),
+        metrics=RuntimeMetrics(),
+    )
     try:
         for path in paths:
             file_kind = detect_kind(path) if kind == "auto" else kind
@@ -95,8 +121,10 @@ async def replay(settings: RuntimeSettings, paths: list[Path], kind: str, source
                 published = len(events)
             else:
                 published = await runtime.publish_once(stream, events, REPLAY_TTL_S)
-            print(f"{path}: {len(events)} {file_kind} items, {published} published to {stream}",
-                  file=sys.stderr)
+            print(
+                f"{path}: {len(events)} {file_kind} items, {published} published to {stream}",
+                file=sys.stderr,
+            )
     finally:
         await runtime.redis.aclose()
     return 0

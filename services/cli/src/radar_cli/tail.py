@@ -8,6 +8,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
+
 from radar_schemas import AlertRaised, Envelope, SchemaError, decode
 
 
@@ -44,8 +45,10 @@ def format_alert(event: Envelope[Any]) -> str:
     first = alert.evidence[0].title if alert.evidence else ""
     when = event.occurred_at.strftime("%Y-%m-%d %H:%M:%SZ")
     status = alert.status.value.upper()
-    return (f"{when}  {status:<8} {alert.severity.value:<8} {alert.summary}"
-            f"{'  — ' + first if first else ''}  [{event.correlation_id}]")
+    return (
+        f"{when}  {status:<8} {alert.severity.value:<8} {alert.summary}"
+        f"{'  — ' + first if first else ''}  [{event.correlation_id}]"
+    )
 
 
 def render(event: Envelope[Any], as_json: bool) -> str:
@@ -79,17 +82,20 @@ async def tail(redis: "Redis", options: TailOptions) -> int:
 async def _create_group(redis: "Redis", options: TailOptions) -> None:
     """A new group starts at --from; an existing group resumes where it left off."""
     try:
-        await redis.xgroup_create(options.stream, options.group or "", id=options.start,
-                                  mkstream=True)
+        await redis.xgroup_create(
+            options.stream, options.group or "", id=options.start, mkstream=True
+        )
     except ResponseError as exc:
         if "BUSYGROUP" not in str(exc):
             raise
 
 
 async def _read(redis: "Redis", options: TailOptions, last: str, block_ms: int) -> list[Any]:
+    reply: Any
     if options.group:
-        reply = await redis.xreadgroup(options.group, options.consumer, {options.stream: ">"},
-                                       count=100, block=block_ms)
+        reply = await redis.xreadgroup(
+            options.group, options.consumer, {options.stream: ">"}, count=100, block=block_ms
+        )
     else:
         reply = await redis.xread({options.stream: last}, count=100, block=block_ms)
     return reply[0][1] if reply else []

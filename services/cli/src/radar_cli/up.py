@@ -1,15 +1,16 @@
 """``radar up``: Redis when needed, every service as a supervised child, alerts on the console."""
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from radar_runtime import EmbeddedRedis, RuntimeSettings, connect
 from radar_runtime.supervisor import ChildSpec, Supervisor
-
 from radar_schemas import decode
 
 from .tail import TailOptions, render, tail
@@ -45,8 +46,13 @@ def run(*, state_dir: Path, duration_s: float | None, tail: bool, http_port_base
             say("stopped redis-server")
 
 
-async def _supervise(env: dict[str, str], state_dir: Path, duration_s: float | None,
-                     show_alerts: bool, http_port_base: int) -> int:
+async def _supervise(
+    env: dict[str, str],
+    state_dir: Path,
+    duration_s: float | None,
+    show_alerts: bool,
+    http_port_base: int,
+) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -56,10 +62,8 @@ async def _supervise(env: dict[str, str], state_dir: Path, duration_s: float | N
     supervisor.start()
     say(f"services running; logs in {state_dir / 'logs'}; Ctrl-C stops everything")
     watcher = asyncio.create_task(_show_alerts(env, started_ms)) if show_alerts else None
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), duration_s)
-    except TimeoutError:
-        pass
     say("stopping services")
     if watcher is not None:
         watcher.cancel()
@@ -69,9 +73,9 @@ async def _supervise(env: dict[str, str], state_dir: Path, duration_s: float | N
 
 
 async def _show_alerts(env: dict[str, str], started_ms: int) -> None:
-    settings = RuntimeSettings(_env_file=None, REDIS_URL=env["REDIS_URL"])  # type: ignore[call-arg]
+    settings = RuntimeSettings(REDIS_URL=env["REDIS_URL"])
     redis = connect(settings.redis_url.get_secret_value())
-    recent = await redis.xrevrange(settings.streams.alerts, max=f"{started_ms - 1}", count=5)
+    recent: Any = await redis.xrevrange(settings.streams.alerts, max=f"{started_ms - 1}", count=5)
     if recent:
         say(f"the last {len(recent)} alerts before this start:")
         for _, fields in reversed(recent):

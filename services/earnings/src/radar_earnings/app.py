@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 
-from radar_runtime import Runtime
+from radar_runtime import Runtime, Setup
 from radar_schemas import EarningsReported, Envelope, EventType, new_event
 
 from .domain.calendar import parse_calendar
@@ -20,8 +20,13 @@ log = structlog.get_logger("radar.earnings")
 
 def _keyed_event(rt: Runtime, report: EarningsReported) -> tuple[str, Envelope[Any]]:
     occurred = datetime.combine(report.report_date, time(0), tzinfo=UTC)
-    event = new_event(EventType.EARNINGS_REPORTED, report, producer=rt.name,
-                      correlation_id=report.report_id, occurred_at=occurred)
+    event = new_event(
+        EventType.EARNINGS_REPORTED,
+        report,
+        producer=rt.name,
+        correlation_id=report.report_id,
+        occurred_at=occurred,
+    )
     return f"earnings:{report.report_id}", event
 
 
@@ -35,13 +40,15 @@ async def poll_calendar(settings: EarningsSettings, path: Path, rt: Runtime) -> 
             events = [_keyed_event(rt, report) for report in reports]
             published = await rt.publish_once(rt.streams.earnings, events, settings.seen_ttl_s)
             log.info("calendar polled", file=str(path), reports=len(reports), published=published)
-        except Exception as exc:  # noqa: BLE001 - a bad file is logged, the service goes on
-            log.warning("calendar poll failed", file=str(path), error=f"{type(exc).__name__}: {exc}")
+        except Exception as exc:
+            log.warning(
+                "calendar poll failed", file=str(path), error=f"{type(exc).__name__}: {exc}"
+            )
         if await rt.sleep(settings.poll_interval_s):
             return
 
 
-def make_setup(settings: EarningsSettings):  # type: ignore[no-untyped-def]
+def make_setup(settings: EarningsSettings) -> Setup:
     async def setup(rt: Runtime) -> None:
         for path in settings.calendar_files:
             rt.task(f"calendar:{path.name}", partial(poll_calendar, settings, path))

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import structlog
 
-from radar_runtime import Runtime
+from radar_runtime import Runtime, Setup
 
 from .domain.feeds import FeedConfig, load_feeds
 from .domain.parse import parse_feed
@@ -37,13 +37,13 @@ async def poll_feed(
             items = parse_feed(content, feed, datetime.now(UTC))
             published = await publish_new(rt, items, settings.seen_ttl_s)
             log.info("feed polled", feed=feed.name, items=len(items), published=published)
-        except Exception as exc:  # noqa: BLE001 - one failing feed never stops the others
+        except Exception as exc:
             log.warning("feed poll failed", feed=feed.name, error=f"{type(exc).__name__}: {exc}")
         if await rt.sleep(feed.poll_interval_s):
             return
 
 
-def make_setup(settings: NewsSettings):  # type: ignore[no-untyped-def]
+def make_setup(settings: NewsSettings) -> Setup:
     async def setup(rt: Runtime) -> None:
         client = httpx.AsyncClient(
             timeout=settings.fetch_timeout_s,

@@ -9,8 +9,13 @@ async def publish_new(runtime: Runtime, items: list[NewsItemIngested], seen_ttl_
     events = [
         (
             f"news:{item.item_id}",
-            new_event(EventType.NEWS_INGESTED, item, producer=runtime.name,
-                      correlation_id=item.item_id, occurred_at=item.published_at),
+            new_event(
+                EventType.NEWS_INGESTED,
+                item,
+                producer=runtime.name,
+                correlation_id=item.item_id,
+                occurred_at=item.published_at,
+            ),
         )
         for item in items
     ]

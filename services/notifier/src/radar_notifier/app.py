@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import structlog
 
-from radar_runtime import Emitter, Runtime
+from radar_runtime import Emitter, Runtime, Setup
 from radar_schemas import Envelope
 
 from .deliver import deliver
@@ -15,7 +15,7 @@ from .settings import NotifierSettings
 log = structlog.get_logger("radar.notifier")
 
 
-def make_setup(settings: NotifierSettings):  # type: ignore[no-untyped-def]
+def make_setup(settings: NotifierSettings) -> Setup:
     async def setup(rt: Runtime) -> None:
         client = httpx.AsyncClient(timeout=settings.webhook_timeout_s, follow_redirects=False)
         rt.on_close(client.aclose)
@@ -23,8 +23,9 @@ def make_setup(settings: NotifierSettings):  # type: ignore[no-untyped-def]
 
         async def handle(event: Envelope[Any], out: Emitter) -> None:
             for url in settings.webhook_urls:
-                status = await deliver(client, url, secret, event,
-                                       allow_private=settings.allow_private_targets)
+                status = await deliver(
+                    client, url, secret, event, allow_private=settings.allow_private_targets
+                )
                 log.info("webhook delivered", status=status, alert=event.payload.fingerprint)
 
         if not settings.webhook_urls:

@@ -24,8 +24,11 @@ def webhook_body(event: Envelope[Any]) -> bytes:
     body = {
         "type": event.event_type.value,
         "timestamp": event.emitted_at.isoformat(),
-        "data": {**event.payload.model_dump(mode="json"), "event_id": event.event_id,
-                 "correlation_id": event.correlation_id},
+        "data": {
+            **event.payload.model_dump(mode="json"),
+            "event_id": event.event_id,
+            "correlation_id": event.correlation_id,
+        },
     }
     return json.dumps(body, separators=(",", ":")).encode()
 
@@ -37,7 +40,11 @@ async def guard(url: str) -> None:
 
 
 async def deliver(
-    client: httpx.AsyncClient, url: str, secret: str, event: Envelope[Any], *,
+    client: httpx.AsyncClient,
+    url: str,
+    secret: str,
+    event: Envelope[Any],
+    *,
     allow_private: bool,
 ) -> int:
     """POST the signed alert; returns the status, raises DeliveryFailed on anything but 2xx."""

@@ -8,7 +8,7 @@ from radar_runtime import RuntimeSettings
 class NotifierSettings(RuntimeSettings):
     http_port: int = 9106
     webhook_urls: list[str] = Field(
-        default_factory=list, description='JSON list, e.g. RADAR_WEBHOOK_URLS=\'["https://…"]\''
+        default_factory=list, description="JSON list, e.g. RADAR_WEBHOOK_URLS='[\"https://…\"]'"
     )
     webhook_secret: SecretStr | None = Field(
         default=None, description="whsec_ + base64 key shared with the receivers"

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from radar_runtime import Emitter, Runtime
+from radar_runtime import Emitter, Runtime, Setup
 from radar_schemas import Contribution, DocumentTagged, Envelope, EventType, SectorScored
 
 from .domain.contributions import sector_deltas
@@ -10,7 +10,7 @@ from .settings import ScorerSettings
 from .state import ScoreStore
 
 
-def make_setup(settings: ScorerSettings):  # type: ignore[no-untyped-def]
+def make_setup(settings: ScorerSettings) -> Setup:
     async def setup(rt: Runtime) -> None:
         store = ScoreStore(rt.redis, settings.stream_prefix, settings.half_life_s)
 
@@ -20,15 +20,25 @@ def make_setup(settings: ScorerSettings):  # type: ignore[no-untyped-def]
                 state = await store.fold(sector, event.event_id, doc.published_at, delta)
                 theme = max(doc.themes, key=lambda t: t.confidence).theme if doc.themes else None
                 scored = SectorScored(
-                    sector=sector, as_of=state.as_of, score=round(state.score, 6),
-                    attention=round(state.attention, 6), signals=state.signals,
-                    top_contributors=(Contribution(
-                        document_id=doc.document_id, title=doc.title, url=doc.url,
-                        theme=theme, delta=round(delta, 6), at=doc.published_at,
-                    ),),
+                    sector=sector,
+                    as_of=state.as_of,
+                    score=round(state.score, 6),
+                    attention=round(state.attention, 6),
+                    signals=state.signals,
+                    top_contributors=(
+                        Contribution(
+                            document_id=doc.document_id,
+                            title=doc.title,
+                            url=doc.url,
+                            theme=theme,
+                            delta=round(delta, 6),
+                            at=doc.published_at,
+                        ),
+                    ),
                 )
-                out.emit(rt.streams.scores, EventType.SECTOR_SCORED, scored,
-                         occurred_at=doc.published_at)
+                out.emit(
+                    rt.streams.scores, EventType.SECTOR_SCORED, scored, occurred_at=doc.published_at
+                )
 
         rt.consume(rt.streams.tagged, handle)
 

@@ -56,5 +56,10 @@ class ScoreStore:
         score, attention, as_of, signals = await self._fold(
             keys=keys, args=[event_id, at_ms, repr(delta), repr(self.half_life_ms)]
         )
-        return SectorState(sector, float(score), float(attention),
-                           datetime.fromtimestamp(int(as_of) / 1000, tz=UTC), int(signals))
+        return SectorState(
+            sector,
+            float(score),
+            float(attention),
+            datetime.fromtimestamp(int(as_of) / 1000, tz=UTC),
+            int(signals),
+        )

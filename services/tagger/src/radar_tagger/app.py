@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from radar_runtime import Emitter, Runtime
+from radar_runtime import Emitter, Runtime, Setup
 from radar_schemas import Envelope, EventType, NewsItemIngested
 
 from .documents import tag_document
@@ -11,14 +11,15 @@ from .domain.taxonomy import load_taxonomy
 from .settings import TaggerSettings
 
 
-def make_setup(settings: TaggerSettings):  # type: ignore[no-untyped-def]
+def make_setup(settings: TaggerSettings) -> Setup:
     tagger = Tagger(load_taxonomy(settings.taxonomy_file))  # invalid file: fail at start
 
     async def handle(event: Envelope[Any], out: Emitter) -> None:
         item: NewsItemIngested = event.payload
         tagged = tag_document(tagger, item)
-        out.emit(rt_streams.tagged, EventType.DOCUMENT_TAGGED, tagged,
-                 occurred_at=item.published_at)
+        out.emit(
+            rt_streams.tagged, EventType.DOCUMENT_TAGGED, tagged, occurred_at=item.published_at
+        )
 
     rt_streams = settings.streams
 

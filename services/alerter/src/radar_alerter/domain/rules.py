@@ -20,9 +20,7 @@ class Thresholds:
     resolve_below: float
 
 
-def evaluate(
-    scored: SectorScored, firing: bool, limits: Thresholds
-) -> AlertRaised | None:
+def evaluate(scored: SectorScored, firing: bool, limits: Thresholds) -> AlertRaised | None:
     """The alert a new score raises or resolves, or None when the state does not change."""
     labels = {"sector": scored.sector.value}
     if not firing and scored.score >= limits.fire_above:

@@ -57,9 +57,7 @@ def parse_row(row: dict[str, Any], source: str) -> EarningsReported | None:
     )
 
 
-def parse_calendar(
-    rows: list[Any], source: str
-) -> tuple[list[EarningsReported], list[str]]:
+def parse_calendar(rows: list[Any], source: str) -> tuple[list[EarningsReported], list[str]]:
     """Reports and, for rows that could not be read, one problem line each."""
     reports, problems = [], []
     for index, row in enumerate(rows):

@@ -36,15 +36,18 @@ def _text(entry: Any) -> str:
     return html_to_text(entry.get("summary") or "")
 
 
-def parse_feed(content: bytes | str, feed: FeedConfig, fetched_at: datetime) -> list[NewsItemIngested]:
+def parse_feed(
+    content: bytes | str, feed: FeedConfig, fetched_at: datetime
+) -> list[NewsItemIngested]:
     """Every item feedparser recovers from ``content``; a broken feed yields what it can."""
     parsed = feedparser.parse(content)
     language = feed.language or parsed.feed.get("language")
     return list(_items(parsed, feed, fetched_at, language))
 
 
-def _items(parsed: Any, feed: FeedConfig, fetched_at: datetime, language: str | None
-           ) -> Iterator[NewsItemIngested]:
+def _items(
+    parsed: Any, feed: FeedConfig, fetched_at: datetime, language: str | None
+) -> Iterator[NewsItemIngested]:
     for entry in parsed.entries:
         title = html_to_text(entry.get("title") or "")[:MAX_TITLE_CHARS]
         text = _text(entry)[:MAX_TEXT_CHARS]

@@ -24,7 +24,8 @@ from .taxonomy import CompanySpec, Taxonomy
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(A-Z0-9])")
 _COMPANY_CONTEXT = re.compile(
     r"\b(inc|corp|corporation|ltd|plc|shares?|stock|company|ceo|earnings|reported|technologies|"
-    r"software|platforms|nasdaq|nyse)\b|'s\b", re.I
+    r"software|platforms|nasdaq|nyse)\b|'s\b",
+    re.I,
 )
 # Themes that reach no sector of their own reach the named companies' sectors instead.
 _NEGATION_WINDOW = 24  # characters before a polarity cue in which a negation flips it
@@ -77,8 +78,12 @@ class Tagger:
         for theme, spec in taxonomy.themes.items():
             phrases += [(cue, "theme", theme.value) for cue in spec.cues]
         cues = taxonomy.polarity
-        for kind, words in (("positive", cues.positive), ("negative", cues.negative),
-                            ("negation", cues.negations), ("hedge", cues.hedges)):
+        for kind, words in (
+            ("positive", cues.positive),
+            ("negative", cues.negative),
+            ("negation", cues.negations),
+            ("hedge", cues.hedges),
+        ):
             phrases += [(word, kind, word) for word in words]
         for company in taxonomy.companies:
             phrases += [(alias, "company", company.id) for alias in company.aliases]
@@ -97,8 +102,13 @@ class Tagger:
         entities = self._entities(hits)
         sectors = self._sectors(themes, entities)
         total = sum(t.polarity.sign * t.confidence for t in themes)
-        sentiment = (Polarity.POSITIVE if total > 0.2 else
-                     Polarity.NEGATIVE if total < -0.2 else Polarity.NEUTRAL)
+        sentiment = (
+            Polarity.POSITIVE
+            if total > 0.2
+            else Polarity.NEGATIVE
+            if total < -0.2
+            else Polarity.NEUTRAL
+        )
         return TagResult(themes, entities, sectors, sentiment, bool(themes))
 
     def _vote(self, segment: Segment, found: list[Hit], votes: dict[Theme, _ThemeVotes]) -> None:
@@ -109,23 +119,36 @@ class Tagger:
         hedged = any(h.kind == "hedge" for h in found)
         confidence = (0.75 if segment.in_title else 0.6) * (0.6 if hedged else 1.0)
         evidence = Evidence(
-            sentence=segment.text, start=segment.start,
-            end=segment.start + len(segment.text), in_title=segment.in_title,
+            sentence=segment.text,
+            start=segment.start,
+            end=segment.start + len(segment.text),
+            in_title=segment.in_title,
         )
         for theme in themes:
             vote = votes[theme]
             weight = self.taxonomy.themes[theme].weight * (1.5 if segment.in_title else 1.0)
             vote.score += direction * weight
-            vote.confidence = min(0.95, max(vote.confidence, confidence) + 0.05 * bool(vote.evidence))
+            vote.confidence = min(
+                0.95, max(vote.confidence, confidence) + 0.05 * bool(vote.evidence)
+            )
             if len(vote.evidence) < MAX_EVIDENCE:
                 vote.evidence.append(evidence)
 
     @staticmethod
     def _theme_tag(theme: Theme, vote: _ThemeVotes) -> ThemeTag:
-        polarity = (Polarity.POSITIVE if vote.score > 0 else
-                    Polarity.NEGATIVE if vote.score < 0 else Polarity.NEUTRAL)
-        return ThemeTag(theme=theme, polarity=polarity, confidence=round(vote.confidence, 3),
-                        evidence=tuple(vote.evidence))
+        polarity = (
+            Polarity.POSITIVE
+            if vote.score > 0
+            else Polarity.NEGATIVE
+            if vote.score < 0
+            else Polarity.NEUTRAL
+        )
+        return ThemeTag(
+            theme=theme,
+            polarity=polarity,
+            confidence=round(vote.confidence, 3),
+            evidence=tuple(vote.evidence),
+        )
 
     def _entities(self, hits: list[tuple[Segment, list[Hit]]]) -> list[EntityTag]:
         mentions: dict[str, list[bool]] = defaultdict(list)  # company id -> [prominent?]
@@ -138,14 +161,19 @@ class Tagger:
         for company_id, prominent in mentions.items():
             company = self.companies[company_id]
             relevance = (0.5 + 0.3 * any(prominent) + 0.1 * (len(prominent) - 1)) / crowd
-            tags.append(EntityTag(entity_id=company.id, name=company.name,
-                                  relevance=round(min(1.0, relevance), 3),
-                                  sectors=tuple(company.sectors)))
+            tags.append(
+                EntityTag(
+                    entity_id=company.id,
+                    name=company.name,
+                    relevance=round(min(1.0, relevance), 3),
+                    sectors=tuple(company.sectors),
+                )
+            )
         return sorted(tags, key=lambda t: -t.relevance)
 
     def _counts(self, hit: Hit, segment: Segment) -> bool:
         company: CompanySpec = self.companies[hit.key]
-        surface = segment.text[hit.start:hit.end]
+        surface = segment.text[hit.start : hit.end]
         if surface not in company.ambiguous and surface.lower() not in {
             a.lower() for a in company.ambiguous
         }:
@@ -166,8 +194,10 @@ class Tagger:
                     reached = [(Sector.AI_INFRA, tag.confidence)]
                 for sector, value in reached:
                     relevance[sector] = max(relevance[sector], value)
-        return [SectorTag(sector=s, relevance=round(min(1.0, r), 3))
-                for s, r in sorted(relevance.items(), key=lambda kv: -kv[1])]
+        return [
+            SectorTag(sector=s, relevance=round(min(1.0, r), 3))
+            for s, r in sorted(relevance.items(), key=lambda kv: -kv[1])
+        ]
 
 
 def _direction(found: list[Hit]) -> int:

@@ -1,0 +1,53 @@
+"""Feed parsing on real feeds, including deliberately broken ones."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from radar_news.domain.feeds import FeedConfig, FeedsFileError, load_feeds
+from radar_news.domain.parse import parse_feed
+from radar_news.domain.text import html_to_text
+
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
+FEEDS = sorted((Path(__file__).parents[2] / "fixtures" / "feeds").iterdir())
+
+
+@pytest.mark.parametrize("path", FEEDS, ids=lambda p: p.name)
+def test_every_real_feed_parses_without_an_exception(path: Path) -> None:
+    items = parse_feed(path.read_bytes(), FeedConfig(name="f", url=str(path)), NOW)
+    for item in items:
+        assert item.published_at.tzinfo is not None
+        assert item.title or item.text
+
+
+def test_real_atom_feed_gives_items_with_ids_dates_and_text(fixtures: Path) -> None:
+    data = (fixtures / "feeds/rss-parser__heise.atom").read_bytes()
+    items = parse_feed(data, FeedConfig(name="heise", url="x"), NOW)
+    assert len(items) == 15
+    assert len({i.item_id for i in items}) == 15
+    assert not any(i.published_estimated for i in items)
+    assert all("<" not in i.text for i in items)
+    assert parse_feed(data, FeedConfig(name="heise", url="x"), NOW) == items  # deterministic
+
+
+def test_missing_dates_are_estimated_and_flagged() -> None:
+    feed = (
+        b"<rss><channel><item><title>No date</title><link>http://a/1</link></item></channel></rss>"
+    )
+    (item,) = parse_feed(feed, FeedConfig(name="f", url="x"), NOW)
+    assert item.published_at == NOW and item.published_estimated
+
+
+def test_html_to_text_drops_script_and_decodes_entities() -> None:
+    html = "<p>AI &amp; ads</p><script>alert(1)</script><style>p{}</style><p>second&nbsp;line</p>"
+    assert html_to_text(html) == "AI & ads\nsecond line"
+
+
+def test_feeds_file_errors_name_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds:\n  - name: ok\n    url: a.xml\n  - name: bad\n    credibility: 3\n")
+    with pytest.raises(FeedsFileError, match=r"feeds\[1\]"):
+        load_feeds(path)
+    path.write_text("feeds:\n  - name: ok\n    url: a.xml\n")
+    assert load_feeds(path)[0].url == str(tmp_path / "a.xml")
