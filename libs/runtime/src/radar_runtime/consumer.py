@@ -63,6 +63,8 @@ class StreamConsumer:
         self.consumer = settings.consumer_name
         self.errors_key = f"{stream}:errors:{group}"
         self.committer = Committer(redis, stream, group, self.errors_key)
+        self._consumed = metrics.consumed.labels(self.label)
+        self._handler_seconds = metrics.handler_seconds.labels(self.label)
         self._stop = asyncio.Event()
         self._batch_lock = asyncio.Lock()
 
@@ -171,8 +173,8 @@ class StreamConsumer:
         async with self._batch_lock, self._keep_claimed([e for e, _ in entries]):
             previous = await self._previous_errors(entries, deliveries)
             outcome = Batch()
+            self._consumed.inc(len(entries))
             for entry_id, fields in entries:
-                self.metrics.consumed.labels(self.label).inc()
                 await self._handle_entry(entry_id, fields, deliveries[entry_id], previous, outcome)
             await self._commit(outcome)
 
@@ -208,7 +210,7 @@ class StreamConsumer:
                 self._failed(outcome, entry_id, fields, exc, attempts, event)
                 return
             finally:
-                self.metrics.handler_seconds.labels(self.label).observe(
+                self._handler_seconds.observe(
                     time.perf_counter() - started
                 )
         outcome.outputs.extend(emitter.outputs)
