@@ -20,8 +20,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from radar_runtime import EmbeddedRedis, Emitter, RuntimeMetrics, RuntimeSettings, StreamConsumer
-from radar_runtime import connect, ensure_group
+from radar_runtime import (
+    EmbeddedRedis,
+    Emitter,
+    RuntimeMetrics,
+    RuntimeSettings,
+    StreamConsumer,
+    connect,
+    ensure_group,
+)
 from radar_schemas import Envelope, EventType, NewsItemIngested, Streams, encode, new_event
 from radar_schemas.ids import new_event_id
 
@@ -36,10 +43,16 @@ async def fill(redis: Any, stream: str, count: int) -> None:
     for start in range(0, count, 1000):
         async with redis.pipeline(transaction=False) as pipe:
             for i in range(start, min(count, start + 1000)):
-                item = NewsItemIngested(item_id=f"n-{i}", source="bench", title=f"Item {i}",
-                                        text=TEXT, published_at=now)
-                event = new_event(EventType.NEWS_INGESTED, item, producer="bench",
-                                  correlation_id=item.item_id, occurred_at=now)
+                item = NewsItemIngested(
+                    item_id=f"n-{i}", source="bench", title=f"Item {i}", text=TEXT, published_at=now
+                )
+                event = new_event(
+                    EventType.NEWS_INGESTED,
+                    item,
+                    producer="bench",
+                    correlation_id=item.item_id,
+                    occurred_at=now,
+                )
                 pipe.xadd(stream, encode(event))
             await pipe.execute()
 
@@ -60,18 +73,27 @@ async def raw_floor(redis: Any, streams: Streams, count: int) -> float:
 
 
 async def runtime_loop(redis: Any, url: str, streams: Streams, count: int) -> float:
-    settings = RuntimeSettings(REDIS_URL=url, stream_prefix=streams.prefix, batch_size=100,
-                               consumer_name="bench")
+    settings = RuntimeSettings(
+        REDIS_URL=url, stream_prefix=streams.prefix, batch_size=100, consumer_name="bench"
+    )
 
     async def handle(event: Envelope[Any], out: Emitter) -> None:
-        out.emit(streams.tagged, EventType.NEWS_INGESTED, event.payload,
-                 occurred_at=event.occurred_at)
+        out.emit(
+            streams.tagged, EventType.NEWS_INGESTED, event.payload, occurred_at=event.occurred_at
+        )
 
-    consumer = StreamConsumer(redis, stream=streams.news, group="runtime", handler=handle,
-                              service="bench", settings=settings, metrics=RuntimeMetrics())
+    consumer = StreamConsumer(
+        redis,
+        stream=streams.news,
+        group="runtime",
+        handler=handle,
+        service="bench",
+        settings=settings,
+        metrics=RuntimeMetrics(),
+    )
     started = time.perf_counter()
     task = asyncio.create_task(consumer.run())
-    while await redis.xlen(streams.tagged) < count:
+    while await redis.xlen(streams.tagged) < count:  # noqa: ASYNC110 - polling Redis, not a local flag
         await asyncio.sleep(0.01)
     rate = count / (time.perf_counter() - started)
     consumer.stop()
@@ -99,9 +121,15 @@ async def run(url: str, count: int, rounds: int) -> dict[str, Any]:
     raw = [r["raw"] for r in results]
     runtime = [r["runtime"] for r in results]
     ratios = [r["runtime"] / r["raw"] for r in results]
-    return {"messages": count, "rounds": rounds,
-            "raw_floor_per_s": statistics.median(raw), "runtime_per_s": statistics.median(runtime),
-            "ratio_median": statistics.median(ratios), "raw_all": raw, "runtime_all": runtime}
+    return {
+        "messages": count,
+        "rounds": rounds,
+        "raw_floor_per_s": statistics.median(raw),
+        "runtime_per_s": statistics.median(runtime),
+        "ratio_median": statistics.median(ratios),
+        "raw_all": raw,
+        "runtime_all": runtime,
+    }
 
 
 def main() -> None:

@@ -5,6 +5,8 @@ import signal
 from collections import Counter
 from pathlib import Path
 
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
 from redis.asyncio import Redis
 
 from radar_schemas import Streams
@@ -13,6 +15,16 @@ from ..support.messages import publish_news, read_all
 from ..support.processes import running, service_env
 
 ECHO = "tests.support.echo_service"
+
+
+def scrape(port: int) -> dict[str, dict[tuple[str, ...], float]]:
+    """GET /metrics, parsed: sample name → label values → value."""
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    samples: dict[str, dict[tuple[str, ...], float]] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            samples.setdefault(sample.name, {})[tuple(sample.labels.values())] = sample.value
+    return samples
 
 
 async def wait_for(predicate, timeout_s: float = 30.0) -> None:  # type: ignore[no-untyped-def]
@@ -48,13 +60,18 @@ async def test_pending_entries_of_a_killed_consumer_are_processed_by_another(
         first.wait()
     stranded = (await redis.xpending(streams.news, "echo"))["pending"]
     assert stranded > 0, "the killed consumer held no pending entries; the test proves nothing"
-    with running(ECHO, {**env, "RADAR_CONSUMER_NAME": "b"}, tmp_path / "b.log"):
+    with running(ECHO, {**env, "RADAR_CONSUMER_NAME": "b"}, tmp_path / "b.log") as (_, port):
 
         async def all_done() -> bool:
             pending = (await redis.xpending(streams.news, "echo"))["pending"]
             return pending == 0 and await redis.xlen(streams.tagged) >= len(ids)
 
         await wait_for(all_done)
+        metrics = scrape(port)
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+    assert metrics["radar_messages_claimed_total"][("news",)] >= stranded
+    assert metrics["radar_messages_processed_total"][("news",)] >= stranded
+    assert metrics["radar_messages_published_total"][("tagged",)] >= stranded
     out = await output_ids(redis, streams)
     assert sorted(out) == sorted(ids)  # every entry once: the killed batch never committed
 

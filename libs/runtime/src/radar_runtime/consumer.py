@@ -210,9 +210,7 @@ class StreamConsumer:
                 self._failed(outcome, entry_id, fields, exc, attempts, event)
                 return
             finally:
-                self._handler_seconds.observe(
-                    time.perf_counter() - started
-                )
+                self._handler_seconds.observe(time.perf_counter() - started)
         outcome.outputs.extend(emitter.outputs)
         outcome.acked.append(entry_id)
 

@@ -69,7 +69,8 @@ async def tail(redis: "Redis", options: TailOptions) -> int:
             if remaining_s is not None and remaining_s <= 0:
                 break
             block_ms = 1000 if remaining_s is None else max(1, int(remaining_s * 1000))
-            for entry_id, fields in await _read(redis, options, last, block_ms):
+            wanted = 100 if options.count is None else options.count - seen
+            for entry_id, fields in await _read(redis, options, last, block_ms, wanted):
                 last = entry_id
                 seen += _print(fields, options.as_json)
                 if options.group:
@@ -90,14 +91,20 @@ async def _create_group(redis: "Redis", options: TailOptions) -> None:
             raise
 
 
-async def _read(redis: "Redis", options: TailOptions, last: str, block_ms: int) -> list[Any]:
+async def _read(
+    redis: "Redis", options: TailOptions, last: str, block_ms: int, count: int
+) -> list[Any]:
     reply: Any
     if options.group:
         reply = await redis.xreadgroup(
-            options.group, options.consumer, {options.stream: ">"}, count=100, block=block_ms
+            options.group,
+            options.consumer,
+            {options.stream: ">"},
+            count=min(count, 100),
+            block=block_ms,
         )
     else:
-        reply = await redis.xread({options.stream: last}, count=100, block=block_ms)
+        reply = await redis.xread({options.stream: last}, count=min(count, 100), block=block_ms)
     return reply[0][1] if reply else []
 
 

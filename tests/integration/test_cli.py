@@ -1,0 +1,124 @@
+"""The radar command line against a real Redis: replay, alerts tail, errors."""
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from radar_schemas import (
+    AlertRaised,
+    AlertStatus,
+    EventType,
+    Severity,
+    Streams,
+    encode,
+    new_event,
+)
+
+from ..support.messages import read_all
+from ..support.processes import ROOT, service_env
+
+
+def radar(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "radar_cli.main", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+async def test_replay_publishes_real_news_once_unless_forced(
+    redis: Redis, redis_url: str, streams: Streams, fixtures: Path
+) -> None:
+    env = service_env(redis_url, streams.prefix)
+    dev = fixtures / "eval/dev.jsonl"
+    rows = [json.loads(line) for line in dev.read_text().splitlines()]
+    first = radar(env, "replay", str(dev))
+    assert first.returncode == 0, first.stderr
+    assert f"{len(rows)} jsonl items, {len(rows)} published" in first.stderr
+    again = radar(env, "replay", str(dev))
+    assert f"{len(rows)} jsonl items, 0 published" in again.stderr
+    forced = radar(env, "replay", "--force", str(dev))
+    assert f"{len(rows)} published" in forced.stderr
+    events = await read_all(redis, streams.news)
+    assert len(events) == 2 * len(rows)
+    assert events[0].correlation_id == rows[0]["id"]
+    assert events[0].payload.title == rows[0]["title"]
+
+
+async def test_replay_feed_and_calendar_reach_their_streams(
+    redis: Redis, redis_url: str, streams: Streams, fixtures: Path
+) -> None:
+    env = service_env(redis_url, streams.prefix)
+    result = radar(
+        env,
+        "replay",
+        str(fixtures / "feeds/rss-parser__heise.atom"),
+        str(fixtures / "earnings/calendar_fmp_2025-05-09.json"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert await redis.xlen(streams.news) == 15
+    reports = await read_all(redis, streams.earnings)
+    assert reports and all(e.event_type is EventType.EARNINGS_REPORTED for e in reports)
+
+
+def test_missing_file_and_bad_time_are_clear_errors(redis_url: str, prefix: str) -> None:
+    env = service_env(redis_url, prefix)
+    missing = radar(env, "replay", "/nonexistent.xml")
+    assert missing.returncode == 2 and "no such file: /nonexistent.xml" in missing.stderr
+    bad = radar(env, "alerts", "tail", "--from", "yesterday-ish")
+    assert bad.returncode == 2 and "--from" in bad.stderr
+
+
+def alert(sector: str, at: datetime) -> dict[str, str]:
+    payload = AlertRaised(
+        fingerprint=f"fp-{sector}",
+        rule="sector_score_high",
+        status=AlertStatus.FIRING,
+        severity=Severity.WARNING,
+        labels={"sector": sector},
+        summary=f"{sector} score high",
+        starts_at=at,
+    )
+    return encode(
+        new_event(
+            EventType.ALERT_RAISED,
+            payload,
+            producer="alerter",
+            correlation_id=f"n-{sector}",
+            occurred_at=at,
+        )
+    )
+
+
+async def test_alerts_tail_from_the_beginning_as_text_and_json_and_as_a_group(
+    redis: Redis, redis_url: str, streams: Streams
+) -> None:
+    at = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    for sector in ("gaming", "film_tv", "marketing"):
+        await redis.xadd(streams.alerts, alert(sector, at))  # type: ignore[arg-type]
+    env = service_env(redis_url, streams.prefix)
+
+    text = radar(env, "alerts", "tail", "--from", "beginning", "--count", "2")
+    lines = text.stdout.splitlines()
+    assert text.returncode == 0 and len(lines) == 2
+    assert "FIRING" in lines[0] and "gaming score high" in lines[0] and "[n-gaming]" in lines[0]
+
+    as_json = radar(env, "alerts", "tail", "--from", "beginning", "--json", "--timeout", "1")
+    decoded = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert [d["payload"]["labels"]["sector"] for d in decoded] == ["gaming", "film_tv", "marketing"]
+
+    group = ["alerts", "tail", "--from", "beginning", "--group", "desk", "--count", "2"]
+    assert len(radar(env, *group).stdout.splitlines()) == 2
+    rest = radar(env, "alerts", "tail", "--group", "desk", "--timeout", "1")
+    assert [line.split("  ")[-1] for line in rest.stdout.splitlines()] == ["[n-marketing]"]
+
+    now = radar(env, "alerts", "tail", "--timeout", "1")
+    assert now.stdout == ""  # from now: nothing new arrived
