@@ -39,7 +39,7 @@ format: setup ## fix style (ruff)
 	$(BIN)/ruff format .
 
 typecheck: setup ## mypy, strict, on the libraries and services
-	$(BIN)/mypy $(foreach p,schemas runtime news earnings tagger scorer alerter notifier cli,-p radar_$(p))
+	$(BIN)/mypy $(foreach p,schemas runtime reference news earnings tagger scorer alerter notifier cli,-p radar_$(p))
 
 check: lint typecheck test ## lint, typecheck and test
 

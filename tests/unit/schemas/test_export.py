@@ -11,6 +11,7 @@ from radar_cli.main import main
 from radar_earnings.domain.calendar import parse_calendar
 from radar_news.domain.feeds import FeedConfig
 from radar_news.domain.parse import parse_feed
+from radar_reference import load_companies
 from radar_schemas import EventType, encode, new_event
 from radar_tagger.documents import tag_document
 from radar_tagger.domain.tagger import Tagger
@@ -43,7 +44,7 @@ def test_real_feed_items_and_their_tags_validate(exported: Path, fixtures: Path)
     feed = FeedConfig(name="heise", url="x")
     items = parse_feed((fixtures / "feeds/rss-parser__heise.atom").read_bytes(), feed, NOW)
     assert len(items) >= 5
-    tagger = Tagger(load_taxonomy())
+    tagger = Tagger(load_taxonomy(), load_companies())
     news, tagged = validator(exported, "news.ingested"), validator(exported, "document.tagged")
     entry = validator(exported, "entry")
     for item in items:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from radar_reference import load_companies
 from radar_schemas import Polarity, Sector, Theme
 from radar_tagger.domain.tagger import Tagger, segments
 from radar_tagger.domain.taxonomy import TaxonomyError, load_taxonomy
@@ -12,7 +13,7 @@ from radar_tagger.evaluate import background_fp_rate, evaluate, read_jsonl
 
 @pytest.fixture(scope="module")
 def tagger() -> Tagger:
-    return Tagger(load_taxonomy())
+    return Tagger(load_taxonomy(), load_companies())
 
 
 def test_theme_polarity_sector_and_evidence_offsets(tagger: Tagger) -> None:

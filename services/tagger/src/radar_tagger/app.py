@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from radar_reference import load_companies
 from radar_runtime import Emitter, Runtime, Setup
 from radar_schemas import Envelope, EventType, NewsItemIngested
 
@@ -12,7 +13,9 @@ from .settings import TaggerSettings
 
 
 def make_setup(settings: TaggerSettings) -> Setup:
-    tagger = Tagger(load_taxonomy(settings.taxonomy_file))  # invalid file: fail at start
+    tagger = Tagger(
+        load_taxonomy(settings.taxonomy_file), load_companies(settings.companies_file)
+    )  # invalid file: fail at start
 
     async def handle(event: Envelope[Any], out: Emitter) -> None:
         item: NewsItemIngested = event.payload

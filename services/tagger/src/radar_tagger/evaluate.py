@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from radar_reference import load_companies
+
 from .domain.tagger import Tagger, TagResult
 from .domain.taxonomy import load_taxonomy
 
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args:
         sys.exit(__doc__)
-    tagger = Tagger(load_taxonomy())
+    tagger = Tagger(load_taxonomy(), load_companies())
     report = evaluate(tagger, read_jsonl(Path(args[0])))
     print(f"labelled documents: {report['documents']}")
     for field in ("themes", "sectors", "entities"):

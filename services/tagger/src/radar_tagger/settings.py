@@ -4,6 +4,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from radar_reference import DEFAULT_COMPANIES_FILE
 from radar_runtime import RuntimeSettings
 
 from .domain.taxonomy import DEFAULT_TAXONOMY
@@ -12,3 +13,6 @@ from .domain.taxonomy import DEFAULT_TAXONOMY
 class TaggerSettings(RuntimeSettings):
     http_port: int = 9103
     taxonomy_file: Path = Field(default=DEFAULT_TAXONOMY, description="Editable taxonomy YAML")
+    companies_file: Path = Field(
+        default=DEFAULT_COMPANIES_FILE, description="Company reference data YAML"
+    )

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from radar_reference import CompanyRecord, ReferenceData
 from radar_schemas import (
     THEME_SECTORS,
     EntityTag,
@@ -19,7 +20,7 @@ from radar_schemas import (
 )
 
 from .matcher import Hit, Matcher
-from .taxonomy import CompanySpec, Taxonomy
+from .taxonomy import Taxonomy
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(A-Z0-9])")
 _COMPANY_CONTEXT = re.compile(
@@ -71,9 +72,9 @@ def segments(title: str, text: str) -> list[Segment]:
 class Tagger:
     """Tags documents with the signals of one taxonomy."""
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, reference: ReferenceData) -> None:
         self.taxonomy = taxonomy
-        self.companies = {c.id: c for c in taxonomy.companies}
+        self.companies = reference.by_id
         phrases: list[tuple[str, str, str]] = []
         for theme, spec in taxonomy.themes.items():
             phrases += [(cue, "theme", theme.value) for cue in spec.cues]
@@ -85,7 +86,7 @@ class Tagger:
             ("hedge", cues.hedges),
         ):
             phrases += [(word, kind, word) for word in words]
-        for company in taxonomy.companies:
+        for company in reference.companies:
             phrases += [(alias, "company", company.id) for alias in company.aliases]
         phrases += [(word, "context", word) for word in taxonomy.ai_context]
         self.matcher = Matcher(phrases)
@@ -172,7 +173,7 @@ class Tagger:
         return sorted(tags, key=lambda t: -t.relevance)
 
     def _counts(self, hit: Hit, segment: Segment) -> bool:
-        company: CompanySpec = self.companies[hit.key]
+        company: CompanyRecord = self.companies[hit.key]
         surface = segment.text[hit.start : hit.end]
         if surface not in company.ambiguous and surface.lower() not in {
             a.lower() for a in company.ambiguous

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from radar_schemas import Sector, Theme
+from radar_schemas import Theme
 
 DEFAULT_TAXONOMY = Path(__file__).parent.parent / "data" / "taxonomy.yaml"
 
@@ -26,21 +26,10 @@ class PolarityCues(_Strict):
     hedges: list[str] = []
 
 
-class CompanySpec(_Strict):
-    id: str = Field(min_length=1)
-    name: str
-    aliases: list[str] = Field(min_length=1)
-    sectors: list[Sector] = []
-    ambiguous: list[str] = Field(
-        default=[], description="Aliases that are common words: counted only in company context"
-    )
-
-
 class Taxonomy(_Strict):
     version: str
     themes: dict[Theme, ThemeSpec]
     polarity: PolarityCues
-    companies: list[CompanySpec] = []
     ai_context: list[str] = Field(min_length=1)
 
 
