@@ -29,7 +29,8 @@ def new_event_id() -> str:
         ms, counter = _last_ms, _counter
     rand_b = int.from_bytes(os.urandom(8)) & ((1 << 62) - 1)
     value = (ms << 80) | (0x7 << 76) | (counter << 64) | (0b10 << 62) | rand_b
-    return str(uuid.UUID(int=value))
+    digits = f"{value:032x}"  # formatted directly: uuid.UUID() costs more than the rest
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def event_id_time(event_id: str) -> datetime:
