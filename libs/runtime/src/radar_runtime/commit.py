@@ -67,7 +67,13 @@ class Committer:
                 index[stream] = len(keys)  # Lua indexes from 1
             outputs.append([index[stream], [part for pair in fields.items() for part in pair]])
         errors = [part for pair in batch.errors.items() for part in pair]
-        args = [self.group, ERRORS_TTL_S, _json(outputs), _json(batch.acked), _json(errors)]
+        args: list[str | int] = [
+            self.group,
+            ERRORS_TTL_S,
+            _json(outputs),
+            _json(batch.acked),
+            _json(errors),
+        ]
         await self._script(keys=keys, args=args)
 
 
