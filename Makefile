@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format typecheck check bench eval up down clean
+.PHONY: help setup tools run test lint format typecheck check bench eval up down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,11 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml s
 	@touch $@
 
 setup: $(VENV)/.synced ## create .venv with every package (uv, one lock file)
+
+tools: ## install promtool, prometheus and docker-compose (Debian, as root) for the deploy checks
+	@command -v promtool >/dev/null && command -v docker-compose >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	   --no-install-recommends prometheus docker-compose >/dev/null)
 
 run: setup ## run Redis (embedded unless REDIS_URL is set) and every service on the sample feeds
 	$(BIN)/radar up
@@ -43,8 +48,8 @@ typecheck: setup ## mypy, strict, on the libraries and services
 
 check: lint typecheck test ## lint, typecheck and test
 
-bench: setup ## consume-loop throughput against the raw Redis floor (not part of make test)
-	$(BIN)/python bench/consume.py
+bench: setup ## every benchmark in bench/, one after another (never part of make test)
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 eval: setup ## tagger precision/recall on the labelled dev set and false positives on background news
 	$(BIN)/python -m radar_tagger.evaluate tests/fixtures/eval/dev.jsonl tests/fixtures/news/background.jsonl

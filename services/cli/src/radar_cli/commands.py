@@ -8,6 +8,7 @@ import runpy
 from pathlib import Path
 
 from radar_runtime import RuntimeSettings, connect
+from radar_schemas.asyncapi import asyncapi_document
 from radar_schemas.jsonschema import event_schemas
 
 from . import replay as replay_mod
@@ -68,4 +69,16 @@ def schema_export(args: argparse.Namespace) -> int:
     for name, schema in schemas.items():
         (directory / f"{name}.json").write_text(json.dumps(schema, indent=2) + os.linesep)
     print(f"wrote {len(schemas)} schemas to {directory}")
+    return 0
+
+
+def schema_asyncapi(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = asyncapi_document(RuntimeSettings().streams)
+    path.write_text(json.dumps(document, indent=2) + os.linesep)
+    print(
+        f"wrote {path}: {len(document['channels'])} channels, "
+        f"{len(document['operations'])} operations"
+    )
     return 0

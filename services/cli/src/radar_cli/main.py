@@ -60,6 +60,9 @@ def parser() -> argparse.ArgumentParser:
     export = schema.add_parser("export", help="write a JSON Schema per message type")
     export.add_argument("directory")
     export.set_defaults(run=commands.schema_export)
+    asyncapi = schema.add_parser("asyncapi", help="write the AsyncAPI document of the streams")
+    asyncapi.add_argument("file", help="output path (.json)")
+    asyncapi.set_defaults(run=commands.schema_asyncapi)
     return root
 
 

@@ -1,0 +1,101 @@
+"""Deployment files: Prometheus config and rules, compose file, Kubernetes manifests, AsyncAPI."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from radar_schemas import Streams
+from radar_schemas.asyncapi import CONSUMERS, asyncapi_document
+
+ROOT = Path(__file__).resolve().parents[3]
+DEPLOY = ROOT / "deploy"
+
+
+def tool(*names: str) -> list[str]:
+    """The first of ``names`` found on PATH. CI installs them (`make tools`) and must run
+    these checks; elsewhere a missing tool skips the check, saying how to install it."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return [found]
+    message = f"{' or '.join(names)} not on PATH (make tools installs it, as root)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def run(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False, cwd=ROOT)
+
+
+def test_prometheus_config_and_rules_pass_promtool() -> None:
+    promtool = tool("promtool")
+    config = run([*promtool, "check", "config", str(DEPLOY / "prometheus/prometheus.yml")])
+    assert config.returncode == 0, config.stdout + config.stderr
+    rules = run([*promtool, "check", "rules", str(DEPLOY / "prometheus/rules.yml")])
+    assert rules.returncode == 0, rules.stdout + rules.stderr
+    assert "6 rules found" in rules.stdout
+
+
+def test_compose_file_validates() -> None:
+    compose = tool("docker-compose")
+    result = run([*compose, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"])
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    for name in ("news", "earnings", "tagger", "scorer", "alerter", "notifier"):
+        assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+        assert "healthcheck" in services[name] and services[name]["restart"]
+    assert "--appendonly" in services["redis"]["command"]
+
+
+def manifests() -> list[dict[str, Any]]:
+    return [d for d in yaml.safe_load_all((DEPLOY / "k8s/radar.yaml").read_text()) if d]
+
+
+def test_every_deployment_has_probes_and_a_stable_consumer_name() -> None:
+    deployments = [d for d in manifests() if d["kind"] == "Deployment"]
+    assert len(deployments) == 6
+    for deployment in deployments:
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        env = {e["name"]: e for e in container["env"]}
+        assert env["RADAR_CONSUMER_NAME"]["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name"
+
+
+def test_each_consumer_scales_on_its_own_stream_and_group() -> None:
+    streams = Streams()
+    scaled = {d["spec"]["scaleTargetRef"]["name"]: d for d in manifests()
+              if d["kind"] == "ScaledObject"}
+    expected = {f"radar-{service}": (streams.key(stream), service)
+                for stream, services in CONSUMERS.items() for service in services}
+    assert set(scaled) == set(expected)
+    for target, (stream, group) in expected.items():
+        (trigger,) = scaled[target]["spec"]["triggers"]
+        assert trigger["type"] == "redis-streams"
+        assert (trigger["metadata"]["stream"], trigger["metadata"]["consumerGroup"]) == (
+            stream, group)
+
+
+def test_committed_asyncapi_document_is_current_and_its_refs_resolve() -> None:
+    committed = json.loads((ROOT / "docs/asyncapi.json").read_text())
+    assert committed == json.loads(json.dumps(asyncapi_document())), (
+        "docs/asyncapi.json is stale: run radar schema asyncapi docs/asyncapi.json")
+
+    def refs(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+            return found + [r for v in node.values() for r in refs(v)]
+        return [r for v in node for r in refs(v)] if isinstance(node, list) else []
+
+    for ref in refs(committed):
+        node: Any = committed
+        for part in ref.removeprefix("#/").split("/"):
+            node = node[part]
+        assert node, ref
