@@ -49,7 +49,9 @@ typecheck: setup ## mypy, strict, on the libraries and services
 check: lint typecheck test ## lint, typecheck and test
 
 bench: setup ## every benchmark in bench/, one after another (never part of make test)
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(filter-out bench/summary.py,$(wildcard bench/*.py)); do \
+	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@$(BIN)/python bench/summary.py
 
 eval: setup ## tagger precision/recall on the labelled dev set and false positives on background news
 	$(BIN)/python -m radar_tagger.evaluate tests/fixtures/eval/dev.jsonl tests/fixtures/news/background.jsonl

@@ -7,7 +7,7 @@ handler that emits a new envelope, and commits outputs and acks in one script.
 
     python bench/consume.py [--messages N] [--rounds R]
 
-Uses REDIS_URL when set, else starts its own redis-server. Writes bench/results/latest.json.
+Uses REDIS_URL when set, else starts its own redis-server. Writes bench/results/runtime_consume.json.
 """
 
 import argparse
@@ -148,7 +148,7 @@ def main() -> None:
     print(f"{'runtime StreamConsumer':<34}{report['runtime_per_s']:>22,.0f}")
     print(f"runtime / floor (median of same-round ratios): {report['ratio_median']:.2f}")
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "runtime_consume.json").write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":
