@@ -181,6 +181,12 @@ async def drained(redis: Any, streams: Streams) -> bool:
     return True
 
 
+async def wait_drained(redis: Any, streams: Streams, timeout_s: float) -> None:
+    async with asyncio.timeout(timeout_s):
+        while not await drained(redis, streams):  # noqa: ASYNC110 - polls Redis state
+            await asyncio.sleep(0.2)
+
+
 async def publish(redis: Any, stream: str, entries: list[dict[str, str]]) -> None:
     for start in range(0, len(entries), 500):
         async with redis.pipeline(transaction=False) as pipe:
@@ -246,9 +252,7 @@ async def run_pipeline(
         await wait_started(redis, streams)
         full = news_entries(count, 0, docs)
         await publish(redis, streams.news, full)
-        async with asyncio.timeout(1800):
-            while not await drained(redis, streams):
-                await asyncio.sleep(0.2)
+        await wait_drained(redis, streams, timeout_s=1800)
         first_ms = entry_ms((await redis.xrange(streams.news, count=1))[0][0])
         last_ms = max(
             [await last_entry_ms(redis, streams.key(s)) for s in ("tagged", "scores", "alerts")]

@@ -5,9 +5,10 @@ Both move the same N news events from one stream to another through a consumer g
 same fields, one XACK per batch); the runtime decodes and validates every entry, calls a
 handler that emits a new envelope, and commits outputs and acks in one script.
 
-    python bench/consume.py [--messages N] [--rounds R]
+    python bench/runtime_consume.py [--messages N] [--rounds R]
 
-Uses REDIS_URL when set, else starts its own redis-server. Writes bench/results/runtime_consume.json.
+Uses REDIS_URL when set, else starts its own redis-server.
+Writes bench/results/runtime_consume.json.
 """
 
 import argparse
