@@ -263,12 +263,9 @@ async def run_pipeline(
         await publish_at_rate(
             redis, streams.news, news_entries(paced_count, count, docs), rate_per_s
         )
-        async with asyncio.timeout(600):
-            while not await drained(redis, streams):
-                await asyncio.sleep(0.2)
-        paced = await latencies(
-            redis, streams, {f"b-{i}" for i in range(count, count + paced_count)}
-        )
+        await wait_drained(redis, streams, timeout_s=600)
+        paced_ids = {f"b-{i}" for i in range(count, count + paced_count)}
+        paced = await latencies(redis, streams, paced_ids)
         memory = {name: peak_rss_mb(process.pid) for name, process in processes.items()}
         tagged_count = await redis.xlen(streams.tagged)
         scored_count = await redis.xlen(streams.scores)
@@ -317,10 +314,8 @@ def report(result: dict[str, Any]) -> None:
     for phase, label in (("full_load", "full load"), ("fixed_rate", "fixed rate")):
         for hop, values in pipe[phase].items():
             if hop.endswith("_ms"):
-                print(
-                    f"{label + ' ' + hop:<44}"
-                    f"p50 {values['p50']:>6.0f}  p95 {values['p95']:>6.0f}  p99 {values['p99']:>6.0f}"
-                )
+                cuts = "  ".join(f"{k} {values[k]:>6.0f}" for k in ("p50", "p95", "p99"))
+                print(f"{label + ' ' + hop:<44}{cuts}")
     for name, mb in pipe["peak_rss_mb"].items():
         print(f"{'peak RSS ' + name + ' (MB)':<44}{mb:>12.1f}")
 
