@@ -7,8 +7,8 @@ object in the ``data`` field::
          occurred_at 2026-…Z emitted_at 2026-…Z producer alerter correlation_id … data {…}
 """
 
-import json
 from collections.abc import Mapping
+from json.encoder import encode_basestring as _string
 from typing import Any
 
 from pydantic import ValidationError
@@ -26,6 +26,8 @@ HEADER_FIELDS = (
     "causation_id",
 )
 DATA_FIELD = "data"
+_ENTRY_FIELDS = frozenset((*HEADER_FIELDS, DATA_FIELD))
+_EVENT_TYPES: dict[str, EventType] = {t.value: t for t in EventType}
 
 
 class SchemaError(ValueError):
@@ -51,21 +53,27 @@ def encode(event: Envelope[Any]) -> dict[str, str]:
 
 def decode(fields: Mapping[str, str]) -> Envelope[Any]:
     """Stream entry fields → a validated envelope, or SchemaError naming the fields at fault."""
-    event_type = fields.get("event_type")
-    if event_type is None or event_type not in EventType._value2member_map_:
-        raise SchemaError(f"event_type: unknown event type {event_type!r}")
-    unknown = set(fields) - set(HEADER_FIELDS) - {DATA_FIELD}
-    if unknown:
-        raise SchemaError(f"{', '.join(sorted(unknown))}: unknown entry field")
+    event_type = _EVENT_TYPES.get(fields.get("event_type") or "")
+    if event_type is None:
+        raise SchemaError(f"event_type: unknown event type {fields.get('event_type')!r}")
+    if not fields.keys() <= _ENTRY_FIELDS:
+        unknown = sorted(set(fields) - _ENTRY_FIELDS)
+        raise SchemaError(f"{', '.join(unknown)}: unknown entry field")
     if DATA_FIELD not in fields:
         raise SchemaError("data: field required")
-    header: dict[str, Any] = {k: fields[k] for k in HEADER_FIELDS if k in fields}
-    if "schema_version" in header:
-        header["schema_version"] = _int_or_text(header["schema_version"])
-    # The payload comes first so that header keys, validated as JSON, cannot be shadowed.
-    document = '{"payload":' + fields[DATA_FIELD] + "," + json.dumps(header)[1:]
+    # One JSON document, validated in one pass. The payload comes first so that header keys
+    # cannot be shadowed by it; header values are escaped as JSON strings (schema_version,
+    # when all digits, as a number), so validation reports them under their own names.
+    parts = ['{"payload":', fields[DATA_FIELD]]
+    for name in HEADER_FIELDS:
+        value = fields.get(name)
+        if value is not None:
+            literal = value if name == "schema_version" and value.isdigit() else _string(value)
+            parts.append(f',"{name}":{literal}')
+    parts.append("}")
+    document = "".join(parts)
     try:
-        return envelope_model(EventType(event_type)).model_validate_json(document)
+        return envelope_model(event_type).model_validate_json(document)
     except ValidationError as exc:
         raise SchemaError(describe(exc)) from None
 
@@ -77,10 +85,3 @@ def describe(exc: ValidationError) -> str:
         where = ".".join(str(part) for part in error["loc"]) or DATA_FIELD
         lines.append(f"{where}: {error['msg']}")
     return "; ".join(lines)
-
-
-def _int_or_text(value: str) -> int | str:
-    try:
-        return int(value)
-    except ValueError:
-        return value  # left as text so that validation names the field
