@@ -47,13 +47,19 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         """Refuse (TargetRefused) before connecting unless every address is allowed."""
-        if is_ip_literal(host):
-            addresses = [host]
-        else:
-            async with asyncio.timeout(timeout):
-                addresses = await self.resolver(host)
+        addresses = [host] if is_ip_literal(host) else await self._resolve(host, timeout)
         address = choose_address(host, addresses, allow_private=self.allow_private)
         return await self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
+
+    async def _resolve(self, host: str, timeout_s: float | None) -> list[str]:
+        """The host's addresses; failures become httpcore's, as for any connection error."""
+        try:
+            async with asyncio.timeout(timeout_s):
+                return await self.resolver(host)
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(f"resolving {host} timed out") from exc
+        except OSError as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}") from exc
 
     async def connect_unix_socket(
         self,
