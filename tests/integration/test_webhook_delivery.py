@@ -307,3 +307,21 @@ async def test_slack_format_is_a_text_message(make_deliverer: MakeDeliverer) -> 
     assert set(body) == {"text"}
     assert "[FIRING] warning" in body["text"]
     assert "<https://example.com/n-1|Studio ships AI-generated levels>" in body["text"]
+
+
+async def test_open_circuit_holds_deliveries_without_attempts(
+    make_deliverer: MakeDeliverer,
+) -> None:
+    deliverer = await make_deliverer(breaker_threshold=2, breaker_cooldown_s=3600.0)
+    event = alert_event()
+    with scripted_receiver(default_status=503) as receiver:
+        endpoint = await add(deliverer, receiver.url)
+        await deliverer.enqueue(event)
+        await run_until(deliverer, lambda: len(receiver.requests) == 2)
+        for _ in range(5):  # the retry falls due, but the circuit is open
+            await deliverer.drain_once()
+            await asyncio.sleep(0.05)
+        await deliverer.settle()
+    assert len(receiver.requests) == 2
+    stored = await deliverer.queue.get(f"{endpoint.endpoint_id}:{event.event_id}")
+    assert stored is not None and stored.attempts == 2 and stored.last_error == "HTTP 503"
