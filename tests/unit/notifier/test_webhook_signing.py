@@ -12,14 +12,15 @@ from radar_notifier.adapters.sender import signed_headers
 from radar_notifier.domain.endpoints import Endpoint, rotated, signing_secrets
 from radar_notifier.domain.payloads import standard_body
 from radar_notifier.domain.signing import SecretError, new_secret, secret_key, sign
-
 from tests.support.webhook_receivers import alert_event
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
 
 def endpoint(secret: str) -> Endpoint:
-    return Endpoint(endpoint_id="ep_1", url="https://hooks.example", secrets=[secret], created_at=NOW)
+    return Endpoint(
+        endpoint_id="ep_1", url="https://hooks.example", secrets=[secret], created_at=NOW
+    )
 
 
 def test_standardwebhooks_verifies_our_signature_and_body() -> None:

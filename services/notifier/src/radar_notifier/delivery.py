@@ -62,8 +62,10 @@ class Deliverer:
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def enqueue(self, event: Envelope[Any]) -> int:
-        """Queue the alert for every endpoint that wants it; returns how many."""
-        fields, now, queued = encode(event), time.time(), 0
+        """Queue the alert for every endpoint that wants it, due after the schedule's first
+        delay (default: at once); returns how many were queued."""
+        fields, queued = encode(event), 0
+        now = time.time() + self.policy.schedule.delays_s[0]
         for endpoint in await self.store.all():
             if wants(endpoint, event.payload):
                 queued += await self.queue.enqueue(endpoint.endpoint_id, fields, now)
