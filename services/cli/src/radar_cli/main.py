@@ -4,7 +4,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import commands
+from . import commands, webhooks
 from .up import SERVICES
 
 
@@ -63,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
     asyncapi = schema.add_parser("asyncapi", help="write the AsyncAPI document of the streams")
     asyncapi.add_argument("file", help="output path (.json)")
     asyncapi.set_defaults(run=commands.schema_asyncapi)
+    webhooks.register(sub)
     return root
 
 

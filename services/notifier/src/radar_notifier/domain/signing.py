@@ -3,29 +3,39 @@
 import base64
 import hashlib
 import hmac
+import secrets
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the spec's prefix, not a secret
+SECRET_BYTES = 32
 
 
 class SecretError(ValueError):
     """A webhook secret that is not ``whsec_`` + base64."""
 
 
+def new_secret() -> str:
+    """A fresh random ``whsec_…`` secret (32 random bytes)."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
 def secret_key(secret: str) -> bytes:
     """The HMAC key inside a ``whsec_…`` secret."""
     encoded = secret.removeprefix(SECRET_PREFIX)
     try:
-        return base64.b64decode(encoded, validate=True)
+        key = base64.b64decode(encoded, validate=True)
     except ValueError as exc:
         raise SecretError("webhook secret must be whsec_ followed by base64") from exc
+    if not key:
+        raise SecretError("webhook secret must not be empty")
+    return key
 
 
-def sign(secrets: list[str], msg_id: str, timestamp: int, body: bytes) -> str:
+def sign(secrets_: list[str], msg_id: str, timestamp: int, body: bytes) -> str:
     """The ``webhook-signature`` header: one ``v1,`` signature per secret, space-separated
     (several while a secret is being rotated)."""
     signed = f"{msg_id}.{timestamp}.".encode() + body
     signatures = []
-    for secret in secrets:
+    for secret in secrets_:
         digest = hmac.new(secret_key(secret), signed, hashlib.sha256).digest()
         signatures.append("v1," + base64.b64encode(digest).decode())
     return " ".join(signatures)
