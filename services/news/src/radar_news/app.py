@@ -79,7 +79,9 @@ class Poller:
             retry_after_s = await self.poll_once(feed)
             failures = 0 if retry_after_s is None else failures + 1
             delay_s = next_delay_s(interval_s, failures, retry_after_s, random.random())
-            if await rt.sleep(max(0.0, delay_s - (time.monotonic() - started))):
+            # The interval counts from the start of a poll; a backoff from its failure.
+            spent_s = time.monotonic() - started if retry_after_s is None else 0.0
+            if await rt.sleep(max(0.0, delay_s - spent_s)):
                 return
 
 
