@@ -94,7 +94,7 @@ def normalise(
     published_at = entry.published or fetched_at
     url = canonical_url(resolve(entry.link, base_url)) if entry.link else None
     return NewsItemIngested(
-        item_id=item_id(_guid_key(entry.guid, feed), url, title, published_at.isoformat()),
+        item_id=item_id(_guid_key(entry.guid, feed), url, title, _date_key(entry, text)),
         source=feed.name,
         title=title,
         text=text,
@@ -104,6 +104,12 @@ def normalise(
         language=(entry.language or language or None),
         credibility=feed.credibility,
     )
+
+
+def _date_key(entry: RawEntry, text: str) -> str:
+    """The date part of a fallback id; an undated item is keyed by its text instead of the
+    fetch time, which changes on every poll."""
+    return entry.published.isoformat() if entry.published else f"undated\n{text}"
 
 
 def _guid_key(guid: str | None, feed: FeedConfig) -> str | None:
