@@ -8,6 +8,8 @@ import pytest
 from radar_cli.main import main
 from radar_schemas import NewsItemIngested
 
+from .test_news_fetch import reply, server
+
 FEEDS = sorted((Path(__file__).parents[1] / "fixtures" / "feeds").iterdir())
 
 
@@ -36,6 +38,20 @@ def test_feeds_parse_reports_problems_of_a_broken_feed(
     code, out, err = radar(capsys, "feeds", "parse", str(path))
     assert code == 0 and "SAXParseException" in err
     assert json.loads(out)["url"] == "http://link/get?a=1&b=2"
+
+
+def test_feeds_parse_fetches_a_url_and_resolves_links_against_it(
+    fixtures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = (fixtures / "feeds/feed-rs__rss_2.0_relurl_1.xml").read_bytes()
+    with server({"/blog/feed.xml": reply(200, body)}) as (base, seen):
+        code, out, _ = radar(capsys, "feeds", "parse", f"{base}/blog/feed.xml")
+    assert code == 0 and len(seen) == 1
+    items = [NewsItemIngested.model_validate_json(line) for line in out.splitlines()]
+    assert [i.title for i in items] == [
+        "Pareto-optimal compression",
+        "Tracking leftover packages with pacman",
+    ]
 
 
 def test_feeds_add_list_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,7 @@
 loop, slow server, and Retry-After delaying only the feed that was told to wait."""
 
 import asyncio
+import gzip
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -108,6 +109,22 @@ async def test_conditional_get_round_trip_with_etag(client: httpx.AsyncClient) -
     assert "if-none-match" not in seen[0][2]
     assert seen[1][2]["if-none-match"] == '"v1"'
     assert seen[0][2]["user-agent"].startswith("Radar/")
+
+
+async def test_gzip_is_decoded_and_503_is_unavailable_with_retry_after(
+    client: httpx.AsyncClient,
+) -> None:
+    routes = {
+        "/gz": reply(200, gzip.compress(FEED), Content_Encoding="gzip"),
+        "/down": reply(503, Retry_After="120"),
+    }
+    with server(routes) as (base, seen):
+        fetcher = Fetcher(client, timeout_s=10)
+        fetched = await fetcher.fetch(f"{base}/gz")
+        with pytest.raises(FetchError) as caught:
+            await fetcher.fetch(f"{base}/down")
+    assert fetched.body == FEED and "gzip" in seen[0][2]["accept-encoding"]
+    assert (caught.value.outcome, caught.value.retry_after_s) == ("unavailable", 120)
 
 
 async def test_body_over_the_limit_is_aborted(client: httpx.AsyncClient) -> None:

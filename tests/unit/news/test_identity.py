@@ -3,9 +3,12 @@
 import random
 from datetime import UTC, datetime
 
+from prometheus_client import CollectorRegistry
+
 from radar_news.domain.schedule import next_delay_s, parse_retry_after
 from radar_news.domain.stories import novelty, signature
 from radar_news.domain.urls import canonical_url, resolve
+from radar_news.metrics import NewsMetrics
 from radar_schemas import NewsItemIngested
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
@@ -66,3 +69,9 @@ def test_reworded_copy_is_similar_and_unrelated_news_is_not() -> None:
     assert story.similarity(other) < 0.2
     assert set(story.band_keys()) & set(reworded.band_keys())
     assert signature(item("AI", "")) is None  # too short to compare
+
+
+def test_metric_feed_label_takes_configured_names_only() -> None:
+    metrics = NewsMetrics(CollectorRegistry(), ["heise", "wire"])
+    assert metrics.feed("heise") == "heise"
+    assert metrics.feed("https://evil.example/?x=1") == "other"
