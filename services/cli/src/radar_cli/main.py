@@ -4,7 +4,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import commands, webhooks
+from . import commands, feeds, webhooks
 from .up import SERVICES
 
 
@@ -64,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
     asyncapi.add_argument("file", help="output path (.json)")
     asyncapi.set_defaults(run=commands.schema_asyncapi)
     webhooks.register(sub)
+    feeds.register(sub)
     return root
 
 

@@ -1,58 +1,106 @@
-"""News ingest service: one polling task per configured feed."""
+"""News ingest service: one polling task per configured feed, sharing one HTTP client,
+one Redis state and one metrics set. A failing feed only delays itself."""
 
 import asyncio
+import random
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
 
-import httpx
 import structlog
 
 from radar_runtime import Runtime, Setup
 
+from .adapters.fetch import Fetcher, FetchError, make_client
+from .adapters.state import NewsState
 from .domain.feeds import FeedConfig, load_feeds
-from .domain.parse import parse_feed
-from .ingest import publish_new
+from .domain.parse import parse_document
+from .domain.schedule import next_delay_s
+from .ingest import Ingest
+from .metrics import NewsMetrics
 from .settings import NewsSettings
 
 log = structlog.get_logger("radar.news")
 
 
-async def fetch(client: httpx.AsyncClient, url: str) -> bytes:
-    """The feed document: a local file, or an HTTP GET."""
-    if "://" not in url or url.startswith("file://"):
-        return await asyncio.to_thread(Path(url.removeprefix("file://")).read_bytes)
-    response = await client.get(url)
-    response.raise_for_status()
-    return response.content
+@dataclass
+class Poller:
+    """What every feed's polling task shares."""
 
+    fetcher: Fetcher
+    ingest: Ingest
+    metrics: NewsMetrics
+    min_interval_s: float
 
-async def poll_feed(
-    client: httpx.AsyncClient, settings: NewsSettings, feed: FeedConfig, rt: Runtime
-) -> None:
-    """Fetch, parse and publish one feed every poll interval; errors are logged, never fatal."""
-    while not rt.stopping.is_set():
+    async def poll_once(self, feed: FeedConfig) -> float | None:
+        """Fetch, parse and publish ``feed`` once. Returns None on success, else the
+        server's Retry-After in seconds (0 when it gave none). Never raises."""
+        label = self.metrics.feed(feed.name)
+        started = time.perf_counter()
         try:
-            content = await fetch(client, feed.url)
-            items = parse_feed(content, feed, datetime.now(UTC))
-            published = await publish_new(rt, items, settings.seen_ttl_s)
-            log.info("feed polled", feed=feed.name, items=len(items), published=published)
-        except Exception as exc:
-            log.warning("feed poll failed", feed=feed.name, error=f"{type(exc).__name__}: {exc}")
-        if await rt.sleep(feed.poll_interval_s):
-            return
+            fetched = await self.fetcher.fetch(feed.url)
+        except FetchError as exc:
+            self.metrics.fetches.labels(label, exc.outcome).inc()
+            log.warning("feed fetch failed", feed=feed.name, error=str(exc))
+            return exc.retry_after_s or 0.0
+        finally:
+            self.metrics.fetch_seconds.labels(label).observe(time.perf_counter() - started)
+        self.metrics.fetched_bytes.labels(label).inc(fetched.wire_bytes)
+        if fetched.body is None:
+            self.metrics.fetches.labels(label, "not_modified").inc()
+            return None
+        self.metrics.fetches.labels(label, "ok").inc()
+        try:
+            await self._ingest(feed, fetched.body, fetched.url if "://" in fetched.url else None)
+        except Exception as exc:  # Redis down, a bug on one odd item: the next poll retries
+            log.error("feed ingest failed", feed=feed.name, error=f"{type(exc).__name__}: {exc}")
+            return 0.0
+        return None
+
+    async def _ingest(self, feed: FeedConfig, body: bytes, base_url: str | None) -> None:
+        now = datetime.now(UTC)
+        parsed = await asyncio.to_thread(parse_document, body, feed, now, base_url)
+        label = self.metrics.feed(feed.name)
+        if parsed.problems:
+            self.metrics.parse_problems.labels(label).inc()
+            log.warning("feed parsed with problems", feed=feed.name, problems=parsed.problems[:3])
+        counts = await self.ingest.ingest(parsed.items, now)
+        for kind, count in counts.items():
+            self.metrics.items.labels(label, kind).inc(count)
+        log.info("feed polled", feed=feed.name, items=len(parsed.items), **counts)
+
+    async def run(self, feed: FeedConfig, rt: Runtime) -> None:
+        """Poll ``feed`` until the service stops: every interval, backing off after errors."""
+        interval_s = max(feed.poll_interval_s, self.min_interval_s)
+        failures = 0
+        while not rt.stopping.is_set():
+            started = time.monotonic()
+            retry_after_s = await self.poll_once(feed)
+            failures = 0 if retry_after_s is None else failures + 1
+            delay_s = next_delay_s(interval_s, failures, retry_after_s, random.random())
+            # The interval counts from the start of a poll; a backoff from its failure.
+            spent_s = time.monotonic() - started if retry_after_s is None else 0.0
+            if await rt.sleep(max(0.0, delay_s - spent_s)):
+                return
 
 
 def make_setup(settings: NewsSettings) -> Setup:
+    """Wire the service: client, state, metrics, and one task per feed."""
+
     async def setup(rt: Runtime) -> None:
-        client = httpx.AsyncClient(
-            timeout=settings.fetch_timeout_s,
-            follow_redirects=True,
-            max_redirects=5,
-            headers={"User-Agent": settings.user_agent},
-        )
+        feeds = load_feeds(settings.feeds_file)
+        client = make_client(settings.user_agent, settings.fetch_timeout_s)
         rt.on_close(client.aclose)
-        for feed in load_feeds(settings.feeds_file):
-            rt.task(f"feed:{feed.name}", partial(poll_feed, client, settings, feed))
+        poller = Poller(
+            fetcher=Fetcher(client, settings.fetch_timeout_s, settings.max_feed_bytes),
+            ingest=Ingest(
+                rt, NewsState(rt.redis, settings.stream_prefix, settings.seen_ttl_s), asyncio.Lock()
+            ),
+            metrics=NewsMetrics(rt.metrics.registry, [feed.name for feed in feeds]),
+            min_interval_s=settings.min_poll_interval_s,
+        )
+        for feed in feeds:
+            rt.task(f"feed:{feed.name}", partial(poller.run, feed))
 
     return setup

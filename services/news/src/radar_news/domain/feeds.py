@@ -1,6 +1,7 @@
 """Feed configuration: the YAML file users edit."""
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -39,3 +40,39 @@ def load_feeds(path: Path) -> list[FeedConfig]:
             feed = feed.model_copy(update={"url": str(path.parent / feed.url)})
         feeds.append(feed)
     return feeds
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {"feeds": []}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise FeedsFileError(f"{path}: {exc}") from exc
+    if not isinstance(document, dict):
+        raise FeedsFileError(f"{path}: expected a mapping with a 'feeds' list")
+    document.setdefault("feeds", [])
+    return document
+
+
+def _write_document(path: Path, document: dict[str, Any]) -> None:
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), "utf-8")
+
+
+def add_feed(path: Path, feed: FeedConfig) -> None:
+    """Append ``feed`` to the file (created if missing); names must stay unique."""
+    document = _read_document(path)
+    if any(raw.get("name") == feed.name for raw in document["feeds"]):
+        raise FeedsFileError(f"{path}: a feed named {feed.name!r} exists already")
+    document["feeds"].append(feed.model_dump(exclude_none=True))
+    _write_document(path, document)
+
+
+def remove_feed(path: Path, name: str) -> None:
+    """Remove the feed named ``name`` from the file."""
+    document = _read_document(path)
+    kept = [raw for raw in document["feeds"] if raw.get("name") != name]
+    if len(kept) == len(document["feeds"]):
+        raise FeedsFileError(f"{path}: no feed named {name!r}")
+    document["feeds"] = kept
+    _write_document(path, document)

@@ -1,18 +1,45 @@
-"""Feed documents (RSS, Atom, JSON Feed) to NewsItemIngested payloads."""
+"""Feed documents (RSS 0.9x/1.0/2.0, Atom, JSON Feed) to NewsItemIngested payloads.
+
+Broken documents yield what can be recovered; what went wrong is reported as problems,
+never raised."""
 
 import calendar
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+from pydantic import ValidationError
 
 from radar_schemas import NewsItemIngested
-from radar_schemas.base import MAX_TEXT_CHARS, MAX_TITLE_CHARS
+from radar_schemas.base import MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
 
 from .feeds import FeedConfig
+from .jsonfeed import JsonFeed, looks_like_json, parse_date, parse_json_feed
 from .text import html_to_text
+from .urls import canonical_url, resolve
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """An entry as a feed format gives it, before normalising."""
+
+    guid: str | None
+    link: str | None
+    title_html: str
+    body_html: str
+    published: datetime | None
+    language: str | None = None
+
+
+@dataclass
+class ParsedFeed:
+    """Items recovered from one document, and the problems met on the way."""
+
+    items: list[NewsItemIngested] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 def item_id(guid: str | None, link: str | None, title: str, published: str) -> str:
@@ -21,48 +48,146 @@ def item_id(guid: str | None, link: str | None, title: str, published: str) -> s
     return "n-" + hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-def _published(entry: Any, fetched_at: datetime) -> tuple[datetime, bool]:
-    for field in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(field)
-        if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC), False
-    return fetched_at, True
-
-
-def _text(entry: Any) -> str:
-    content = entry.get("content") or []
-    if content and content[0].get("value"):
-        return html_to_text(content[0]["value"])
-    return html_to_text(entry.get("summary") or "")
+def parse_document(
+    content: bytes, feed: FeedConfig, fetched_at: datetime, base_url: str | None = None
+) -> ParsedFeed:
+    """Every item recoverable from ``content``. Relative links resolve against xml:base,
+    else ``base_url`` (the URL the document was fetched from)."""
+    if base_url is None and "://" in feed.url:
+        base_url = feed.url
+    result = ParsedFeed()
+    read = _json_entries if looks_like_json(content) else _feedparser_entries
+    entries = read(content, base_url, result.problems)
+    for entry in entries.entries:
+        try:
+            item = normalise(
+                entry, feed, fetched_at, feed.language or entries.language, entries.base_url
+            )
+        except ValidationError as exc:
+            result.problems.append(f"entry skipped: {exc.errors()[0]['msg']}")
+            continue
+        if item is not None:
+            result.items.append(item)
+    return result
 
 
 def parse_feed(
     content: bytes | str, feed: FeedConfig, fetched_at: datetime
 ) -> list[NewsItemIngested]:
-    """Every item feedparser recovers from ``content``; a broken feed yields what it can."""
-    parsed = feedparser.parse(content)
-    language = feed.language or parsed.feed.get("language")
-    return list(_items(parsed, feed, fetched_at, language))
+    """The items of ``content`` (problems dropped): for callers that only want items."""
+    data = content.encode() if isinstance(content, str) else content
+    return parse_document(data, feed, fetched_at).items
 
 
-def _items(
-    parsed: Any, feed: FeedConfig, fetched_at: datetime, language: str | None
-) -> Iterator[NewsItemIngested]:
-    for entry in parsed.entries:
-        title = html_to_text(entry.get("title") or "")[:MAX_TITLE_CHARS]
-        text = _text(entry)[:MAX_TEXT_CHARS]
-        if not title and not text:
-            continue
-        published_at, estimated = _published(entry, fetched_at)
-        link = entry.get("link")
-        yield NewsItemIngested(
-            item_id=item_id(entry.get("id"), link, title, published_at.isoformat()),
-            source=feed.name,
-            title=title,
-            text=text,
-            url=link[:2048] if link else None,
-            published_at=published_at,
-            published_estimated=estimated,
-            language=(entry.get("language") or language or None),
-            credibility=feed.credibility,
+def normalise(
+    entry: RawEntry,
+    feed: FeedConfig,
+    fetched_at: datetime,
+    language: str | None,
+    base_url: str | None,
+) -> NewsItemIngested | None:
+    """One entry as a NewsItemIngested, or None when it has no title, text or link."""
+    title = html_to_text(entry.title_html)[:MAX_TITLE_CHARS]
+    text = html_to_text(entry.body_html)[:MAX_TEXT_CHARS]
+    if not title and not text and not entry.link:
+        return None
+    published_at = entry.published or fetched_at
+    url = canonical_url(resolve(entry.link, base_url)) if entry.link else None
+    return NewsItemIngested(
+        item_id=item_id(_guid_key(entry.guid, feed), url, title, _date_key(entry, text)),
+        source=feed.name,
+        title=title,
+        text=text,
+        url=url if url and len(url) <= MAX_URL_CHARS else None,
+        published_at=published_at,
+        published_estimated=entry.published is None,
+        language=(entry.language or language or None),
+        credibility=feed.credibility,
+    )
+
+
+def _date_key(entry: RawEntry, text: str) -> str:
+    """The date part of a fallback id; an undated item is keyed by its text instead of the
+    fetch time, which changes on every poll."""
+    return entry.published.isoformat() if entry.published else f"undated\n{text}"
+
+
+def _guid_key(guid: str | None, feed: FeedConfig) -> str | None:
+    """Guids that are URIs (``http:``, ``tag:``, ``urn:``) are global; bare ones such as
+    ``"2"`` only mean something within their feed."""
+    if not guid or not guid.strip():
+        return None
+    guid = guid.strip()
+    return guid if ":" in guid else f"{feed.name}/{guid}"
+
+
+@dataclass
+class _Entries:
+    entries: list[RawEntry]
+    language: str | None
+    base_url: str | None
+
+
+def _feedparser_entries(content: bytes, base_url: str | None, problems: list[str]) -> _Entries:
+    headers = {"content-location": base_url} if base_url else {}
+    parsed = feedparser.parse(content, response_headers=headers)
+    if parsed.get("bozo"):
+        problems.append(f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}")
+    for link in parsed.feed.get("links") or []:
+        # A document read from a file has no URL: its own rel="self" link stands in.
+        if base_url is None and link.get("rel") == "self" and "://" in (link.get("href") or ""):
+            base_url = link["href"]
+    return _Entries(
+        [_from_feedparser(e) for e in parsed.entries], parsed.feed.get("language"), base_url
+    )
+
+
+def _from_feedparser(entry: Any) -> RawEntry:
+    content = entry.get("content") or []
+    body = content[0].get("value") if content and content[0].get("value") else None
+    return RawEntry(
+        guid=entry.get("id"),
+        link=entry.get("link"),
+        title_html=entry.get("title") or "",
+        body_html=body or entry.get("summary") or "",
+        published=_struct_time(entry),
+        language=(content[0].get("language") if content else None) or None,
+    )
+
+
+def _struct_time(entry: Any) -> datetime | None:
+    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(name)
+        if parsed:
+            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    return None
+
+
+def _json_entries(content: bytes, base_url: str | None, problems: list[str]) -> _Entries:
+    try:
+        document = parse_json_feed(content)
+    except ValueError as exc:
+        problems.append(str(exc))
+        return _Entries([], None, base_url)
+    if "jsonfeed.org" not in document.version:
+        problems.append(f"not a JSON Feed version: {document.version!r}")
+    base_url = base_url or document.feed_url or document.home_page_url
+    return _Entries(list(_from_json_feed(document)), document.language, base_url)
+
+
+def _from_json_feed(document: JsonFeed) -> Iterator[RawEntry]:
+    for item in document.items:
+        body = item.content_html or item.content_text or item.summary or ""
+        yield RawEntry(
+            guid=None if item.id is None else str(item.id),
+            link=item.url or item.external_url,
+            title_html=item.title or "",
+            body_html=body if item.content_html else _escape(body),
+            published=parse_date(item.date_published) or parse_date(item.date_modified),
+            language=item.language,
         )
+
+
+def _escape(text: str) -> str:
+    """Plain text made safe for the HTML-to-text pass (which decodes entities)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

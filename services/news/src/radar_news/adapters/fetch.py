@@ -1,0 +1,124 @@
+"""Fetching feed documents politely over one shared httpx.AsyncClient: conditional GET,
+a body size limit enforced while streaming, a deadline per request, at most one request in
+flight per host, and errors sorted into a small fixed set of outcomes."""
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..domain.schedule import parse_retry_after
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_REDIRECTS = 5
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched document (``body`` is None on 304 Not Modified)."""
+
+    body: bytes | None
+    url: str
+    wire_bytes: int
+
+
+class FetchError(Exception):
+    """A fetch that failed; ``outcome`` is one of a fixed set of metric label values."""
+
+    def __init__(self, outcome: str, detail: str, retry_after_s: float | None = None) -> None:
+        super().__init__(f"{outcome}: {detail}")
+        self.outcome, self.retry_after_s = outcome, retry_after_s
+
+
+def make_client(user_agent: str, timeout_s: float) -> httpx.AsyncClient:
+    """The one client a news service uses (gzip is httpx's default Accept-Encoding)."""
+    return httpx.AsyncClient(
+        timeout=timeout_s,
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        headers={"User-Agent": user_agent},
+    )
+
+
+class Fetcher:
+    """GETs feeds: remembers validators per URL, serialises requests per host."""
+
+    def __init__(
+        self, client: httpx.AsyncClient, timeout_s: float, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
+        self.client, self.timeout_s, self.max_bytes = client, timeout_s, max_bytes
+        self._host_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._validators: dict[str, dict[str, str]] = {}
+
+    async def fetch(self, url: str) -> Fetched:
+        """The document at ``url`` (http(s), ``file://`` or a local path)."""
+        if "://" not in url or url.startswith("file://"):
+            return await self._read_file(Path(url.removeprefix("file://")))
+        async with self._host_locks[urlsplit(url).netloc.lower()]:
+            try:
+                async with asyncio.timeout(self.timeout_s):
+                    return await self._get(url)
+            except TimeoutError as exc:
+                raise FetchError("timeout", f"no complete answer in {self.timeout_s} s") from exc
+            except httpx.TooManyRedirects as exc:
+                raise FetchError("too_many_redirects", str(exc)) from exc
+            except httpx.TimeoutException as exc:
+                raise FetchError("timeout", type(exc).__name__) from exc
+            except httpx.HTTPError as exc:
+                raise FetchError("network_error", f"{type(exc).__name__}: {exc}") from exc
+
+    async def _get(self, url: str) -> Fetched:
+        headers = self._validators.get(url, {})
+        async with self.client.stream("GET", url, headers=headers) as response:
+            _raise_for_status(response)
+            if response.status_code == httpx.codes.NOT_MODIFIED:
+                return Fetched(None, str(response.url), 0)
+            body = await self._read_limited(response)
+            self._remember(url, response)
+            return Fetched(body, str(response.url), response.num_bytes_downloaded)
+
+    async def _read_limited(self, response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError("too_large", f"Content-Length {declared} > {self.max_bytes}")
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:  # counted after decompression: a gzip bomb stops too
+                raise FetchError("too_large", f"body over {self.max_bytes} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _remember(self, url: str, response: httpx.Response) -> None:
+        validators = {}
+        if etag := response.headers.get("etag"):
+            validators["If-None-Match"] = etag
+        if modified := response.headers.get("last-modified"):
+            validators["If-Modified-Since"] = modified
+        self._validators[url] = validators
+
+    async def _read_file(self, path: Path) -> Fetched:
+        try:
+            size = (await asyncio.to_thread(path.stat)).st_size
+            if size > self.max_bytes:
+                raise FetchError("too_large", f"{size} bytes > {self.max_bytes}")
+            body = await asyncio.to_thread(path.read_bytes)
+        except OSError as exc:
+            raise FetchError("network_error", f"{type(exc).__name__}: {exc}") from exc
+        return Fetched(body, str(path), len(body))
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    retry_after_s = parse_retry_after(response.headers.get("retry-after"), datetime.now(UTC))
+    if status == httpx.codes.TOO_MANY_REQUESTS:
+        raise FetchError("rate_limited", "429", retry_after_s)
+    if status == httpx.codes.SERVICE_UNAVAILABLE:
+        raise FetchError("unavailable", "503", retry_after_s)
+    raise FetchError("http_error", str(status), retry_after_s if status >= 500 else None)

@@ -1,0 +1,188 @@
+"""Polite fetching against a real local HTTP server: conditional GET, size limit, redirect
+loop, slow server, and Retry-After delaying only the feed that was told to wait."""
+
+import asyncio
+import gzip
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from radar_news.adapters.fetch import Fetcher, FetchError, make_client
+from radar_news.adapters.state import NewsState
+from radar_news.app import Poller
+from radar_news.domain.feeds import FeedConfig
+from radar_news.ingest import Ingest
+from radar_news.metrics import NewsMetrics
+from radar_runtime import RuntimeMetrics, RuntimeSettings
+from radar_runtime.service import Runtime
+
+FEED = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+    b"<item><title>One</title><link>http://example.org/1</link><guid>http://example.org/1</guid>"
+    b"<pubDate>Fri, 20 Nov 2026 09:00:00 +0000</pubDate></item></channel></rss>"
+)
+Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+@contextmanager
+def server(
+    routes: dict[str, Route],
+) -> Iterator[tuple[str, list[tuple[float, str, dict[str, str]]]]]:
+    """A real HTTP server; yields its base URL and the requests it got (time, path, headers)."""
+    seen: list[tuple[float, str, dict[str, str]]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(
+                (time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()})
+            )
+            routes[self.path](self)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def reply(status: int, body: bytes = b"", **headers: str) -> Route:
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(status)
+        for name, value in headers.items():
+            handler.send_header(name.replace("_", "-"), value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return route
+
+
+def etag_route(handler: BaseHTTPRequestHandler) -> None:
+    if handler.headers.get("If-None-Match") == '"v1"':
+        reply(304)(handler)
+    else:
+        reply(200, FEED, ETag='"v1"')(handler)
+
+
+def endless_route(handler: BaseHTTPRequestHandler) -> None:
+    """A body far over the limit, with no Content-Length to give it away."""
+    handler.send_response(200)
+    handler.end_headers()
+    try:
+        for _ in range(2_000):
+            handler.wfile.write(b"x" * 1024)
+    except OSError:
+        pass  # the client hung up, as it should
+
+
+def slow_route(handler: BaseHTTPRequestHandler) -> None:
+    time.sleep(3)
+    with suppress(OSError):  # the client gave up first, as it should
+        reply(200, FEED)(handler)
+
+
+@pytest.fixture
+async def client() -> Iterator[httpx.AsyncClient]:  # type: ignore[misc]
+    async with make_client("Radar/test (contact: test@example.invalid)", 10) as http:
+        yield http
+
+
+async def test_conditional_get_round_trip_with_etag(client: httpx.AsyncClient) -> None:
+    with server({"/feed": etag_route}) as (base, seen):
+        fetcher = Fetcher(client, timeout_s=10)
+        first = await fetcher.fetch(f"{base}/feed")
+        second = await fetcher.fetch(f"{base}/feed")
+    assert first.body == FEED and second.body is None
+    assert "if-none-match" not in seen[0][2]
+    assert seen[1][2]["if-none-match"] == '"v1"'
+    assert seen[0][2]["user-agent"].startswith("Radar/")
+
+
+async def test_gzip_is_decoded_and_503_is_unavailable_with_retry_after(
+    client: httpx.AsyncClient,
+) -> None:
+    routes = {
+        "/gz": reply(200, gzip.compress(FEED), Content_Encoding="gzip"),
+        "/down": reply(503, Retry_After="120"),
+    }
+    with server(routes) as (base, seen):
+        fetcher = Fetcher(client, timeout_s=10)
+        fetched = await fetcher.fetch(f"{base}/gz")
+        with pytest.raises(FetchError) as caught:
+            await fetcher.fetch(f"{base}/down")
+    assert fetched.body == FEED and "gzip" in seen[0][2]["accept-encoding"]
+    assert (caught.value.outcome, caught.value.retry_after_s) == ("unavailable", 120)
+
+
+async def test_body_over_the_limit_is_aborted(client: httpx.AsyncClient) -> None:
+    with server({"/big": endless_route, "/declared": reply(200, b"y" * 300_000)}) as (base, _):
+        fetcher = Fetcher(client, timeout_s=10, max_bytes=100_000)
+        for path in ("/big", "/declared"):
+            with pytest.raises(FetchError) as caught:
+                await fetcher.fetch(base + path)
+            assert caught.value.outcome == "too_large"
+
+
+async def test_redirect_loop_is_stopped(client: httpx.AsyncClient) -> None:
+    with (
+        server({"/loop": reply(302, Location="/loop")}) as (base, seen),
+        pytest.raises(FetchError) as caught,
+    ):
+        await Fetcher(client, timeout_s=10).fetch(f"{base}/loop")
+    assert caught.value.outcome == "too_many_redirects"
+    assert len(seen) == 6  # the request and five redirects
+
+
+async def test_slow_server_times_out(client: httpx.AsyncClient) -> None:
+    with server({"/slow": slow_route}) as (base, _), pytest.raises(FetchError) as caught:
+        await Fetcher(client, timeout_s=0.5).fetch(f"{base}/slow")
+    assert caught.value.outcome == "timeout"
+
+
+async def test_retry_after_delays_only_that_feed(
+    client: httpx.AsyncClient, redis: Redis, prefix: str
+) -> None:
+    answers = iter([reply(429, Retry_After="3")])
+
+    def limited(handler: BaseHTTPRequestHandler) -> None:
+        next(answers, reply(200, FEED))(handler)
+
+    runtime = Runtime("news", RuntimeSettings(stream_prefix=prefix), redis, RuntimeMetrics())
+    with (
+        server({"/feed": limited}) as (base_a, seen_a),
+        server({"/feed": reply(200, FEED)}) as (base_b, seen_b),
+    ):
+        feeds = [
+            FeedConfig(name="limited", url=f"{base_a}/feed", poll_interval_s=1),
+            FeedConfig(name="fine", url=f"{base_b}/feed", poll_interval_s=1),
+        ]
+        poller = Poller(
+            fetcher=Fetcher(client, timeout_s=10),
+            ingest=Ingest(runtime, NewsState(redis, prefix, 3600), asyncio.Lock()),
+            metrics=NewsMetrics(runtime.metrics.registry, ["limited", "fine"]),
+            min_interval_s=1,
+        )
+        tasks = [asyncio.create_task(poller.run(feed, runtime)) for feed in feeds]
+        while len(seen_a) < 2:
+            await asyncio.sleep(0.1)
+        runtime.stopping.set()
+        await asyncio.gather(*tasks)
+    first_a, second_a = seen_a[0][0], seen_a[1][0]
+    assert second_a - first_a >= 3  # Retry-After honoured
+    assert len([t for t, _, _ in seen_b if first_a < t < second_a]) >= 2  # the other kept going
+    sample = runtime.metrics.registry.get_sample_value
+    assert sample("radar_news_fetches_total", {"feed": "limited", "outcome": "rate_limited"}) == 1
+    assert sample("radar_news_items_total", {"feed": "fine", "kind": "new"}) == 1

@@ -1,0 +1,77 @@
+"""Canonical URLs, scheduling after errors, and the near-duplicate measure (pure code)."""
+
+import random
+from datetime import UTC, datetime
+
+from prometheus_client import CollectorRegistry
+
+from radar_news.domain.schedule import next_delay_s, parse_retry_after
+from radar_news.domain.stories import novelty, signature
+from radar_news.domain.urls import canonical_url, resolve
+from radar_news.metrics import NewsMetrics
+from radar_schemas import NewsItemIngested
+
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
+# A real wire story (Nvidia's results of 20 Nov 2024) and a reworded copy of it.
+STORY = (
+    "Nvidia reports record quarterly revenue of $35.1 billion as data center sales jump 112%",
+    "Nvidia said on Wednesday that revenue for the third quarter rose to $35.1 billion, driven "
+    "by demand for its Hopper and Blackwell AI chips from cloud providers, and forecast "
+    "fourth-quarter revenue of about $37.5 billion.",
+)
+REWORDED = (
+    "Nvidia posts record $35.1 billion in quarterly revenue on 112% data center jump",
+    "Third-quarter revenue climbed to $35.1 billion, Nvidia said Wednesday, as cloud providers "
+    "bought its Hopper and Blackwell AI chips; the company expects about $37.5 billion in "
+    "fourth-quarter revenue.",
+)
+OTHER = (
+    "Daseke shares look cheap despite mixed results",
+    "Daseke has had some mixed results as of late, but the company is, on the whole, on a "
+    "rather solid footing right now. Shares are expensive relative to similar firms.",
+)
+
+
+def item(title: str, text: str) -> NewsItemIngested:
+    return NewsItemIngested(item_id="n-1", source="s", title=title, text=text, published_at=NOW)
+
+
+def test_canonical_url_drops_tracking_fragment_and_default_port() -> None:
+    url = "HTTPS://WWW.Example.COM:443/a/B?id=7&utm_source=rss&utm_medium=x&fbclid=1#top"
+    assert canonical_url(url) == "https://www.example.com/a/B?id=7"
+    assert canonical_url("http://h.example:8080") == "http://h.example:8080/"
+    assert canonical_url("mailto:a@b") == "mailto:a@b"
+    assert resolve("/x/y", "https://example.com/feed.xml") == "https://example.com/x/y"
+    assert resolve("https://a.example/z", "https://example.com/") == "https://a.example/z"
+
+
+def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:
+    assert next_delay_s(60, 0, None, 0.5) == 60
+    rng = random.Random(1)
+    first = [next_delay_s(60, 1, None, rng.random()) for _ in range(50)]
+    third = [next_delay_s(60, 3, None, rng.random()) for _ in range(50)]
+    assert all(60 <= d <= 120 for d in first) and len(set(first)) > 1
+    assert all(240 <= d <= 480 for d in third)
+    assert next_delay_s(60, 1, 900, 0.0) == 900
+    assert parse_retry_after("120", NOW) == 120
+    assert parse_retry_after("Thu, 26 Nov 2026 00:02:00 GMT", NOW) == 120
+    assert parse_retry_after("soon", NOW) is None
+
+
+def test_novelty_decays_along_a_chain() -> None:
+    assert [novelty(i) for i in range(5)] == [100, 75, 56, 42, 32]
+
+
+def test_reworded_copy_is_similar_and_unrelated_news_is_not() -> None:
+    story, reworded, other = (signature(item(*x)) for x in (STORY, REWORDED, OTHER))
+    assert story and reworded and other
+    assert story.similarity(reworded) >= 0.6
+    assert story.similarity(other) < 0.2
+    assert set(story.band_keys()) & set(reworded.band_keys())
+    assert signature(item("AI", "")) is None  # too short to compare
+
+
+def test_metric_feed_label_takes_configured_names_only() -> None:
+    metrics = NewsMetrics(CollectorRegistry(), ["heise", "wire"])
+    assert metrics.feed("heise") == "heise"
+    assert metrics.feed("https://evil.example/?x=1") == "other"
