@@ -67,7 +67,9 @@ def test_sue_by_hand() -> None:
 
 
 def test_calendar_standardizes_with_the_history_of_earlier_periods() -> None:
-    history = {("ACME", EPS): [(f"2023-{m:02d}-28", s) for m, s in zip(range(1, 9), HISTORY)]}
+    history = {
+        ("ACME", EPS): [(f"2023-{m:02d}-28", s) for m, s in zip(range(1, 9), HISTORY, strict=True)]
+    }
     history[("ACME", EPS)].append(("2025-06-30", 5.0))  # a later period: not history
     row = {"symbol": "acme", "date": "2025-05-01", "fiscalDateEnding": "2025-03-31"}
     (report,), _ = parse_calendar([{**row, "eps": 1.5, "epsEstimated": 1.2}], "s", history)
@@ -86,7 +88,7 @@ def test_earlier_rows_of_the_same_file_are_history() -> None:
             "epsEstimated": 1.0,
         }
         for (y, q), s in zip(
-            [(3, 1), (3, 4), (3, 7), (3, 9), (4, 1), (4, 4), (4, 7), (4, 9)], HISTORY
+            [(3, 1), (3, 4), (3, 7), (3, 9), (4, 1), (4, 4), (4, 7), (4, 9)], HISTORY, strict=True
         )
     ]
     rows.append(
