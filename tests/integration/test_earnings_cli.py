@@ -32,8 +32,9 @@ def test_companyfacts_file_prints_reports(fixtures: Path) -> None:
 
 def test_press_release_prints_a_document_and_a_non_earnings_filing_nothing(fixtures: Path) -> None:
     adobe = parse(fixtures / "earnings/press_releases/adobe_8-K_2023-03-15_EX-99.1_Q1FY2023.htm")
-    (document,) = map(json.loads, adobe.stdout.splitlines())
+    document, report = map(json.loads, adobe.stdout.splitlines())
     assert (document["kind"], document["tickers"]) == ("press_release", ["ADBE"])
+    assert (report["fiscal_year"], report["fiscal_period"]) == (2023, "Q1")
     meta = parse(fixtures / "earnings/press_releases/meta_8-K_2025-12-19_item5.02_NON_EARNINGS.txt")
     assert (meta.returncode, meta.stdout) == (1, "")
     assert "not an earnings text" in meta.stderr

@@ -68,7 +68,8 @@ async def test_earnings_texts_reach_the_news_stream_once(
         ],
     )
     rt = runtime(redis, settings)
-    assert await documents_once(settings, load_companies(), rt) == 2
+    # Adobe: a document and its reported figures; Unity: a document; Meta: nothing.
+    assert await documents_once(settings, load_companies(), rt) == 3
     assert await documents_once(settings, load_companies(), rt) == 0
     news = await read_all(redis, streams.news)
     assert [(e.payload.kind, e.payload.tickers) for e in news] == [
@@ -76,7 +77,9 @@ async def test_earnings_texts_reach_the_news_stream_once(
         (DocumentKind.TRANSCRIPT, ("U",)),
     ]
     assert news[0].payload.title == "Adobe (ADBE) Q1 fiscal 2023 earnings release"
-    assert await redis.xlen(streams.earnings) == 0  # the Meta 8-K yields no EarningsReported
+    (report,) = await read_all(redis, streams.earnings)  # none from the Meta 8-K
+    assert report.payload.report_id == "ADBE:2023Q1:press_release"
+    assert report.payload.metrics[MetricName.REVENUE].actual == 4.66e9
 
 
 async def test_service_process_publishes_calendar_and_texts(
@@ -98,6 +101,7 @@ async def test_service_process_publishes_calendar_and_texts(
             await asyncio.sleep(0.1)
     rows = json.loads((earnings / "calendar_fmp_2025-05-09.json").read_text())
     reported = [r for r in rows if r["eps"] is not None or r["revenue"] is not None]
-    assert await redis.xlen(streams.earnings) == len(reported)
+    assert await redis.xlen(streams.earnings) == len(reported) + 1  # and the release's figures
     (news,) = await read_all(redis, streams.news)
     assert news.payload.story_id == "earnings:ADBE:2023Q1"
+    assert (await read_all(redis, streams.earnings))[-1].payload.source == "press_release"

@@ -5,10 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from radar_earnings.domain.documents import EarningsText, NotEarnings, earnings_document
+from radar_earnings.domain.documents import (
+    EarningsText,
+    NotEarnings,
+    earnings_document,
+    read_earnings_text,
+)
 from radar_earnings.domain.fiscal import fiscal_quarter
 from radar_reference import load_companies
 from radar_schemas import DocumentKind, NewsItemIngested
+from radar_schemas.earnings import MetricName
 
 EARNINGS = Path(__file__).parents[2] / "fixtures" / "earnings"
 FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -94,3 +100,37 @@ def test_alphabet_transcript_without_a_date_uses_the_fetch_time() -> None:
 )
 def test_fiscal_quarter(text: str, expected: tuple[int, str] | None) -> None:
     assert fiscal_quarter(text) == expected
+
+
+@pytest.mark.parametrize("name", ["EX-99.1_Q1FY2023.htm", "EX-99.1_Q1FY2023.txt"])
+def test_adobe_release_states_gaap_figures_and_targets(name: str) -> None:
+    path = EARNINGS / f"press_releases/adobe_8-K_2023-03-15_{name}"
+    report = read_earnings_text(
+        path.read_text(), EarningsText(path.name, FETCHED), COMPANIES
+    ).report
+    assert report is not None
+    assert (report.company.ticker, report.fiscal_year, report.fiscal_period) == ("ADBE", 2023, "Q1")
+    actuals = {name: metric.actual for name, metric in report.metrics.items()}
+    # "revenue of $4.66 billion", "Diluted earnings per share was $2.71 on a GAAP basis and
+    # $3.80 on a non-GAAP basis", "GAAP net income was $1.25 billion and non-GAAP ... $1.75".
+    assert actuals == {
+        MetricName.REVENUE: 4.66e9,
+        MetricName.EPS_DILUTED: 2.71,
+        MetricName.NET_INCOME: 1.25e9,
+        MetricName.OPERATING_INCOME: 1.59e9,
+    }
+    targets = {(g.metric, g.period): (g.low, g.high) for g in report.guidance}
+    assert targets == {
+        (MetricName.EPS_DILUTED, "FY2023"): (10.85, 11.15),
+        (MetricName.REVENUE, "Q2 FY2023"): (4.75e9, 4.78e9),
+        (MetricName.EPS_DILUTED, "Q2 FY2023"): (2.65, 2.70),
+    }
+
+
+def test_transcripts_and_rejections_yield_no_report() -> None:
+    path = EARNINGS / "transcripts/GOOGL_2025Q3_earnings_call.md"
+    meta = EarningsText(path.name, FETCHED)
+    assert read_earnings_text(path.read_text(), meta, COMPANIES).report is None
+    with pytest.raises(NotEarnings):
+        meta_8k = EARNINGS / "press_releases/meta_8-K_2025-12-19_item5.02_NON_EARNINGS.txt"
+        read_earnings_text(meta_8k.read_text(), meta, COMPANIES)

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from radar_earnings.domain.calendar import parse_calendar
-from radar_earnings.domain.documents import EarningsText, NotEarnings, earnings_document
+from radar_earnings.domain.documents import EarningsText, NotEarnings, read_earnings_text
 from radar_earnings.domain.xbrl import parse_companyfacts
 from radar_reference import load_companies
 
@@ -52,13 +52,15 @@ def _parse(path: Path, kind: str) -> tuple[list[BaseModel], list[str]]:
         return list(facts), problems
     try:
         meta = EarningsText(name=path.name, fetched_at=datetime.now(UTC))
-        return [earnings_document(content, meta, companies)], []
+        outputs = read_earnings_text(content, meta, companies)
     except NotEarnings as exc:
         return [], [f"not an earnings text: {exc}"]
+    return [outputs.document, *([outputs.report] if outputs.report else [])], []
 
 
 def parse_file(args: argparse.Namespace) -> int:
-    """Print one JSON line per payload; rejections go to stderr. Exit 1 when nothing came out."""
+    """Print one JSON line per payload (for a text: its document, then any report);
+    rejections go to stderr. Exit 1 when nothing came out."""
     path: Path = args.file
     if not path.is_file():
         print(f"radar: no such file: {path}", file=sys.stderr)

@@ -20,7 +20,7 @@ from radar_schemas import EarningsReported, Envelope, EventType, NewsItemIngeste
 from .adapters.history import SurpriseHistory
 from .adapters.sec import SecClient
 from .domain.calendar import parse_calendar, surprises
-from .domain.documents import EarningsText, NotEarnings, earnings_document
+from .domain.documents import EarningsText, NotEarnings, read_earnings_text
 from .domain.xbrl import parse_companyfacts
 from .settings import EarningsSettings
 
@@ -96,15 +96,21 @@ async def sec_once(
 
 
 async def documents_once(settings: EarningsSettings, companies: ReferenceData, rt: Runtime) -> int:
-    """Read the configured earnings texts; publish each new one to the news stream."""
-    events = []
+    """Read the configured earnings texts; publish each new one to the news stream and the
+    figures a press release states to the earnings stream. Returns how many were published."""
+    documents, reports = [], []
     for path in settings.document_files:
         raw = await asyncio.to_thread(path.read_text, encoding="utf-8", errors="replace")
         meta = EarningsText(name=path.name, fetched_at=datetime.now(UTC))
         try:
-            events.append(document_event(rt.name, earnings_document(raw, meta, companies)))
+            outputs = read_earnings_text(raw, meta, companies)
         except NotEarnings as exc:
             log.info("earnings text rejected", file=str(path), reason=str(exc))
-    published = await rt.publish_once(rt.streams.news, events, settings.seen_ttl_s)
+            continue
+        documents.append(document_event(rt.name, outputs.document))
+        if outputs.report is not None:
+            reports.append(report_event(rt.name, outputs.report, _content_key(outputs.report)))
+    published = await rt.publish_once(rt.streams.news, documents, settings.seen_ttl_s)
+    published += await rt.publish_once(rt.streams.earnings, reports, settings.seen_ttl_s)
     log.info("earnings texts read", files=len(settings.document_files), published=published)
     return published

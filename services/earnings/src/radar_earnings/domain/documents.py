@@ -3,6 +3,7 @@
 A text becomes a NewsItemIngested (kind press_release or transcript) linked to a company
 (tickers) and a fiscal period (title and story id), or a rejection with the reason: an 8-K
 that is not about results (no Item 2.02, no results wording) is not an earnings release.
+A press release that states GAAP figures or targets also yields an EarningsReported.
 """
 
 import hashlib
@@ -14,10 +15,12 @@ from zoneinfo import ZoneInfo
 from inscriptis import get_text  # type: ignore[import-untyped]
 
 from radar_reference import CompanyRecord, ReferenceData
-from radar_schemas import DocumentKind, NewsItemIngested
+from radar_schemas import Company, DocumentKind, EarningsReported, NewsItemIngested
 from radar_schemas.base import MAX_TEXT_CHARS
+from radar_schemas.earnings import Metric
 
 from .fiscal import fiscal_quarter
+from .release import guidance, reported_figures
 
 _NEW_YORK = ZoneInfo("America/New_York")  # EDGAR acceptance times are Eastern
 _HEADER = re.compile(r"<SEC-HEADER>(.*?)</SEC-HEADER>", re.S)
@@ -104,8 +107,36 @@ def _check_earnings(text: str, header: str) -> None:
         raise NotEarnings("no results wording in the opening")
 
 
-def earnings_document(raw: str, meta: EarningsText, companies: ReferenceData) -> NewsItemIngested:
-    """The tagger document an earnings text yields; NotEarnings with the reason otherwise."""
+@dataclass(frozen=True)
+class EarningsOutputs:
+    """What an earnings text yields: always a document; for a press release that states
+    results or targets, also the reported figures."""
+
+    document: NewsItemIngested
+    report: EarningsReported | None
+
+
+def _release_report(
+    item: NewsItemIngested, company: CompanyRecord, period: tuple[int, str]
+) -> EarningsReported | None:
+    figures, targets = reported_figures(item.text), guidance(item.text)
+    if not figures and not targets:
+        return None
+    return EarningsReported(
+        report_id=f"{company.ticker}:{period[0]}{period[1]}:press_release",
+        company=Company(ticker=company.ticker or company.id, name=company.name, cik=company.cik),
+        fiscal_year=period[0],
+        fiscal_period=period[1],
+        report_date=item.published_at.date(),
+        source="press_release",
+        metrics={m: Metric(actual=value, unit=unit) for m, (value, unit) in figures.items()},
+        guidance=targets,
+        reported_at=None if item.published_estimated else item.published_at,
+    )
+
+
+def read_earnings_text(raw: str, meta: EarningsText, companies: ReferenceData) -> EarningsOutputs:
+    """The document (and report) an earnings text yields; NotEarnings with the reason."""
     header_match = _HEADER.search(raw)
     header = header_match.group(1) if header_match else ""
     body = raw[header_match.end() :] if header_match else raw
@@ -124,7 +155,7 @@ def earnings_document(raw: str, meta: EarningsText, companies: ReferenceData) ->
     what = "earnings call transcript" if transcript else "earnings release"
     published_at, estimated = _published(text, header, meta.fetched_at)
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return NewsItemIngested(
+    item = NewsItemIngested(
         item_id=f"earnings-doc:{company.ticker}:{fiscal_year}{quarter}:{kind.value}:{digest}",
         source=meta.name[:128] or "earnings",
         kind=kind,
@@ -135,3 +166,10 @@ def earnings_document(raw: str, meta: EarningsText, companies: ReferenceData) ->
         story_id=f"earnings:{company.ticker}:{fiscal_year}{quarter}",
         tickers=(company.ticker,),
     )
+    report = None if transcript else _release_report(item, company, period)
+    return EarningsOutputs(item, report)
+
+
+def earnings_document(raw: str, meta: EarningsText, companies: ReferenceData) -> NewsItemIngested:
+    """The tagger document an earnings text yields; NotEarnings with the reason otherwise."""
+    return read_earnings_text(raw, meta, companies).document
