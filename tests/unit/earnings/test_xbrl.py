@@ -108,3 +108,14 @@ def test_a_document_without_figures_is_a_problem_not_a_crash() -> None:
     assert reports == [] and problems == ["0000000001: no quarterly or annual figures found"]
     with pytest.raises(ValueError, match="companyfacts"):
         parse_companyfacts({"cik": 1})
+
+
+def test_alphabet_stock_split_is_a_restatement_and_growth_compares_like_with_like() -> None:
+    found = by_label(parse_companyfacts(load("CIK0001652044_alphabet_companyfacts_subset.json"))[0])
+    q1_2022 = found[(2022, "Q1")].metrics[EPS]
+    # Filed at $24.62 before the July 2022 20-for-1 split, shown at $1.23 in later filings.
+    assert (q1_2022.actual, q1_2022.restated_actual) == (24.62, 1.23)
+    # A year later the comparison is with $1.23 (as known then), not with $24.62.
+    q1_2023 = found[(2023, "Q1")].metrics[EPS]
+    assert q1_2023.actual == 1.17
+    assert q1_2023.yoy_growth_pct == pytest.approx((1.17 / 1.23 - 1) * 100, abs=1e-4)
