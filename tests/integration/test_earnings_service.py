@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from redis.asyncio import Redis
+from structlog.testing import capture_logs
 
 from radar_earnings.pollers import calendar_once, documents_once
 from radar_earnings.settings import EarningsSettings
@@ -107,3 +108,16 @@ async def test_service_process_publishes_calendar_and_texts(
     assert news.payload.story_id == "earnings:ADBE:2023Q1"
     sources = [e.payload.source for e in await read_all(redis, streams.earnings)]
     assert sources.count("press_release") == 1
+
+
+async def test_every_calendar_row_is_published_or_logged(
+    redis: Redis, streams: Streams, fixtures: Path
+) -> None:
+    path = fixtures / "earnings/calendar_fmp_2025-05-09.json"
+    rows = json.loads(path.read_text())
+    settings = EarningsSettings(stream_prefix=streams.prefix, calendar_files=[])
+    with capture_logs() as logs:
+        published = await calendar_once(settings, path, runtime(redis, settings))
+    rejected = [entry for entry in logs if entry["event"] == "calendar row rejected"]
+    assert published + len(rejected) == len(rows)
+    assert all("not reported yet" in entry["problem"] for entry in rejected)

@@ -126,14 +126,18 @@ def _earlier(label: FiscalLabel) -> tuple[FiscalLabel, FiscalLabel | None]:
 
 
 def _metric(
-    s: Series, label: FiscalLabel, by_period: dict[Period, Series], periods: Any, derived: bool
+    s: Series,
+    label: FiscalLabel,
+    by_period: dict[Period, Series],
+    periods: dict[FiscalLabel, Period],
+    derived: bool,
 ) -> Metric:
     filed = s.first.filed
     year_ago, quarter_ago = _earlier(label)
 
     def value_at(other: FiscalLabel | None) -> float | None:
         period = periods.get(other) if other else None
-        return by_period[period].as_of(filed) if period in by_period else None
+        return by_period[period].as_of(filed) if period and period in by_period else None
 
     return Metric(
         actual=s.first.value,
@@ -147,7 +151,10 @@ def _metric(
 
 def company_of(companyfacts: dict[str, Any], ticker: str | None) -> Company:
     """The filer: CIK zero-padded to ten digits (given as a number or a string)."""
-    cik = f"{int(str(companyfacts['cik'])):010d}"
+    try:
+        cik = f"{int(str(companyfacts['cik'])):010d}"
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"no valid 'cik' in the companyfacts document: {exc}") from exc
     name = companyfacts.get("entityName")
     return Company(ticker=ticker or f"CIK{cik}", name=str(name) if name else None, cik=cik)
 
