@@ -144,6 +144,9 @@ async def test_requests_stay_at_or_under_ten_a_second() -> None:
             await client.aclose()
     arrivals = sorted(at for at, _, _ in sec.requests)
     assert len(arrivals) == 25
-    # Any 11 consecutive arrivals span about a second or more (less 50 ms of delivery jitter).
+    # Any 11 consecutive arrivals span about a second or more: 10 a second at most. The
+    # 0.1 s allowance is for a loaded machine delaying one arrival more than another; with the
+    # limiter set to a million a second, 11 consecutive requests arrived within about 12 ms.
     spans = [later - earlier for earlier, later in zip(arrivals, arrivals[10:], strict=False)]
-    assert min(spans) >= 0.95
+    assert min(spans) >= 0.9
+    assert (len(arrivals) - 1) / (arrivals[-1] - arrivals[0]) <= 10.5
