@@ -1,37 +1,107 @@
-"""Earnings calendar rows, on a real calendar with nulls and odd values."""
+"""Earnings calendar rows, on a real calendar with nulls and odd values; surprise and SUE
+checked against figures computed by hand."""
 
 import json
 from pathlib import Path
 
-from radar_earnings.domain.calendar import parse_calendar, surprise_pct
+import pytest
+
+from radar_earnings.domain.calendar import parse_calendar, surprises
+from radar_earnings.domain.surprise import sue, surprise, surprise_pct
 from radar_schemas import ReportTime
+from radar_schemas.earnings import MetricName
+
+EPS = MetricName.EPS
 
 
-def test_real_calendar_yields_reports_only_for_reported_rows(fixtures: Path) -> None:
+def test_every_real_row_gives_a_report_or_a_rejection(fixtures: Path) -> None:
     rows = json.loads((fixtures / "earnings/calendar_fmp_2025-05-09.json").read_text())
     reports, problems = parse_calendar(rows, "fmp")
     reported = [r for r in rows if r["eps"] is not None or r["revenue"] is not None]
-    assert problems == []
     assert len(reports) == len(reported)
+    assert len(reports) + len(problems) == len(rows)
+    assert all("not reported yet" in p for p in problems)
     anip = next(r for r in reports if r.company.ticker == "ANIP")
-    assert anip.eps_surprise_pct == round((1.7 - 1.37) / 1.37 * 100, 4)
+    eps = anip.metrics[EPS]
+    # By hand: 1.70 − 1.37 = 0.33; 0.33 / 1.37 = 24.0876 %.
+    assert eps.surprise == pytest.approx(0.33)
+    assert eps.surprise_pct == 24.0876
+    assert eps.sue is None and eps.standardized is False
     assert anip.report_time is ReportTime.BEFORE_OPEN
     assert len({r.report_id for r in reports}) == len(reports)
 
 
-def test_odd_rows_are_problems_not_crashes() -> None:
+def test_odd_rows_are_rejections_not_crashes() -> None:
     rows = [
         {"symbol": "X", "date": "not a date", "eps": 1},
         {"date": "2025-01-01", "eps": 1},
         {"symbol": "Y", "date": "2025-01-01", "eps": "n/a", "revenue": float("nan")},
         {"symbol": "Z", "date": "2025-01-01", "eps": 1.0, "epsEstimated": 0, "time": "--"},
+        None,
+        "a string",
+        {"symbol": " ", "date": "2025-01-01", "eps": 1},
     ]
     reports, problems = parse_calendar(rows, "s")
-    assert len(problems) == 2
+    assert len(problems) == 6
     (z,) = reports
-    assert z.eps_surprise_pct is None and z.report_time is ReportTime.UNKNOWN
+    assert z.metrics[EPS].surprise_pct is None and z.metrics[EPS].surprise == 1.0
+    assert z.report_time is ReportTime.UNKNOWN
 
 
 def test_surprise_uses_the_size_of_a_negative_estimate() -> None:
     assert surprise_pct(-0.5, -1.0) == 50.0
+    assert surprise(-0.5, -1.0) == 0.5
     assert surprise_pct(None, 1.0) is None
+
+
+HISTORY = [0.10, 0.20, 0.00, 0.10, 0.30, 0.20, 0.10, 0.20]
+
+
+def test_sue_by_hand() -> None:
+    # Mean 0.15; squared deviations sum to 0.06; sample variance 0.06 / 7; sd 0.0925820.
+    # Surprise 1.50 − 1.20 = 0.30; SUE = 0.30 / 0.0925820 = 3.2404.
+    assert sue(0.30, HISTORY) == 3.2404
+    assert sue(0.30, HISTORY[1:]) is None  # seven quarters: not enough history
+    assert sue(0.30, [0.1] * 8) is None  # no spread, no scale
+    assert sue(0.30, [9.9, *HISTORY]) == 3.2404  # only the last eight count
+
+
+def test_calendar_standardizes_with_the_history_of_earlier_periods() -> None:
+    history = {
+        ("ACME", EPS): [(f"2023-{m:02d}-28", s) for m, s in zip(range(1, 9), HISTORY, strict=True)]
+    }
+    history[("ACME", EPS)].append(("2025-06-30", 5.0))  # a later period: not history
+    row = {"symbol": "acme", "date": "2025-05-01", "fiscalDateEnding": "2025-03-31"}
+    (report,), _ = parse_calendar([{**row, "eps": 1.5, "epsEstimated": 1.2}], "s", history)
+    eps = report.metrics[EPS]
+    assert (eps.sue, eps.standardized, eps.surprise_pct) == (3.2404, True, 25.0)
+    assert surprises([report]) == {("ACME", EPS): {"2025-03-31": pytest.approx(0.3)}}
+
+
+def test_earlier_rows_of_the_same_file_are_history() -> None:
+    rows = [
+        {
+            "symbol": "B",
+            "date": f"202{y}-0{q}-15",
+            "fiscalDateEnding": f"202{y}-0{q}-01",
+            "eps": 1.0 + s,
+            "epsEstimated": 1.0,
+        }
+        for (y, q), s in zip(
+            [(3, 1), (3, 4), (3, 7), (3, 9), (4, 1), (4, 4), (4, 7), (4, 9)], HISTORY, strict=True
+        )
+    ]
+    rows.append(
+        {
+            "symbol": "B",
+            "date": "2025-05-01",
+            "fiscalDateEnding": "2025-03-31",
+            "eps": 1.5,
+            "epsEstimated": 1.2,
+        }
+    )
+    reports, problems = parse_calendar(list(reversed(rows)), "s")
+    assert problems == []
+    latest = max(reports, key=lambda r: r.report_date)
+    assert latest.metrics[EPS].sue == pytest.approx(3.2404, abs=1e-3)
+    assert sum(r.metrics[EPS].standardized for r in reports) == 1

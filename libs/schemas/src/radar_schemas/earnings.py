@@ -1,4 +1,10 @@
-"""Earnings messages."""
+"""Earnings messages.
+
+Other services read only ``report_id``, ``company`` and ``report_date``; the metrics are the
+evidence. A bare beat is weak evidence: about 70% of reports beat consensus, so a surprise
+counts for more when ``standardized`` is true and ``sue`` says how unusual it was for the
+company.
+"""
 
 from datetime import date
 from enum import StrEnum
@@ -16,16 +22,66 @@ class ReportTime(StrEnum):
     UNKNOWN = "unknown"
 
 
+class MetricName(StrEnum):
+    """The reported figures earnings ingest knows."""
+
+    REVENUE = "revenue"
+    NET_INCOME = "net_income"
+    OPERATING_INCOME = "operating_income"
+    GROSS_PROFIT = "gross_profit"
+    EPS_BASIC = "eps_basic"
+    EPS_DILUTED = "eps_diluted"
+    EPS = "eps"  # as an earnings calendar reports it: the consensus basis, often adjusted
+
+
 class Company(Message):
     """A company as earnings data names it."""
 
-    ticker: Label
+    ticker: Label = Field(description="Ticker; 'CIK' and the CIK for an SEC filer not known")
     name: Title | None = None
     cik: Label | None = Field(default=None, description="SEC CIK, ten digits zero-padded")
 
 
+class Metric(Message):
+    """One figure for one period: the actual, the consensus and what follows from them.
+
+    ``surprise`` is actual − estimate in ``unit``; ``surprise_pct`` divides it by |estimate|.
+    ``sue`` divides it by the standard deviation of the company's last 8 quarterly surprises,
+    only when that history exists (``standardized``). Growth compares the actual with the
+    same figure a year and a quarter before, as known when this one was reported.
+    """
+
+    actual: float | None = None
+    estimate: float | None = None
+    unit: Label | None = Field(default=None, description="USD, USD/shares, ...")
+    surprise: float | None = None
+    surprise_pct: float | None = None
+    sue: float | None = Field(default=None, description="Standardized unexpected earnings")
+    standardized: bool = Field(default=False, description="True when sue could be computed")
+    yoy_growth_pct: float | None = None
+    qoq_growth_pct: float | None = None
+    derived: bool = Field(default=False, description="Q4 computed as FY − Q1 − Q2 − Q3")
+    restated_actual: float | None = Field(
+        default=None, description="A later filing's different value; actual stays as first filed"
+    )
+
+
+class Guidance(Message):
+    """A target the company gave for a later period."""
+
+    metric: MetricName
+    period: Label = Field(description="The period the target is for, e.g. Q2 FY2023")
+    low: float | None = None
+    high: float | None = None
+    unit: Label | None = None
+
+
 class EarningsReported(Message):
-    """Reported results for one company and fiscal period, with consensus where known."""
+    """Reported results for one company and fiscal period, with consensus where known.
+
+    The event time (envelope ``occurred_at``) is ``reported_at`` when known, else the start
+    of ``report_date`` in UTC.
+    """
 
     report_id: Ident = Field(description="Deterministic: company, period and source")
     company: Company
@@ -36,14 +92,7 @@ class EarningsReported(Message):
     report_time: ReportTime = ReportTime.UNKNOWN
     source: Label
     url: Url | None = None
-    eps_actual: float | None = None
-    eps_estimate: float | None = None
-    revenue_actual: float | None = None
-    revenue_estimate: float | None = None
-    eps_surprise_pct: float | None = None
-    revenue_surprise_pct: float | None = None
-    sue: float | None = Field(default=None, description="Standardized unexpected earnings")
-    standardized: bool = Field(
-        default=False, description="True when sue is computed from a surprise history"
-    )
+    filing_id: Label | None = Field(default=None, description="SEC accession number")
+    metrics: dict[MetricName, Metric] = Field(default_factory=dict)
+    guidance: tuple[Guidance, ...] = ()
     reported_at: AwareDatetime | None = None

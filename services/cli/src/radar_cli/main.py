@@ -4,7 +4,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import commands, feeds, webhooks
+from . import commands, earnings, feeds, webhooks
 from .up import SERVICES
 
 
@@ -65,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
     asyncapi.set_defaults(run=commands.schema_asyncapi)
     webhooks.register(sub)
     feeds.register(sub)
+    earnings.register(sub)
     return root
 
 

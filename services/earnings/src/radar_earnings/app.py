@@ -1,56 +1,55 @@
-"""Earnings ingest service: polls calendar files, publishes each new report once."""
+"""Earnings ingest service: polls calendars, the SEC watchlist and earnings texts."""
 
-import asyncio
-import json
-from datetime import UTC, datetime, time
+from collections.abc import Awaitable, Callable
 from functools import partial
-from pathlib import Path
-from typing import Any
 
 import structlog
 
+from radar_reference import load_companies
 from radar_runtime import Runtime, Setup
-from radar_schemas import EarningsReported, Envelope, EventType, new_event
 
-from .domain.calendar import parse_calendar
+from .adapters.sec import SecClient
+from .pollers import calendar_once, documents_once, sec_once
 from .settings import EarningsSettings
 
 log = structlog.get_logger("radar.earnings")
 
 
-def _keyed_event(rt: Runtime, report: EarningsReported) -> tuple[str, Envelope[Any]]:
-    occurred = datetime.combine(report.report_date, time(0), tzinfo=UTC)
-    event = new_event(
-        EventType.EARNINGS_REPORTED,
-        report,
-        producer=rt.name,
-        correlation_id=report.report_id,
-        occurred_at=occurred,
-    )
-    return f"earnings:{report.report_id}", event
-
-
-async def poll_calendar(settings: EarningsSettings, path: Path, rt: Runtime) -> None:
+async def _repeat(
+    name: str, interval_s: float, once: Callable[[Runtime], Awaitable[int]], rt: Runtime
+) -> None:
+    # A failed poll is logged and tried again next time: sources come and go.
     while True:
         try:
-            rows = json.loads(await asyncio.to_thread(path.read_bytes))
-            reports, problems = parse_calendar(rows, source=path.stem)
-            for problem in problems:
-                log.warning("calendar row skipped", file=str(path), problem=problem)
-            events = [_keyed_event(rt, report) for report in reports]
-            published = await rt.publish_once(rt.streams.earnings, events, settings.seen_ttl_s)
-            log.info("calendar polled", file=str(path), reports=len(reports), published=published)
+            await once(rt)
         except Exception as exc:
-            log.warning(
-                "calendar poll failed", file=str(path), error=f"{type(exc).__name__}: {exc}"
-            )
-        if await rt.sleep(settings.poll_interval_s):
+            log.warning("poll failed", poll=name, error=f"{type(exc).__name__}: {exc}")
+        if await rt.sleep(interval_s):
             return
 
 
 def make_setup(settings: EarningsSettings) -> Setup:
+    """Register one polling task per calendar, one for the watchlist, one for texts."""
+
     async def setup(rt: Runtime) -> None:
+        companies = load_companies()
         for path in settings.calendar_files:
-            rt.task(f"calendar:{path.name}", partial(poll_calendar, settings, path))
+            once = partial(calendar_once, settings, path)
+            rt.task(
+                f"calendar:{path.name}", partial(_repeat, path.name, settings.poll_interval_s, once)
+            )
+        if settings.document_files:
+            once = partial(documents_once, settings, companies)
+            rt.task("documents", partial(_repeat, "documents", settings.poll_interval_s, once))
+        if settings.sec_ciks:
+            client = SecClient(
+                settings.sec_base_url,
+                settings.sec_user_agent,
+                settings.sec_max_requests_per_s,
+                settings.sec_timeout_s,
+            )
+            rt.on_close(client.aclose)
+            once = partial(sec_once, settings, client, companies)
+            rt.task("sec", partial(_repeat, "sec", settings.sec_poll_interval_s, once))
 
     return setup

@@ -1,18 +1,38 @@
 """Earnings calendar rows (FMP field names) to EarningsReported payloads. Pure.
 
-Rows without an actual (not yet reported) yield nothing; nulls and odd values never fail
-the batch: a row that cannot be read is returned as a problem with its reason.
+Nulls and odd values never fail the batch: a row that yields no report (not reported yet,
+no symbol, a date that is not one) is returned as a rejection with its reason. EPS and
+revenue surprises are standardized (SUE) against the company's earlier surprises: those
+passed in ``history`` and those of earlier rows of the same file.
 """
 
 import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
 from radar_schemas import Company, EarningsReported, ReportTime
+from radar_schemas.earnings import MetricName
+
+from .surprise import metric, surprise, surprise_pct
+
+__all__ = ["History", "parse_calendar", "parse_row", "surprise", "surprise_pct"]
 
 _TIMES = {"bmo": ReportTime.BEFORE_OPEN, "amc": ReportTime.AFTER_CLOSE}
+_FIELDS = {
+    MetricName.EPS: ("eps", "epsEstimated"),
+    MetricName.REVENUE: ("revenue", "revenueEstimated"),
+}
+
+# (ticker, metric) -> [(period key, surprise)]: the company's earlier surprises.
+History = Mapping[tuple[str, MetricName], Sequence[tuple[str, float]]]
+
+
+class RowRejected(ValueError):
+    """A row that yields no report, with the reason."""
 
 
 def _number(value: Any) -> float | None:
@@ -25,47 +45,73 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def surprise_pct(actual: float | None, estimate: float | None) -> float | None:
-    """(actual − estimate) / |estimate| × 100; None when either is missing or estimate is 0."""
-    if actual is None or estimate is None or estimate == 0:
-        return None
-    return round((actual - estimate) / abs(estimate) * 100, 4)
+def _earlier(history: History, key: tuple[str, MetricName], period: str) -> list[float]:
+    return [value for p, value in sorted(history.get(key, ())) if p < period]
 
 
-def parse_row(row: dict[str, Any], source: str) -> EarningsReported | None:
-    """One calendar row; None when it carries no reported figure yet."""
-    eps, eps_est = _number(row.get("eps")), _number(row.get("epsEstimated"))
-    revenue, revenue_est = _number(row.get("revenue")), _number(row.get("revenueEstimated"))
-    if eps is None and revenue is None:
-        return None
+def parse_row(row: dict[str, Any], source: str, history: History | None = None) -> EarningsReported:
+    """One calendar row as a report; RowRejected when it carries no reported figure."""
     symbol = str(row["symbol"]).strip().upper()
+    if not symbol:
+        raise RowRejected("empty symbol")
     report_date = date.fromisoformat(str(row["date"]))
     period_end = row.get("fiscalDateEnding")
+    period = str(period_end or report_date.isoformat())
+    metrics = {}
+    for name, (actual_field, estimate_field) in _FIELDS.items():
+        actual, estimate = _number(row.get(actual_field)), _number(row.get(estimate_field))
+        if actual is not None:
+            earlier = _earlier(history or {}, (symbol, name), period)
+            metrics[name] = metric(actual, estimate, history=earlier)
+    if not metrics:
+        raise RowRejected(f"{symbol} {period}: no actual figure (not reported yet)")
     return EarningsReported(
-        report_id=f"{symbol}:{period_end or report_date.isoformat()}:{source}",
+        report_id=f"{symbol}:{period}:{source}",
         company=Company(ticker=symbol),
         period_end=date.fromisoformat(period_end) if period_end else None,
         report_date=report_date,
         report_time=_TIMES.get(str(row.get("time", "")).lower(), ReportTime.UNKNOWN),
         source=source,
-        eps_actual=eps,
-        eps_estimate=eps_est,
-        revenue_actual=revenue,
-        revenue_estimate=revenue_est,
-        eps_surprise_pct=surprise_pct(eps, eps_est),
-        revenue_surprise_pct=surprise_pct(revenue, revenue_est),
+        metrics=metrics,
     )
 
 
-def parse_calendar(rows: list[Any], source: str) -> tuple[list[EarningsReported], list[str]]:
-    """Reports and, for rows that could not be read, one problem line each."""
+def _period(row: Any) -> str:
+    if isinstance(row, dict):
+        return str(row.get("fiscalDateEnding") or row.get("date") or "")
+    return ""
+
+
+def parse_calendar(
+    rows: list[Any], source: str, history: History | None = None
+) -> tuple[list[EarningsReported], list[str]]:
+    """Reports and, for rows that yield none, one rejection line each (never raises)."""
+    known: dict[tuple[str, MetricName], list[tuple[str, float]]] = defaultdict(list)
+    for key, entries in (history or {}).items():
+        known[key].extend(entries)
     reports, problems = [], []
-    for index, row in enumerate(rows):
+    # Earlier periods first, so a later row of the same company sees the earlier surprise.
+    for index, row in sorted(enumerate(rows), key=lambda pair: _period(pair[1])):
         try:
-            report = parse_row(row, source)
+            report = parse_row(row, source, known)
         except (KeyError, TypeError, ValueError, ValidationError) as exc:
             problems.append(f"row {index}: {type(exc).__name__}: {exc}")
             continue
-        if report is not None:
-            reports.append(report)
+        reports.append(report)
+        for name, figure in report.metrics.items():
+            if figure.surprise is not None:
+                known[(report.company.ticker, name)].append((_period(row), figure.surprise))
     return reports, problems
+
+
+def surprises(
+    reports: Sequence[EarningsReported],
+) -> dict[tuple[str, MetricName], dict[str, float]]:
+    """The surprises the reports carry, by (ticker, metric) and period: history to keep."""
+    found: dict[tuple[str, MetricName], dict[str, float]] = defaultdict(dict)
+    for report in reports:
+        period = (report.period_end or report.report_date).isoformat()
+        for name, figure in report.metrics.items():
+            if figure.surprise is not None:
+                found[(report.company.ticker, name)][period] = figure.surprise
+    return dict(found)
