@@ -36,7 +36,7 @@ def make_setup(settings: ScorerSettings) -> Setup:
             event: Envelope[Any], shares: dict[Sector, Contribution], out: Emitter
         ) -> None:
             for sector, share in sorted(shares.items()):
-                if await store.fold(sector, event.event_id, share):
+                if await store.fold(sector, share.document_id, event.event_id, share):
                     scored = await sector_scored(store, sector, share.at, params)
                     out.emit(
                         rt.streams.scores, EventType.SECTOR_SCORED, scored, occurred_at=share.at

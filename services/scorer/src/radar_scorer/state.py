@@ -1,10 +1,12 @@
-"""Sector signals in Redis, folded in atomically and once per event id.
+"""Sector signals in Redis, folded in atomically and once per signal.
 
-Per sector a hash holds each event's contribution (event id → Contribution JSON) and a sorted
-set orders the event ids by event time. The figures are computed from that set (domain/model),
-so arrival order, replicas and redelivery cannot change them. The same script decides, once
-per sector and coalescing interval of event time, which event publishes the sector's update;
-the event that won is recorded, so a redelivered event decides as it did the first time.
+Per sector a hash holds each signal's contribution (signal id → Contribution JSON) and a sorted
+set orders the signal ids by event time. The signal id is the document or report id, so a
+document delivered twice, or published again by a replay, counts once. The figures are computed
+from that set (domain/model), so arrival order, replicas and redelivery cannot change them. The
+same script decides, once per sector and coalescing interval of event time, which event
+publishes the sector's update; the event that won is recorded, so a redelivered event decides
+as it did the first time.
 """
 
 from datetime import UTC, datetime
@@ -23,9 +25,9 @@ if added == 1 then
   if tonumber(ARGV[2]) > newest then redis.call('SET', KEYS[5], ARGV[2]) end
 end
 local last = redis.call('HMGET', KEYS[3], 'bucket', 'by')
-if last[2] == ARGV[1] then return 1 end
+if last[2] == ARGV[6] then return 1 end
 if added == 1 and (not last[1] or tonumber(ARGV[4]) > tonumber(last[1])) then
-  redis.call('HSET', KEYS[3], 'bucket', ARGV[4], 'by', ARGV[1])
+  redis.call('HSET', KEYS[3], 'bucket', ARGV[4], 'by', ARGV[6])
   return 1
 end
 return 0
@@ -46,9 +48,12 @@ class ScoreStore:
     def _key(self, kind: str, sector: Sector) -> str:
         return f"{self.prefix}:score:{kind}:{sector.value}"
 
-    async def fold(self, sector: Sector, event_id: str, share: Contribution) -> bool:
-        """Add one event's share to a sector (a second fold of one event id adds nothing).
-        True when this event publishes the sector's update for its coalescing interval."""
+    async def fold(
+        self, sector: Sector, signal_id: str, event_id: str, share: Contribution
+    ) -> bool:
+        """Add one signal's share to a sector (a second fold of one signal id adds nothing).
+        True when this event publishes the sector's update for its coalescing interval (a new
+        signal opening a later interval, or the event that did so delivered again)."""
         at_ms = _ms(share.at)
         keys = [
             self._key("signals", sector),
@@ -58,7 +63,14 @@ class ScoreStore:
             f"{self.prefix}:score:newest",
         ]
         bucket = at_ms // self.coalesce_ms
-        args: list[Any] = [event_id, at_ms, share.model_dump_json(), bucket, sector.value]
+        args: list[Any] = [
+            signal_id,
+            at_ms,
+            share.model_dump_json(),
+            bucket,
+            sector.value,
+            event_id,
+        ]
         return bool(await self._fold(keys=keys, args=args))
 
     async def signals(

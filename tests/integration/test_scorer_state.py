@@ -1,0 +1,63 @@
+"""Scores kept in Redis: each signal once, the same figures in any order, coalesced updates."""
+
+import random
+from datetime import timedelta
+
+from redis.asyncio import Redis
+
+from radar_schemas import Contribution, Sector
+from radar_scorer.domain.contributions import document_contributions
+from radar_scorer.domain.model import ScoreParams
+from radar_scorer.scoring import sector_scored, table
+from radar_scorer.state import ScoreStore
+
+from .scoring_helpers import T0, dev_documents
+
+PARAMS = ScoreParams()
+
+
+async def fold_docs(store: ScoreStore, order: list[int]) -> None:
+    docs = dev_documents()
+    for index in order:
+        for sector, share in document_contributions(docs[index], {}).items():
+            await store.fold(sector, share.document_id, f"event-{index}", share)
+
+
+async def test_any_order_and_any_repetition_give_the_same_table(redis: Redis, prefix: str) -> None:
+    count = len(dev_documents())
+    in_order = ScoreStore(redis, f"{prefix}:a")
+    await fold_docs(in_order, list(range(count)))
+    shuffled = ScoreStore(redis, f"{prefix}:b")
+    order = list(range(count))
+    random.Random(11).shuffle(order)
+    await fold_docs(shuffled, order + order[: count // 2])  # half of them delivered twice
+    at = await in_order.newest()
+    assert at is not None and at == await shuffled.newest()
+    expected = await table(in_order, at, PARAMS)
+    assert {row.sector for row in expected} >= {Sector.GAMING, Sector.AI_INFRA}
+    assert await table(shuffled, at, PARAMS) == expected
+    earlier = at - timedelta(days=2)  # history: the same question at an earlier time
+    assert await table(shuffled, earlier, PARAMS) == await table(in_order, earlier, PARAMS)
+
+
+def share(document_id: str, minutes: float, delta: float = 0.5) -> Contribution:
+    return Contribution(
+        document_id=document_id, title=document_id, delta=delta, at=T0 + timedelta(minutes=minutes)
+    )
+
+
+async def test_one_update_per_sector_and_interval_decided_once_per_event(
+    redis: Redis, prefix: str
+) -> None:
+    store = ScoreStore(redis, prefix, coalesce_s=300)
+    gaming = Sector.GAMING
+    assert await store.fold(gaming, "d1", "e1", share("d1", 0))
+    assert not await store.fold(gaming, "d2", "e2", share("d2", 2))  # same 5-minute interval
+    assert await store.fold(gaming, "d1", "e1", share("d1", 0))  # e1 redelivered: decides again
+    assert not await store.fold(gaming, "d1", "e9", share("d1", 0))  # d1 replayed: nothing
+    assert not await store.fold(gaming, "d0", "e0", share("d0", -60))  # late: folded, no update
+    assert await store.fold(gaming, "d3", "e3", share("d3", 6))  # a later interval
+    scored = await sector_scored(store, gaming, T0 + timedelta(minutes=6), PARAMS)
+    assert scored.signals == 4  # d0, d1, d2, d3: the late one counts at its own time
+    late_only = await sector_scored(store, gaming, T0 - timedelta(minutes=30), PARAMS)
+    assert late_only.signals == 1 and late_only.top_contributors[0].document_id == "d0"
