@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from radar_alerter.domain import conditions
-from radar_alerter.domain.load import RulesError, load_rules
+from radar_alerter.domain.load import RulesError, load_rules, with_score_thresholds
 from radar_alerter.domain.rules import DocumentRule, EarningsRule, ThresholdRule, fingerprint
 from radar_alerter.settings import DEFAULT_RULES_FILE
 from radar_schemas import (
@@ -124,3 +124,11 @@ def test_fingerprint_ignores_label_order_and_depends_on_values() -> None:
     assert fingerprint("r", {"a": "1", "b": "2"}) == fingerprint("r", {"b": "2", "a": "1"})
     assert fingerprint("r", {"sector": "gaming"}) != fingerprint("r", {"sector": "film_tv"})
     assert fingerprint("r", {"sector": "gaming"}) != fingerprint("q", {"sector": "gaming"})
+
+
+def test_score_bounds_from_the_environment_override_the_rule() -> None:
+    rules = with_score_thresholds(load_rules(DEFAULT_RULES_FILE), 2.5, None)
+    (rule,) = [r for r in rules.rules if r.name == "sector_score_high"]
+    assert isinstance(rule, ThresholdRule) and (rule.fire_above, rule.resolve_below) == (2.5, 0.5)
+    with pytest.raises(ValueError, match="resolve_below must not exceed"):
+        with_score_thresholds(load_rules(DEFAULT_RULES_FILE), 0.2, None)

@@ -5,13 +5,15 @@ import time
 from radar_reference import load_companies
 from radar_runtime import Runtime, Setup
 
-from .domain.load import load_rules
+from .domain.load import load_rules, with_score_thresholds
 from .engine import Alerter
 from .settings import AlerterSettings
 
 
 def make_setup(settings: AlerterSettings) -> Setup:
-    rules = load_rules(settings.rules_file)
+    rules = with_score_thresholds(
+        load_rules(settings.rules_file), settings.score_fire_above, settings.score_resolve_below
+    )  # an invalid file or bound fails at start
 
     async def setup(rt: Runtime) -> None:
         alerter = Alerter(rt.redis, settings.stream_prefix, rules, load_companies())

@@ -12,6 +12,12 @@ DEFAULT_RULES_FILE = Path(__file__).parent / "rules.yaml"
 class AlerterSettings(RuntimeSettings):
     http_port: int = 9105
     rules_file: Path = Field(default=DEFAULT_RULES_FILE, description="Alert rules (YAML)")
+    score_fire_above: float | None = Field(
+        default=None, description="Overrides fire_above of the sector_score_high rule"
+    )
+    score_resolve_below: float | None = Field(
+        default=None, description="Overrides resolve_below of the sector_score_high rule"
+    )
     group_flush_interval_s: float = Field(
         default=1.0, gt=0, description="How often held groups are checked against the wall clock"
     )
