@@ -65,6 +65,11 @@ async def test_seed_and_dev_set_raise_alerts_traced_to_their_documents(
     assert any(
         SEED_ID in [c["document_id"] for c in row["top_contributors"]] for row in rows.values()
     )
+    early = radar(env, "scores", "--at", "2000-01-01T00:00Z", "--json")
+    assert early.returncode == 0 and json.loads(early.stdout)
+    assert all(row["signals"] == 0 and row["score"] == 0 for row in json.loads(early.stdout))
+    naive = radar(env, "scores", "--at", "2026-11-20T00:00")
+    assert naive.returncode == 2 and "time zone" in naive.stderr
     text = radar(env, "scores")
     assert "gaming" in text.stdout and "sector scores at" in text.stdout
 

@@ -1,13 +1,16 @@
 """Scores kept in Redis: each signal once, the same figures in any order, coalesced updates."""
 
 import random
+import uuid
 from datetime import timedelta
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from redis.asyncio import Redis
 
 from radar_schemas import Contribution, Sector
 from radar_scorer.domain.contributions import document_contributions
-from radar_scorer.domain.model import ScoreParams
+from radar_scorer.domain.model import ScoreParams, snapshot
 from radar_scorer.scoring import sector_scored, table
 from radar_scorer.state import ScoreStore
 
@@ -61,3 +64,45 @@ async def test_one_update_per_sector_and_interval_decided_once_per_event(
     assert scored.signals == 4  # d0, d1, d2, d3: the late one counts at its own time
     late_only = await sector_scored(store, gaming, T0 - timedelta(minutes=30), PARAMS)
     assert late_only.signals == 1 and late_only.top_contributors[0].document_id == "d0"
+
+
+signal_lists = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=24 * 60 * 20),  # minutes over 20 days
+        st.floats(min_value=-2, max_value=2, allow_nan=False, allow_infinity=False),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(signals=signal_lists, order=st.randoms(use_true_random=False), repeats=st.integers(0, 5))
+async def test_redis_state_gives_the_figures_of_the_set_in_any_order(
+    redis: Redis, signals: list[tuple[int, float]], order: random.Random, repeats: int
+) -> None:
+    """Folded through the Lua script in a shuffled order, some twice, the table is the pure
+    model's figures for the set."""
+    prefix = f"hyp-{uuid.uuid4().hex[:12]}"
+    shares = [share(f"d{i}", minutes, delta) for i, (minutes, delta) in enumerate(signals)]
+    arrival = shares + order.sample(shares, min(repeats, len(shares)))
+    order.shuffle(arrival)
+    store = ScoreStore(redis, prefix)
+    try:
+        for item in arrival:
+            await store.fold(Sector.GAMING, item.document_id, f"e-{item.document_id}", item)
+        at = max(s.at for s in shares)
+        scored = await sector_scored(store, Sector.GAMING, at, PARAMS)
+        expected = snapshot(shares, at, PARAMS)
+        assert scored.score == round(expected.score, 6)
+        assert scored.momentum == round(expected.momentum, 6)
+        assert scored.signals == len(shares)
+        assert scored.top_contributors == expected.top
+    finally:
+        keys = [k async for k in redis.scan_iter(match=f"{prefix}:*")]
+        if keys:
+            await redis.delete(*keys)

@@ -13,6 +13,8 @@ from radar_scorer.scoring import table
 from radar_scorer.settings import ScorerSettings
 from radar_scorer.state import ScoreStore
 
+from .commands import CommandError
+
 
 def register(sub: Any) -> None:
     """Add ``scores`` to the ``radar`` parser."""
@@ -79,6 +81,5 @@ def run(args: argparse.Namespace) -> int:
     try:
         at = parse_at(args.at)
     except ValueError as exc:
-        print(f"radar: {exc}")
-        return 2
+        raise CommandError(str(exc)) from exc
     return asyncio.run(_scores(ScorerSettings(), at, args.json))

@@ -12,6 +12,8 @@ from radar_alerter.domain.silences import Silence, parse_matchers
 from radar_alerter.mutes import SilenceStore
 from radar_runtime import RuntimeSettings, connect
 
+from .commands import CommandError
+
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -63,8 +65,7 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         matchers, duration = parse_matchers(args.matchers), parse_duration(args.duration)
     except ValueError as exc:
-        print(f"radar: {exc}")
-        return 2
+        raise CommandError(str(exc)) from exc
     now = datetime.now(UTC)
     silence = Silence(
         matchers=matchers,
@@ -102,8 +103,7 @@ def run_expire(args: argparse.Namespace) -> int:
         now = datetime.now(UTC)
         ended = await store.expire(args.id, now)
         if ended is None:
-            print(f"radar: no silence {args.id}")
-            return 2
+            raise CommandError(f"no silence {args.id}")
         print(_line(ended, now))
         return 0
 
