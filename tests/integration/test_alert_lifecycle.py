@@ -44,10 +44,19 @@ inhibit:
 """
 
 
-def make_alerter(redis: Redis, prefix: str, tmp_path: Path, wait_s: float = 0) -> Alerter:
+def make_alerter(
+    redis: Redis, prefix: str, tmp_path: Path, wait_s: float = 0, counted: list[str] | None = None
+) -> Alerter:
     path = tmp_path / "rules.yaml"
     path.write_text(RULES.format(wait=wait_s))
-    return Alerter(redis, prefix, load_rules(path), load_companies())
+    found = [] if counted is None else counted
+    return Alerter(
+        redis,
+        prefix,
+        load_rules(path),
+        load_companies(),
+        count=lambda rule, status, outcome: found.append(f"{rule}/{status}/{outcome}"),
+    )
 
 
 def scored_event(minutes: float, score: float, sector: Sector = Sector.GAMING) -> Any:
@@ -137,8 +146,10 @@ async def test_silence_from_the_command_line(
         and "earnings week" in listed.stdout
     )
 
-    alerter = make_alerter(redis, prefix, tmp_path)
+    counted: list[str] = []
+    alerter = make_alerter(redis, prefix, tmp_path, counted=counted)
     assert await handle(alerter, scored_event(0, 1.5)) == []  # silenced
+    assert counted == ["score_high/firing/muted"]
     assert await handle(alerter, scored_event(0, 1.5, Sector.FILM_TV)) != []  # other sector
 
     expired = radar(env, "silence", "expire", silence_id)
@@ -167,7 +178,8 @@ async def test_earnings_surprise_inhibits_the_sector_score_alert(
 async def test_group_wait_holds_a_new_group_and_sends_it_in_event_time_order(
     redis: Redis, prefix: str, tmp_path: Path
 ) -> None:
-    alerter = make_alerter(redis, prefix, tmp_path, wait_s=600)
+    counted: list[str] = []
+    alerter = make_alerter(redis, prefix, tmp_path, wait_s=600, counted=counted)
     streams = Streams(prefix)
     first = scored_event(0, 1.2)
     assert await handle(alerter, first) == []  # held: the group waits 10 minutes
@@ -175,6 +187,7 @@ async def test_group_wait_holds_a_new_group_and_sends_it_in_event_time_order(
     assert await handle(alerter, surprise_event) == []  # another group (sector=gaming too)
     assert await redis.xlen(streams.alerts) == 0
     assert await handle(alerter, first) == []  # a redelivery is held only once
+    assert {"score_high/firing/held", "earnings_surprise/firing/held"} <= set(counted)
     await handle(alerter, scored_event(11, 1.2, Sector.FILM_TV))  # event time moves past the wait
     sent = [e.payload for e in await read_all(redis, streams.alerts)]
     assert [a.rule for a in sent] == ["earnings_surprise", "score_high"]  # event-time order

@@ -50,6 +50,7 @@ def test_hysteresis_fires_once_and_resolves_only_below_the_lower_bound() -> None
 def test_repeat_interval_in_event_time() -> None:
     sent = run([(0, 1.2), (30, 1.3), (59, 1.3), (60, 1.4), (61, 1.4), (125, 1.1)])
     assert [a.notification for a in sent] == [1, 2, 3]
+    assert sent[1].summary == "still firing since 2026-11-20 00:00Z: score 1.4"
     assert {a.status for a in sent} == {AlertStatus.FIRING}
     assert len({a.fingerprint for a in sent}) == 1
 

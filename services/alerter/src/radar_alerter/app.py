@@ -2,6 +2,8 @@
 
 import time
 
+from prometheus_client import Counter
+
 from radar_reference import load_companies
 from radar_runtime import Runtime, Setup
 
@@ -16,7 +18,18 @@ def make_setup(settings: AlerterSettings) -> Setup:
     )  # an invalid file or bound fails at start
 
     async def setup(rt: Runtime) -> None:
-        alerter = Alerter(rt.redis, settings.stream_prefix, rules, load_companies())
+        decided = Counter(
+            "radar_alerts_total",
+            "Alert notifications decided, by rule, status and outcome"
+            " (sent, held for group_wait, redelivered, muted)",
+            ["rule", "status", "outcome"],
+            registry=rt.metrics.registry,
+        )
+
+        def count(rule: str, status: str, outcome: str) -> None:
+            decided.labels(rule, status, outcome).inc()
+
+        alerter = Alerter(rt.redis, settings.stream_prefix, rules, load_companies(), count=count)
 
         async def flush_groups(rt: Runtime) -> None:
             while not await rt.sleep(settings.group_flush_interval_s):

@@ -54,8 +54,11 @@ class Alerter:
         rules: RuleSet,
         reference: ReferenceData,
         clock: Callable[[], datetime] = _now,
+        count: Callable[[str, str, str], None] = lambda rule, status, outcome: None,
     ) -> None:
-        self.rules, self.reference, self.clock = rules, reference, clock
+        """``count(rule, status, outcome)`` is called for every notification decided:
+        outcome ``sent``, ``held`` (group_wait), ``redelivered`` or ``muted``."""
+        self.rules, self.reference, self.clock, self.count = rules, reference, clock, count
         self.streams = Streams(prefix)
         self.states = AlertStateStore(redis, prefix)
         self.silences = SilenceStore(redis, prefix)
@@ -113,6 +116,8 @@ class Alerter:
             await self._start_inhibitions(obs)
         if decision.alert is not None:
             await self._notify(decision.alert, obs, event, out)
+        elif muted and obs.fires:
+            self.count(obs.rule, "firing", "muted")
 
     async def _inhibited(self, obs: Observation) -> bool:
         for inhibition in targets(self.rules.inhibit, obs.rule):
@@ -133,9 +138,10 @@ class Alerter:
         self, alert: AlertRaised, obs: Observation, event: Envelope[Any], out: Emitter
     ) -> None:
         """Publish now with the input's ack, or hold in the alert's group for group_wait."""
-        wait_s = self.rules.group_wait_s
+        wait_s, status = self.rules.group_wait_s, alert.status.value
         if wait_s <= 0:
             out.emit(self.streams.alerts, EventType.ALERT_RAISED, alert, occurred_at=obs.at)
+            self.count(alert.rule, status, "sent")
             return
         envelope = new_event(
             EventType.ALERT_RAISED,
@@ -160,3 +166,5 @@ class Alerter:
             out.emit(self.streams.alerts, EventType.ALERT_RAISED, alert, occurred_at=obs.at)
         elif outcome == SENT_ALREADY:
             log.info("alert already handled", fingerprint=alert.fingerprint)
+        names = {NOT_HELD: "sent", SENT_ALREADY: "redelivered"}
+        self.count(alert.rule, status, names.get(outcome, "held"))

@@ -104,8 +104,8 @@ def document(rule: DocumentRule, doc: DocumentTagged) -> list[Observation]:
             fires=True,
             clears=False,
             severity=rule.severity,
-            summary=f"{s.value}: {tag.theme.value} ({tag.polarity.value},"
-            f" {tag.confidence:.2f}) — {doc.title}"[:1000],
+            summary=f"{s.value}: high-impact {tag.theme.value} document"
+            f" ({tag.polarity.value}, confidence {tag.confidence:.2f})",
             evidence=(evidence,),
             ends_at=doc.published_at + timedelta(seconds=rule.ttl_s),
         )

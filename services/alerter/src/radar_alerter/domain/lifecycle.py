@@ -81,6 +81,9 @@ def _notify(record: AlertRecord, obs: Observation, policy: Policy) -> Decision:
     sent = record.model_copy(
         update={"notified_at": obs.at, "notifications": record.notifications + 1}
     )
+    if sent.notifications > 1:  # a repeat: say so, and since when
+        since = sent.starts_at.strftime("%Y-%m-%d %H:%MZ")
+        obs = replace(obs, summary=f"still firing since {since}: {obs.summary}")
     return Decision(sent, _alert(sent, obs, policy, AlertStatus.FIRING))
 
 
