@@ -11,9 +11,10 @@ math.fsum), so any arrival order, any number of replicas and any replay give the
 """
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from radar_schemas import Contribution
 
@@ -55,14 +56,28 @@ def _decay(params: ScoreParams, at: datetime, then: datetime) -> float:
     return float(2.0 ** (-(at - then).total_seconds() / params.half_life_s))
 
 
+Points = list[tuple[float, float]]  # (event time in epoch seconds, delta), oldest first
+
+
+def _points(signals: Sequence[Contribution]) -> Points:
+    return sorted((c.at.timestamp(), c.delta) for c in signals)
+
+
+def _sums(points: Points, at_s: float, half_life_s: float) -> tuple[float, float]:
+    """Decayed sum of deltas and decayed count of the points at or before ``at_s``."""
+    known = points[: bisect_right(points, (at_s, math.inf))]
+    factors = [2.0 ** (-(at_s - t) / half_life_s) for t, _ in known]
+    return math.fsum(f * d for f, (_, d) in zip(factors, known, strict=True)), math.fsum(factors)
+
+
 def score_at(signals: Sequence[Contribution], at: datetime, params: ScoreParams) -> float:
     """The decayed sum of the signals at or before ``at``."""
-    return math.fsum(c.delta * _decay(params, at, c.at) for c in signals if c.at <= at)
+    return _sums(_points(signals), at.timestamp(), params.half_life_s)[0]
 
 
 def attention_at(signals: Sequence[Contribution], at: datetime, params: ScoreParams) -> float:
     """The decayed count of the signals at or before ``at``."""
-    return math.fsum(_decay(params, at, c.at) for c in signals if c.at <= at)
+    return _sums(_points(signals), at.timestamp(), params.half_life_s)[1]
 
 
 def ewma(samples: Sequence[float], alpha: float) -> tuple[float, float]:
@@ -78,22 +93,21 @@ def ewma(samples: Sequence[float], alpha: float) -> tuple[float, float]:
 
 def snapshot(signals: Sequence[Contribution], at: datetime, params: ScoreParams) -> Snapshot:
     """Score, attention, momentum, z against the baseline, and the top contributors at ``at``."""
-    score = score_at(signals, at, params)
-    days = [at - timedelta(days=k) for k in range(params.baseline_days, 0, -1)]
-    has_history = any(c.at <= days[-1] for c in signals) if days else False
+    points, at_s, half_life_s = _points(signals), at.timestamp(), params.half_life_s
+    score, attention = _sums(points, at_s, half_life_s)
+    days = [at_s - k * DAY_S for k in range(params.baseline_days, 0, -1)]
     z = attention_baseline = None
-    if has_history:
-        mean, variance = ewma([score_at(signals, d, params) for d in days], params.baseline_alpha)
+    if points and days and points[0][0] <= days[-1]:
+        samples = [_sums(points, day, half_life_s) for day in days]
+        mean, variance = ewma([s for s, _ in samples], params.baseline_alpha)
         z = (score - mean) / max(math.sqrt(variance), params.baseline_min_std)
-        attention_baseline, _ = ewma(
-            [attention_at(signals, d, params) for d in days], params.baseline_alpha
-        )
-    earlier = at - timedelta(seconds=params.momentum_window_s)
+        attention_baseline, _ = ewma([a for _, a in samples], params.baseline_alpha)
+    earlier, _ = _sums(points, at_s - params.momentum_window_s, half_life_s)
     return Snapshot(
         at=at,
         score=score,
-        attention=attention_at(signals, at, params),
-        momentum=score - score_at(signals, earlier, params),
+        attention=attention,
+        momentum=score - earlier,
         z=z,
         attention_baseline=attention_baseline,
         top=top_contributors(signals, at, params),
