@@ -100,6 +100,9 @@ def test_single_high_impact_document_in_a_watched_sector() -> None:
     assert obs.labels == {"sector": "gaming", "theme": "analyst_rating", "document": "d-1"}
     assert obs.correlation_ids == ("d-1",) and obs.ends_at is not None
     assert conditions.document(rule, tagged(Theme.ANALYST_RATING, 0.3)) == []
+    long_id = tagged(Theme.ANALYST_RATING, 0.8).model_copy(update={"document_id": "x" * 200})
+    (hashed,) = conditions.document(rule, long_id)
+    assert hashed.labels["document"].startswith("sha256:") and len(hashed.labels["document"]) < 64
     assert conditions.document(rule, tagged(Theme.AI_GAMING, 0.9)) == []
 
 

@@ -1,5 +1,6 @@
 """What each rule sees in one message: observations of alert conditions. Pure."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -38,6 +39,13 @@ class Observation:
     @property
     def correlation_ids(self) -> tuple[str, ...]:
         return tuple(e.document_id for e in self.evidence)
+
+
+def _label(value: str) -> str:
+    """A label value of at most 128 characters: long ids are replaced by their hash."""
+    if len(value) <= 128:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
 def _metric(rule: ThresholdRule, scored: SectorScored) -> float | None:
@@ -99,7 +107,11 @@ def document(rule: DocumentRule, doc: DocumentTagged) -> list[Observation]:
     return [
         Observation(
             rule=rule.name,
-            labels={"sector": s.value, "theme": tag.theme.value, "document": doc.document_id},
+            labels={
+                "sector": s.value,
+                "theme": tag.theme.value,
+                "document": _label(doc.document_id),
+            },
             at=doc.published_at,
             fires=True,
             clears=False,
