@@ -60,6 +60,7 @@ async def test_one_update_per_sector_and_interval_decided_once_per_event(
     assert not await store.fold(gaming, "d1", "e9", share("d1", 0))  # d1 replayed: nothing
     assert not await store.fold(gaming, "d0", "e0", share("d0", -60))  # late: folded, no update
     assert await store.fold(gaming, "d3", "e3", share("d3", 6))  # a later interval
+    assert await store.fold(gaming, "d1", "e1", share("d1", 0))  # e1 again, after e3: the same
     scored = await sector_scored(store, gaming, T0 + timedelta(minutes=6), PARAMS)
     assert scored.signals == 4  # d0, d1, d2, d3: the late one counts at its own time
     late_only = await sector_scored(store, gaming, T0 - timedelta(minutes=30), PARAMS)

@@ -17,7 +17,12 @@ from radar_scorer.state import ScoreStore
 from ..support.messages import read_all
 from .scoring_helpers import dev_documents, drain, publish_tagged, runtime
 
-FAST: dict[str, Any] = {"block_ms": 100, "claim_idle_ms": 2000, "claim_interval_ms": 500, "batch_size": 5}
+FAST: dict[str, Any] = {
+    "block_ms": 100,
+    "claim_idle_ms": 2000,
+    "claim_interval_ms": 500,
+    "batch_size": 5,
+}
 
 
 def scorer(redis_url: str, prefix: str, redis: Redis, name: str = "c1") -> tuple[Runtime, Any]:
@@ -127,3 +132,51 @@ async def test_shuffled_arrival_gives_the_same_scores(
     await run_pipeline(redis, redis_url, f"{prefix}:a", order)
     await run_pipeline(redis, redis_url, f"{prefix}:b", shuffled)
     assert await current_table(redis, f"{prefix}:b") == await current_table(redis, f"{prefix}:a")
+
+
+def failing_once(rt: Runtime) -> set[str]:
+    """Make each handler fail once per entry *after* doing its work (its state is written, its
+    outputs are dropped, the entry stays pending): the consume loop delivers it again."""
+    failed: set[str] = set()
+    for consumer in rt.consumers:
+        inner = consumer.handler
+
+        async def handler(event: Envelope[Any], out: Emitter, inner: Any = inner) -> None:
+            await inner(event, out)
+            if event.event_id not in failed:
+                failed.add(event.event_id)
+                raise RuntimeError("crash after the state was written")
+
+        consumer.handler = handler
+    return failed
+
+
+async def test_redelivered_entries_change_no_score_and_raise_no_second_alert(
+    redis: Redis, redis_url: str, prefix: str
+) -> None:
+    docs = dev_documents()[:30]
+    once, twice = Streams(f"{prefix}:once"), Streams(f"{prefix}:twice")
+    for streams in (once, twice):
+        await publish_tagged(redis, streams.tagged, docs)
+    await drain(
+        redis, [scorer(redis_url, once.prefix, redis), alerter(redis_url, once.prefix, redis)]
+    )
+
+    runtimes = [scorer(redis_url, twice.prefix, redis), alerter(redis_url, twice.prefix, redis)]
+    failed = []
+    for rt, setup in runtimes:
+        await setup(rt)
+        failed.append(failing_once(rt))
+    await drain(redis, [(rt, _noop) for rt, _ in runtimes], timeout_s=120)
+    assert all(failed), "no entry was redelivered; the test proves nothing"
+    assert await current_table(redis, twice.prefix) == await current_table(redis, once.prefix)
+    # Redelivered entries publish their updates later, so the order differs; not the content.
+    by_time = sorted(payloads(await read_all(redis, twice.scores)), key=_sector_time)
+    assert by_time == sorted(payloads(await read_all(redis, once.scores)), key=_sector_time)
+    alerts = [a.payload for a in await read_all(redis, twice.alerts)]
+    notices = [(a.fingerprint, a.notification, a.status) for a in alerts]
+    assert alerts and len(notices) == len(set(notices))  # no notification twice
+
+
+def _sector_time(row: dict[str, Any]) -> tuple[str, str]:
+    return row["sector"], row["as_of"]

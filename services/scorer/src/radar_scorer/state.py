@@ -5,8 +5,8 @@ set orders the signal ids by event time. The signal id is the document or report
 document delivered twice, or published again by a replay, counts once. The figures are computed
 from that set (domain/model), so arrival order, replicas and redelivery cannot change them. The
 same script decides, once per sector and coalescing interval of event time, which event
-publishes the sector's update; the event that won is recorded, so a redelivered event decides
-as it did the first time.
+publishes the sector's update; the event that won each interval is recorded, so a redelivered
+event decides as it did the first time.
 """
 
 from datetime import UTC, datetime
@@ -24,10 +24,10 @@ if added == 1 then
   local newest = tonumber(redis.call('GET', KEYS[5]) or '-1e18')
   if tonumber(ARGV[2]) > newest then redis.call('SET', KEYS[5], ARGV[2]) end
 end
-local last = redis.call('HMGET', KEYS[3], 'bucket', 'by')
-if last[2] == ARGV[6] then return 1 end
-if added == 1 and (not last[1] or tonumber(ARGV[4]) > tonumber(last[1])) then
-  redis.call('HSET', KEYS[3], 'bucket', ARGV[4], 'by', ARGV[6])
+if redis.call('HGET', KEYS[3], ARGV[4]) == ARGV[6] then return 1 end
+local last = redis.call('HGET', KEYS[3], 'last')
+if added == 1 and (not last or tonumber(ARGV[4]) > tonumber(last)) then
+  redis.call('HSET', KEYS[3], 'last', ARGV[4], ARGV[4], ARGV[6])
   return 1
 end
 return 0
