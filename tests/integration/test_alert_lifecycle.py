@@ -122,6 +122,7 @@ async def test_repeat_interval_resolve_and_redelivery(
     # The same score published again (a replay, a new event id): nothing.
     assert await handle(alerter, scored_event(0, 1.2)) == []
     assert await handle(alerter, scored_event(30, 1.4)) == []
+    assert await handle(alerter, first) == [fired]  # again, after a later event changed the state
     (repeat,) = await handle(alerter, scored_event(61, 1.3))
     assert repeat.notification == 2 and repeat.fingerprint == fired.fingerprint
     assert await handle(alerter, scored_event(70, 0.7)) == []  # inside the hysteresis band

@@ -107,13 +107,17 @@ class Alerter:
             muted=muted,
         )
         seen = await self.states.read(fp, event.event_id)
+        if seen.redo:  # delivered again: publish what the first attempt decided
+            if seen.alert is not None:
+                await self._notify(seen.alert, obs, event, out)
+            return
         decision = decide(seen.record, obs, policy)
         if decision.record is None:
             return
-        if not await self.states.write(fp, seen, decision.record, event.event_id):
-            raise StateChanged(f"alert {fp} changed state concurrently")
         if decision.record.firing_at(obs.at):
             await self._start_inhibitions(obs)
+        if not await self.states.write(fp, seen, decision.record, decision.alert, event.event_id):
+            raise StateChanged(f"alert {fp} changed state concurrently")
         if decision.alert is not None:
             await self._notify(decision.alert, obs, event, out)
         elif muted and obs.fires:

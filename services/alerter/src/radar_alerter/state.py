@@ -1,9 +1,11 @@
 """Alert state in Redis: one record per fingerprint, changed by compare-and-set.
 
-The event that made a change is recorded with the record it replaced, so that a redelivered
-event (whose first attempt changed the state but never got its alert published) decides again
-from what it saw then, while any other event sees the new state: one firing alert per
-fingerprint, whatever the redelivery.
+Every change is written together with the decision that made it (the notification it sends,
+if any), under the deciding event's id, kept for ``decided_ttl_s``. A redelivered event (whose
+first attempt changed the state but never got its notification published) finds its decision
+and publishes the same notification again, whatever other events changed since; any other
+event sees the new state. So: one firing alert per fingerprint, none lost, whatever the
+redelivery.
 """
 
 from dataclasses import dataclass
@@ -11,60 +13,75 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from radar_schemas import AlertRaised
+
 from .domain.lifecycle import AlertRecord
 
 _WRITE = """
 local version = redis.call('HGET', KEYS[1], 'version') or '0'
 if version ~= ARGV[1] then return 0 end
-local old = redis.call('HGET', KEYS[1], 'record') or ''
-redis.call('HSET', KEYS[1], 'record', ARGV[2], 'prev', old, 'by', ARGV[3],
-           'version', tostring(tonumber(version) + 1))
+redis.call('HSET', KEYS[1], 'record', ARGV[2], 'version', tostring(tonumber(version) + 1))
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
 return 1
 """
+DECIDED_TTL_S = 7 * 24 * 3600  # as long as stream entries are kept (retention_s)
 
 
 @dataclass(frozen=True)
 class Seen:
-    """The record an event decides from."""
+    """The record an event decides from, or the decision it made before."""
 
     record: AlertRecord | None
     version: str
-    redo: bool  # this event made the latest change: decide again from what it saw then
-
-
-def _record(raw: str | None) -> AlertRecord | None:
-    return AlertRecord.model_validate_json(raw) if raw else None
+    redo: bool = False  # this event decided already: publish ``alert`` again, decide nothing
+    alert: AlertRaised | None = None
 
 
 class AlertStateStore:
     """Alert records under one key prefix."""
 
-    def __init__(self, redis: "Redis", prefix: str) -> None:
-        self.redis, self.prefix = redis, prefix
+    def __init__(self, redis: "Redis", prefix: str, decided_ttl_s: int = DECIDED_TTL_S) -> None:
+        self.redis, self.prefix, self.decided_ttl_s = redis, prefix, decided_ttl_s
         self._write = redis.register_script(_WRITE)
 
     def key(self, fingerprint: str) -> str:
         return f"{self.prefix}:alert:{fingerprint}"
 
+    def _decided_key(self, fingerprint: str, event_id: str) -> str:
+        return f"{self.prefix}:alert:{fingerprint}:decided:{event_id}"
+
     async def read(self, fingerprint: str, event_id: str) -> Seen:
         """The record as ``event_id`` should see it."""
-        fields: Any = await self.redis.hmget(
-            self.key(fingerprint), ["record", "prev", "by", "version"]
-        )
-        record, prev, by, version = fields
-        if by == event_id:
-            return Seen(_record(prev), version or "0", redo=True)
-        return Seen(_record(record), version or "0", redo=False)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hmget(self.key(fingerprint), ["record", "version"])
+            pipe.get(self._decided_key(fingerprint, event_id))
+            (record, version), decided = await pipe.execute()
+        if decided is not None:
+            alert = AlertRaised.model_validate_json(decided) if decided else None
+            return Seen(None, version or "0", redo=True, alert=alert)
+        parsed = AlertRecord.model_validate_json(record) if record else None
+        return Seen(parsed, version or "0")
 
-    async def write(self, fingerprint: str, seen: Seen, record: AlertRecord, event_id: str) -> bool:
-        """Store ``record`` if nobody changed the state since it was read; True when stored
-        (or when this event had stored it already)."""
-        if seen.redo:
-            return True
-        args = [seen.version, record.model_dump_json(), event_id]
-        return bool(await self._write(keys=[self.key(fingerprint)], args=args))
+    async def write(
+        self,
+        fingerprint: str,
+        seen: Seen,
+        record: AlertRecord,
+        alert: AlertRaised | None,
+        event_id: str,
+    ) -> bool:
+        """Store ``record`` and the decision if nobody changed the state since it was read;
+        True when stored."""
+        args: list[Any] = [
+            seen.version,
+            record.model_dump_json(),
+            alert.model_dump_json() if alert else "",
+            self.decided_ttl_s,
+        ]
+        keys = [self.key(fingerprint), self._decided_key(fingerprint, event_id)]
+        return bool(await self._write(keys=keys, args=args))
 
     async def current(self, fingerprint: str) -> AlertRecord | None:
         """The stored record."""
         raw: Any = await self.redis.hget(self.key(fingerprint), "record")
-        return _record(raw)
+        return AlertRecord.model_validate_json(raw) if raw else None
