@@ -1,6 +1,7 @@
 """The scorer and alerter on the shared runtime: replicas, replay and redelivery."""
 
 import random
+from datetime import UTC, date, datetime
 from typing import Any
 
 from redis.asyncio import Redis
@@ -8,7 +9,18 @@ from redis.asyncio import Redis
 from radar_alerter.app import make_setup as alerter_setup
 from radar_alerter.settings import AlerterSettings
 from radar_runtime import Emitter, Runtime
-from radar_schemas import AlertStatus, Envelope, SectorScored, Streams
+from radar_schemas import (
+    AlertStatus,
+    Company,
+    EarningsReported,
+    Envelope,
+    EventType,
+    Sector,
+    SectorScored,
+    Streams,
+    encode,
+    new_event,
+)
 from radar_scorer.app import make_setup as scorer_setup
 from radar_scorer.scoring import table
 from radar_scorer.settings import ScorerSettings
@@ -180,3 +192,36 @@ async def test_redelivered_entries_change_no_score_and_raise_no_second_alert(
 
 def _sector_time(row: dict[str, Any]) -> tuple[str, str]:
     return row["sector"], row["as_of"]
+
+
+async def test_earnings_move_the_sectors_of_the_company(
+    redis: Redis, redis_url: str, prefix: str
+) -> None:
+    streams = Streams(prefix)
+    reports = [
+        EarningsReported(
+            report_id=f"r-{ticker}",
+            company=Company(ticker=ticker),
+            report_date=date(2026, 11, 18),
+            source="test",
+            eps_surprise_pct=pct,
+            sue=sue,
+            standardized=sue is not None,
+        )
+        for ticker, pct, sue in (("EA", 20.0, None), ("NVDA", 5.0, 2.4), ("DEMO1", 50.0, None))
+    ]
+    for report in reports:
+        event = new_event(
+            EventType.EARNINGS_REPORTED,
+            report,
+            producer="test",
+            correlation_id=report.report_id,
+            occurred_at=datetime(2026, 11, 18, tzinfo=UTC),
+        )
+        await redis.xadd(streams.earnings, encode(event))  # type: ignore[arg-type]
+    await drain(redis, [scorer(redis_url, prefix, redis)])
+    rows = {row.sector: row for row in await current_table(redis, prefix)}
+    assert rows[Sector.GAMING].score == 1.0  # EA: 20 % = 2 units × weight 0.5
+    assert rows[Sector.AI_INFRA].score == 1.2  # NVDA: its SUE 2.4 × 0.5
+    assert rows[Sector.GAMING].top_contributors[0].document_id == "r-EA"
+    assert {len(rows[s].top_contributors) for s in rows} == {1}  # the unknown ticker moves none
