@@ -19,18 +19,27 @@ def prometheus_server(binary: str, targets: dict[str, int], workdir: Path) -> It
     """Prometheus scraping ``{service: port}`` on 127.0.0.1 every second; yields its URL."""
     config = {
         "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-        "scrape_configs": [{
-            "job_name": "radar",
-            "static_configs": [{"targets": [f"127.0.0.1:{port}"], "labels": {"service": name}}
-                               for name, port in targets.items()],
-        }],
+        "scrape_configs": [
+            {
+                "job_name": "radar",
+                "static_configs": [
+                    {"targets": [f"127.0.0.1:{port}"], "labels": {"service": name}}
+                    for name, port in targets.items()
+                ],
+            }
+        ],
     }
     (workdir / "prometheus.yml").write_text(yaml.safe_dump(config))
     port = free_port()
     process = subprocess.Popen(
-        [binary, f"--config.file={workdir / 'prometheus.yml'}",
-         f"--storage.tsdb.path={workdir / 'data'}", f"--web.listen-address=127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=(workdir / "prometheus.log").open("wb"),
+        [
+            binary,
+            f"--config.file={workdir / 'prometheus.yml'}",
+            f"--storage.tsdb.path={workdir / 'data'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(workdir / "prometheus.log").open("wb"),
     )
     url = f"http://127.0.0.1:{port}"
     try:

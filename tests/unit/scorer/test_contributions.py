@@ -6,14 +6,21 @@ import pytest
 
 from radar_schemas import (
     DocumentTagged,
+    EarningsReported,
     EntityTag,
+    Evidence,
     Polarity,
     Sector,
     SectorTag,
     Theme,
     ThemeTag,
 )
-from radar_scorer.domain.contributions import sector_deltas
+from radar_scorer.domain.contributions import (
+    document_contributions,
+    earnings_contributions,
+    sector_deltas,
+)
+from tests.support.earnings import make_report
 
 AT = datetime(2026, 11, 20, tzinfo=UTC)
 
@@ -59,3 +66,43 @@ def test_sectorless_theme_reaches_the_named_companies_sectors() -> None:
 
 def test_irrelevant_documents_move_nothing() -> None:
     assert sector_deltas(doc(relevant=False), {}) == {}
+
+
+def report(**changes: float | None) -> EarningsReported:
+    values: dict[str, float | None] = {"eps_surprise_pct": 20.0}
+    values.update(changes)
+    return make_report(**values)
+
+
+def shares(rep: EarningsReported) -> dict[Sector, float]:
+    found = earnings_contributions(rep, (Sector.GAMING,), weight=0.5, pct_per_unit=10.0, cap=3.0)
+    return {sector: c.delta for sector, c in found.items()}
+
+
+def test_earnings_move_the_company_sectors_by_standardized_surprise() -> None:
+    assert shares(report()) == {Sector.GAMING: pytest.approx(1.0)}
+    assert shares(report(sue=-2.5)) == {Sector.GAMING: pytest.approx(-1.25)}
+    assert shares(report(eps_surprise_pct=400.0)) == {Sector.GAMING: pytest.approx(1.5)}  # capped
+    assert shares(report(eps_surprise_pct=None, revenue_surprise_pct=-10.0)) == {
+        Sector.GAMING: pytest.approx(-0.5)
+    }
+    assert shares(report(eps_surprise_pct=None)) == {}
+
+
+def test_earnings_event_time_is_the_report_date() -> None:
+    (share,) = earnings_contributions(
+        report(), (Sector.GAMING,), weight=1, pct_per_unit=10, cap=3
+    ).values()
+    assert share.at == datetime(2026, 11, 18, tzinfo=UTC)
+    assert share.document_id == "r-1" and share.theme is Theme.EARNINGS_RESULT
+
+
+def test_document_contribution_carries_the_evidence_sentence() -> None:
+    tag = ThemeTag(
+        theme=Theme.AI_GAMING,
+        polarity=Polarity.POSITIVE,
+        confidence=0.75,
+        evidence=(Evidence(sentence="AI cut asset costs.", start=0, end=19),),
+    )
+    (share,) = document_contributions(doc(themes=(tag,)), {}).values()
+    assert share.quote == "AI cut asset costs." and share.theme is Theme.AI_GAMING

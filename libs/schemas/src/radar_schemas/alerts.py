@@ -25,6 +25,7 @@ class AlertEvidence(Message):
     title: Title
     url: Url | None = None
     quote: Text = ""
+    published_at: AwareDatetime | None = None
 
 
 class AlertRaised(Message):
@@ -43,4 +44,13 @@ class AlertRaised(Message):
     ends_at: AwareDatetime | None = None
     correlation_ids: tuple[Ident, ...] = Field(
         default=(), description="Ids of the documents that caused the alert"
+    )
+    momentum: float | None = Field(default=None, description="Score change over 24 h")
+    attention: float | None = Field(default=None, description="Decayed count of signals")
+    group_key: Title = Field(
+        default="",
+        description="The rule's group_by labels: alerts sharing it are notified together",
+    )
+    notification: int = Field(
+        default=1, ge=1, description="1 for the first firing notification, 2+ for repeats"
     )

@@ -96,3 +96,34 @@ class EarningsReported(Message):
     metrics: dict[MetricName, Metric] = Field(default_factory=dict)
     guidance: tuple[Guidance, ...] = ()
     reported_at: AwareDatetime | None = None
+
+    # The headline surprise, read by the scorer and the alerter: EPS as the calendar reports
+    # it (the consensus basis), else diluted, else basic EPS; revenue separately.
+    @property
+    def eps_metric(self) -> Metric | None:
+        for name in (MetricName.EPS, MetricName.EPS_DILUTED, MetricName.EPS_BASIC):
+            metric = self.metrics.get(name)
+            if metric is not None and metric.surprise_pct is not None:
+                return metric
+        return None
+
+    @property
+    def standardized(self) -> bool:
+        """True when the headline EPS surprise is standardized (SUE from a history)."""
+        metric = self.eps_metric
+        return metric is not None and metric.standardized and metric.sue is not None
+
+    @property
+    def sue(self) -> float | None:
+        metric = self.eps_metric
+        return metric.sue if metric is not None and metric.standardized else None
+
+    @property
+    def eps_surprise_pct(self) -> float | None:
+        metric = self.eps_metric
+        return metric.surprise_pct if metric is not None else None
+
+    @property
+    def revenue_surprise_pct(self) -> float | None:
+        metric = self.metrics.get(MetricName.REVENUE)
+        return metric.surprise_pct if metric is not None else None

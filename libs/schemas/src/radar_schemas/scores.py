@@ -2,7 +2,7 @@
 
 from pydantic import AwareDatetime, Field
 
-from .base import Ident, Message, Title, Url
+from .base import Ident, Message, Text, Title, Url
 from .taxonomy import Sector, Theme
 
 
@@ -15,6 +15,7 @@ class Contribution(Message):
     theme: Theme | None = None
     delta: float
     at: AwareDatetime
+    quote: Text = Field(default="", description="The evidence sentence, when there is one")
 
 
 class SectorScored(Message):
@@ -33,4 +34,7 @@ class SectorScored(Message):
         default=None, description="Change of the score over the last 24 hours, when known"
     )
     signals: int = Field(ge=0, description="Signals folded in so far")
+    attention_baseline: float | None = Field(
+        default=None, description="EWMA of daily attention samples; None until there is history"
+    )
     top_contributors: tuple[Contribution, ...] = ()

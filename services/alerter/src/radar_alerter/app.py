@@ -1,36 +1,43 @@
-"""Alerter service: scores stream in, alerts stream out."""
+"""Alerter service: scores, tagged documents and earnings reports in, alerts out."""
 
-from typing import Any
+import time
 
-from radar_runtime import Emitter, Runtime, Setup
-from radar_schemas import Envelope, EventType, SectorScored
+from prometheus_client import Counter
 
-from .domain.rules import RULE, Thresholds, evaluate, fingerprint
+from radar_reference import load_companies
+from radar_runtime import Runtime, Setup
+
+from .domain.load import load_rules, with_score_thresholds
+from .engine import Alerter
 from .settings import AlerterSettings
-from .state import AlertStateStore
-
-
-class StateChanged(RuntimeError):
-    """Another replica changed the alert state meanwhile; the entry is retried."""
 
 
 def make_setup(settings: AlerterSettings) -> Setup:
-    limits = Thresholds(settings.score_fire_above, settings.score_resolve_below)
+    rules = with_score_thresholds(
+        load_rules(settings.rules_file), settings.score_fire_above, settings.score_resolve_below
+    )  # an invalid file or bound fails at start
 
     async def setup(rt: Runtime) -> None:
-        store = AlertStateStore(rt.redis, settings.stream_prefix)
+        decided = Counter(
+            "radar_alerts_total",
+            "Alert notifications decided, by rule, status and outcome"
+            " (sent, held for group_wait, redelivered, muted)",
+            ["rule", "status", "outcome"],
+            registry=rt.metrics.registry,
+        )
 
-        async def handle(event: Envelope[Any], out: Emitter) -> None:
-            scored: SectorScored = event.payload
-            fp = fingerprint(RULE, {"sector": scored.sector.value})
-            seen = await store.read(fp, event.event_id)
-            alert = evaluate(scored, seen.firing, limits)
-            if alert is None:
-                return
-            if not await store.transition(fp, seen, alert.status, event.event_id):
-                raise StateChanged(f"alert {fp} changed state concurrently")
-            out.emit(rt.streams.alerts, EventType.ALERT_RAISED, alert, occurred_at=scored.as_of)
+        def count(rule: str, status: str, outcome: str) -> None:
+            decided.labels(rule, status, outcome).inc()
 
-        rt.consume(rt.streams.scores, handle)
+        alerter = Alerter(rt.redis, settings.stream_prefix, rules, load_companies(), count=count)
+
+        async def flush_groups(rt: Runtime) -> None:
+            while not await rt.sleep(settings.group_flush_interval_s):
+                await alerter.groups.flush_due(wall_ms=int(time.time() * 1000))
+
+        rt.consume(rt.streams.scores, alerter.on_scored)
+        rt.consume(rt.streams.tagged, alerter.on_document)
+        rt.consume(rt.streams.earnings, alerter.on_earnings)
+        rt.task("flush-groups", flush_groups)
 
     return setup

@@ -1,17 +1,23 @@
 """Alerter settings (``RADAR_`` environment variables)."""
 
-from pydantic import Field, model_validator
+from pathlib import Path
+
+from pydantic import Field
 
 from radar_runtime import RuntimeSettings
+
+DEFAULT_RULES_FILE = Path(__file__).parent / "rules.yaml"
 
 
 class AlerterSettings(RuntimeSettings):
     http_port: int = 9105
-    score_fire_above: float = Field(default=1.0, description="A sector score at or above fires")
-    score_resolve_below: float = Field(default=0.5, description="A firing alert resolves below")
-
-    @model_validator(mode="after")
-    def _hysteresis(self) -> "AlerterSettings":
-        if self.score_resolve_below > self.score_fire_above:
-            raise ValueError("score_resolve_below must not exceed score_fire_above")
-        return self
+    rules_file: Path = Field(default=DEFAULT_RULES_FILE, description="Alert rules (YAML)")
+    score_fire_above: float | None = Field(
+        default=None, description="Overrides fire_above of the sector_score_high rule"
+    )
+    score_resolve_below: float | None = Field(
+        default=None, description="Overrides resolve_below of the sector_score_high rule"
+    )
+    group_flush_interval_s: float = Field(
+        default=1.0, gt=0, description="How often held groups are checked against the wall clock"
+    )

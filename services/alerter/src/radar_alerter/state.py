@@ -1,53 +1,87 @@
-"""Alert state in Redis: firing or resolved per fingerprint, changed by compare-and-set.
+"""Alert state in Redis: one record per fingerprint, changed by compare-and-set.
 
-The event that made a transition is recorded with it, so that a redelivered event (whose
-first attempt changed the state but never got its alert published) makes the same decision
-again, while any other event sees the new state: one firing alert per fingerprint.
+Every change is written together with the decision that made it (the notification it sends,
+if any), under the deciding event's id, kept for ``decided_ttl_s``. A redelivered event (whose
+first attempt changed the state but never got its notification published) finds its decision
+and publishes the same notification again, whatever other events changed since; any other
+event sees the new state. So: one firing alert per fingerprint, none lost, whatever the
+redelivery.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
 
-from radar_schemas import AlertStatus
+from radar_schemas import AlertRaised
 
-_TRANSITION = """
-local status = redis.call('HGET', KEYS[1], 'status') or 'resolved'
-if status ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'status', ARGV[2], 'by', ARGV[3])
+from .domain.lifecycle import AlertRecord
+
+_WRITE = """
+local version = redis.call('HGET', KEYS[1], 'version') or '0'
+if version ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'record', ARGV[2], 'version', tostring(tonumber(version) + 1))
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
 return 1
 """
+DECIDED_TTL_S = 7 * 24 * 3600  # as long as stream entries are kept (retention_s)
 
 
 @dataclass(frozen=True)
-class AlertState:
-    firing: bool  # the state the deciding event saw
-    decided_by_this_event: bool
+class Seen:
+    """The record an event decides from, or the decision it made before."""
+
+    record: AlertRecord | None
+    version: str
+    redo: bool = False  # this event decided already: publish ``alert`` again, decide nothing
+    alert: AlertRaised | None = None
 
 
 class AlertStateStore:
-    def __init__(self, redis: "Redis", prefix: str) -> None:
-        self.redis, self.prefix = redis, prefix
-        self._transition = redis.register_script(_TRANSITION)
+    """Alert records under one key prefix."""
+
+    def __init__(self, redis: "Redis", prefix: str, decided_ttl_s: int = DECIDED_TTL_S) -> None:
+        self.redis, self.prefix, self.decided_ttl_s = redis, prefix, decided_ttl_s
+        self._write = redis.register_script(_WRITE)
 
     def key(self, fingerprint: str) -> str:
         return f"{self.prefix}:alert:{fingerprint}"
 
-    async def read(self, fingerprint: str, event_id: str) -> AlertState:
-        status, by = await self.redis.hmget(self.key(fingerprint), ["status", "by"])
-        firing = status == AlertStatus.FIRING.value
-        if by == event_id:  # this event already moved the state: decide as it did then
-            return AlertState(firing=not firing, decided_by_this_event=True)
-        return AlertState(firing=firing, decided_by_this_event=False)
+    def _decided_key(self, fingerprint: str, event_id: str) -> str:
+        return f"{self.prefix}:alert:{fingerprint}:decided:{event_id}"
 
-    async def transition(
-        self, fingerprint: str, seen: AlertState, new: AlertStatus, event_id: str
+    async def read(self, fingerprint: str, event_id: str) -> Seen:
+        """The record as ``event_id`` should see it."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hmget(self.key(fingerprint), ["record", "version"])
+            pipe.get(self._decided_key(fingerprint, event_id))
+            (record, version), decided = await pipe.execute()
+        if decided is not None:
+            alert = AlertRaised.model_validate_json(decided) if decided else None
+            return Seen(None, version or "0", redo=True, alert=alert)
+        parsed = AlertRecord.model_validate_json(record) if record else None
+        return Seen(parsed, version or "0")
+
+    async def write(
+        self,
+        fingerprint: str,
+        seen: Seen,
+        record: AlertRecord,
+        alert: AlertRaised | None,
+        event_id: str,
     ) -> bool:
-        """Move to ``new`` if the state is still what the event saw; True when it moved."""
-        if seen.decided_by_this_event:
-            return True
-        expected = AlertStatus.FIRING if seen.firing else AlertStatus.RESOLVED
-        moved = await self._transition(
-            keys=[self.key(fingerprint)], args=[expected.value, new.value, event_id]
-        )
-        return bool(moved)
+        """Store ``record`` and the decision if nobody changed the state since it was read;
+        True when stored."""
+        args: list[Any] = [
+            seen.version,
+            record.model_dump_json(),
+            alert.model_dump_json() if alert else "",
+            self.decided_ttl_s,
+        ]
+        keys = [self.key(fingerprint), self._decided_key(fingerprint, event_id)]
+        return bool(await self._write(keys=keys, args=args))
+
+    async def current(self, fingerprint: str) -> AlertRecord | None:
+        """The stored record."""
+        raw: Any = await self.redis.hget(self.key(fingerprint), "record")
+        return AlertRecord.model_validate_json(raw) if raw else None

@@ -5,6 +5,8 @@ import sys
 from collections.abc import Sequence
 
 from . import commands, earnings, feeds, webhooks
+from . import scores as scores_cli
+from . import silence as silence_cli
 from .up import SERVICES
 
 
@@ -53,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     tail.add_argument("--count", type=int, help="exit after this many alerts")
     tail.add_argument("--timeout", type=float, help="exit after this many seconds")
     tail.set_defaults(run=commands.alerts_tail)
+
+    scores_cli.register(sub)
+    silence_cli.register(sub)
 
     schema = sub.add_parser("schema", help="message contracts").add_subparsers(
         dest="schema", required=True

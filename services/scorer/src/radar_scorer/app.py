@@ -1,45 +1,64 @@
-"""Scorer service: tagged stream in, scores stream out."""
+"""Scorer service: tagged documents and earnings reports in, sector scores out."""
 
 from typing import Any
 
+from radar_reference import ReferenceData, load_companies
 from radar_runtime import Emitter, Runtime, Setup
-from radar_schemas import Contribution, DocumentTagged, Envelope, EventType, SectorScored
+from radar_schemas import (
+    Contribution,
+    DocumentTagged,
+    EarningsReported,
+    Envelope,
+    EventType,
+    Sector,
+)
 
-from .domain.contributions import sector_deltas
+from .domain.contributions import document_contributions, earnings_contributions
+from .scoring import sector_scored
 from .settings import ScorerSettings
 from .state import ScoreStore
 
 
+def company_sectors(reference: ReferenceData, ticker: str) -> tuple[Sector, ...]:
+    """The sectors of a listed company, by ticker; none for an unknown ticker."""
+    record = reference.by_ticker.get(ticker.upper())
+    return record.sectors if record else ()
+
+
 def make_setup(settings: ScorerSettings) -> Setup:
+    params = settings.params()
+
     async def setup(rt: Runtime) -> None:
-        store = ScoreStore(rt.redis, settings.stream_prefix, settings.half_life_s)
+        store = ScoreStore(rt.redis, settings.stream_prefix, settings.coalesce_interval_s)
+        reference = load_companies()
 
-        async def handle(event: Envelope[Any], out: Emitter) -> None:
+        async def fold(
+            event: Envelope[Any], shares: dict[Sector, Contribution], out: Emitter
+        ) -> None:
+            for sector, share in sorted(shares.items()):
+                if await store.fold(sector, share.document_id, event.event_id, share):
+                    scored = await sector_scored(store, sector, share.at, params)
+                    out.emit(
+                        rt.streams.scores, EventType.SECTOR_SCORED, scored, occurred_at=share.at
+                    )
+
+        async def on_document(event: Envelope[Any], out: Emitter) -> None:
             doc: DocumentTagged = event.payload
-            for sector, delta in sector_deltas(doc, settings.theme_weights).items():
-                state = await store.fold(sector, event.event_id, doc.published_at, delta)
-                theme = max(doc.themes, key=lambda t: t.confidence).theme if doc.themes else None
-                scored = SectorScored(
-                    sector=sector,
-                    as_of=state.as_of,
-                    score=round(state.score, 6),
-                    attention=round(state.attention, 6),
-                    signals=state.signals,
-                    top_contributors=(
-                        Contribution(
-                            document_id=doc.document_id,
-                            title=doc.title,
-                            url=doc.url,
-                            theme=theme,
-                            delta=round(delta, 6),
-                            at=doc.published_at,
-                        ),
-                    ),
-                )
-                out.emit(
-                    rt.streams.scores, EventType.SECTOR_SCORED, scored, occurred_at=doc.published_at
-                )
+            await fold(event, document_contributions(doc, settings.theme_weights), out)
 
-        rt.consume(rt.streams.tagged, handle)
+        async def on_earnings(event: Envelope[Any], out: Emitter) -> None:
+            report: EarningsReported = event.payload
+            sectors = company_sectors(reference, report.company.ticker)
+            shares = earnings_contributions(
+                report,
+                sectors,
+                weight=settings.earnings_weight,
+                pct_per_unit=settings.earnings_pct_per_unit,
+                cap=settings.earnings_cap,
+            )
+            await fold(event, shares, out)
+
+        rt.consume(rt.streams.tagged, on_document)
+        rt.consume(rt.streams.earnings, on_earnings)
 
     return setup

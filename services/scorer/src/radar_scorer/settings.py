@@ -5,6 +5,8 @@ from pydantic import Field
 from radar_runtime import RuntimeSettings
 from radar_schemas import Theme
 
+from .domain.model import ScoreParams
+
 
 class ScorerSettings(RuntimeSettings):
     http_port: int = 9104
@@ -12,3 +14,29 @@ class ScorerSettings(RuntimeSettings):
     theme_weights: dict[Theme, float] = Field(
         default_factory=dict, description="Weight per theme; 1.0 when not given"
     )
+    coalesce_interval_s: float = Field(
+        default=300, gt=0, description="At most one update per sector per this much event time"
+    )
+    momentum_window_s: float = Field(default=24 * 3600, gt=0)
+    baseline_days: int = Field(default=14, ge=1, le=90)
+    baseline_alpha: float = Field(default=0.3, gt=0, le=1)
+    baseline_min_std: float = Field(default=0.1, gt=0)
+    top_contributors: int = Field(default=5, ge=1, le=20)
+    earnings_weight: float = Field(
+        default=0.5, description="Score per unit of standardized surprise"
+    )
+    earnings_pct_per_unit: float = Field(
+        default=10.0, gt=0, description="Surprise % counted as one unit when no SUE is known"
+    )
+    earnings_cap: float = Field(default=3.0, gt=0, description="Largest |surprise| in units")
+
+    def params(self) -> ScoreParams:
+        """The score model's parameters."""
+        return ScoreParams(
+            half_life_s=self.half_life_s,
+            momentum_window_s=self.momentum_window_s,
+            baseline_days=self.baseline_days,
+            baseline_alpha=self.baseline_alpha,
+            baseline_min_std=self.baseline_min_std,
+            top_n=self.top_contributors,
+        )

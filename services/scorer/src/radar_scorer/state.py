@@ -1,65 +1,99 @@
-"""Sector score state in Redis, folded in atomically and once per event id.
+"""Sector signals in Redis, folded in atomically and once per signal.
 
-The score decays with event time: a signal at time t is worth delta × 2^(-(now - t) / half-life).
-A signal later than the newest one seen decays the score to its time first; an earlier (late)
-signal is added already decayed. Both folds commute, so any arrival order gives the same score
-(up to floating-point rounding).
+Per sector a hash holds each signal's contribution (signal id → Contribution JSON) and a sorted
+set orders the signal ids by event time. The signal id is the document or report id, so a
+document delivered twice, or published again by a replay, counts once. The figures are computed
+from that set (domain/model), so arrival order, replicas and redelivery cannot change them. The
+same script decides, once per sector and coalescing interval of event time, which event
+publishes the sector's update; the event that won each interval is recorded, so a redelivered
+event decides as it did the first time.
 """
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from redis.asyncio import Redis
 
-from radar_schemas import Sector
+from radar_schemas import Contribution, Sector
 
 _FOLD = """
-if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
-  local score = tonumber(redis.call('HGET', KEYS[1], 'score') or '0')
-  local attention = tonumber(redis.call('HGET', KEYS[1], 'attention') or '0')
-  local t = tonumber(ARGV[2])
-  local as_of = tonumber(redis.call('HGET', KEYS[1], 'as_of') or ARGV[2])
-  local delta, half_life = tonumber(ARGV[3]), tonumber(ARGV[4])
-  if t >= as_of then
-    local f = 2 ^ (-(t - as_of) / half_life)
-    score, attention, as_of = score * f + delta, attention * f + 1, t
-  else
-    local f = 2 ^ (-(as_of - t) / half_life)
-    score, attention = score + delta * f, attention + f
-  end
-  redis.call('HSET', KEYS[1], 'score', string.format('%.17g', score),
-             'attention', string.format('%.17g', attention), 'as_of', string.format('%d', as_of))
-  redis.call('HINCRBY', KEYS[1], 'signals', 1)
+local added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])
+if added == 1 then
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+  redis.call('SADD', KEYS[4], ARGV[5])
+  local newest = tonumber(redis.call('GET', KEYS[5]) or '-1e18')
+  if tonumber(ARGV[2]) > newest then redis.call('SET', KEYS[5], ARGV[2]) end
 end
-return redis.call('HMGET', KEYS[1], 'score', 'attention', 'as_of', 'signals')
+if redis.call('HGET', KEYS[3], ARGV[4]) == ARGV[6] then return 1 end
+local last = redis.call('HGET', KEYS[3], 'last')
+if added == 1 and (not last or tonumber(ARGV[4]) > tonumber(last)) then
+  redis.call('HSET', KEYS[3], 'last', ARGV[4], ARGV[4], ARGV[6])
+  return 1
+end
+return 0
 """
 
 
-@dataclass(frozen=True)
-class SectorState:
-    sector: Sector
-    score: float
-    attention: float
-    as_of: datetime
-    signals: int
+def _ms(at: datetime) -> int:
+    return int(at.timestamp() * 1000)
 
 
 class ScoreStore:
-    def __init__(self, redis: "Redis", prefix: str, half_life_s: float) -> None:
-        self.redis, self.prefix, self.half_life_ms = redis, prefix, half_life_s * 1000
+    """Reads and folds the signals of every sector under one key prefix."""
+
+    def __init__(self, redis: "Redis", prefix: str, coalesce_s: float = 300.0) -> None:
+        self.redis, self.prefix, self.coalesce_ms = redis, prefix, max(1, int(coalesce_s * 1000))
         self._fold = redis.register_script(_FOLD)
 
-    async def fold(self, sector: Sector, event_id: str, at: datetime, delta: float) -> SectorState:
-        """Fold one signal into a sector's score; a second fold of one event id changes nothing."""
-        keys = [f"{self.prefix}:score:{sector.value}", f"{self.prefix}:score:seen:{sector.value}"]
-        at_ms = int(at.timestamp() * 1000)
-        score, attention, as_of, signals = await self._fold(
-            keys=keys, args=[event_id, at_ms, repr(delta), repr(self.half_life_ms)]
-        )
-        return SectorState(
-            sector,
-            float(score),
-            float(attention),
-            datetime.fromtimestamp(int(as_of) / 1000, tz=UTC),
-            int(signals),
-        )
+    def _key(self, kind: str, sector: Sector) -> str:
+        return f"{self.prefix}:score:{kind}:{sector.value}"
+
+    async def fold(
+        self, sector: Sector, signal_id: str, event_id: str, share: Contribution
+    ) -> bool:
+        """Add one signal's share to a sector (a second fold of one signal id adds nothing).
+        True when this event publishes the sector's update for its coalescing interval (a new
+        signal opening a later interval, or the event that did so delivered again)."""
+        at_ms = _ms(share.at)
+        keys = [
+            self._key("signals", sector),
+            self._key("times", sector),
+            self._key("emitted", sector),
+            f"{self.prefix}:score:sectors",
+            f"{self.prefix}:score:newest",
+        ]
+        bucket = at_ms // self.coalesce_ms
+        args: list[Any] = [
+            signal_id,
+            at_ms,
+            share.model_dump_json(),
+            bucket,
+            sector.value,
+            event_id,
+        ]
+        return bool(await self._fold(keys=keys, args=args))
+
+    async def signals(
+        self, sector: Sector, until: datetime, since: datetime | None = None
+    ) -> list[Contribution]:
+        """The sector's signals with event time in [since, until], oldest first."""
+        low = "-inf" if since is None else _ms(since)
+        ids: Any = await self.redis.zrangebyscore(self._key("times", sector), low, _ms(until))
+        if not ids:
+            return []
+        raw = await self.redis.hmget(self._key("signals", sector), ids)
+        return [Contribution.model_validate_json(r) for r in raw if r is not None]
+
+    async def count(self, sector: Sector, until: datetime) -> int:
+        """How many signals the sector has at or before ``until``."""
+        return int(await self.redis.zcount(self._key("times", sector), "-inf", _ms(until)))
+
+    async def sectors(self) -> list[Sector]:
+        """Sectors with at least one signal."""
+        members: Any = await self.redis.smembers(f"{self.prefix}:score:sectors")
+        return sorted(Sector(s) for s in members)
+
+    async def newest(self) -> datetime | None:
+        """Event time of the newest signal folded in, any sector."""
+        value = await self.redis.get(f"{self.prefix}:score:newest")
+        return None if value is None else datetime.fromtimestamp(int(value) / 1000, tz=UTC)

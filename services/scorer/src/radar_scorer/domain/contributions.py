@@ -1,8 +1,24 @@
-"""How much one tagged document moves each sector. Pure."""
+"""How much one tagged document or one earnings report moves each sector. Pure."""
 
 from collections import defaultdict
+from datetime import UTC, datetime, time
 
-from radar_schemas import THEME_SECTORS, DocumentTagged, Sector, Theme
+from radar_schemas import (
+    THEME_SECTORS,
+    Contribution,
+    DocumentTagged,
+    EarningsReported,
+    Sector,
+    Theme,
+    ThemeTag,
+)
+
+
+def _reached(tag: ThemeTag, company_sectors: set[Sector]) -> tuple[Sector, ...]:
+    reached = THEME_SECTORS.get(tag.theme) or tuple(sorted(company_sectors))
+    if not reached and tag.theme is Theme.TOKEN_USAGE:
+        reached = (Sector.AI_INFRA,)
+    return reached
 
 
 def sector_deltas(doc: DocumentTagged, theme_weights: dict[Theme, float]) -> dict[Sector, float]:
@@ -14,12 +30,81 @@ def sector_deltas(doc: DocumentTagged, theme_weights: dict[Theme, float]) -> dic
     company_sectors = {s for entity in doc.entities for s in entity.sectors}
     deltas: dict[Sector, float] = defaultdict(float)
     for tag in doc.themes:
-        reached = THEME_SECTORS.get(tag.theme) or tuple(company_sectors)
-        if not reached and tag.theme is Theme.TOKEN_USAGE:
-            reached = (Sector.AI_INFRA,)
         weight = theme_weights.get(tag.theme, 1.0)
-        for sector in reached:
+        for sector in _reached(tag, company_sectors):
             if sector in relevance:
                 deltas[sector] += tag.polarity.sign * tag.confidence * weight * relevance[sector]
     scale = doc.credibility * doc.novelty / 100
     return {sector: value * scale for sector, value in deltas.items() if value != 0}
+
+
+def _strongest_theme(doc: DocumentTagged, sector: Sector) -> ThemeTag | None:
+    company_sectors = {s for entity in doc.entities for s in entity.sectors}
+    tags = [t for t in doc.themes if t.polarity.sign and sector in _reached(t, company_sectors)]
+    return max(tags, key=lambda t: (t.confidence, t.theme.value), default=None)
+
+
+def document_contributions(
+    doc: DocumentTagged, theme_weights: dict[Theme, float]
+) -> dict[Sector, Contribution]:
+    """Each sector's share of the document, with the strongest theme's evidence sentence."""
+    shares = {}
+    for sector, delta in sector_deltas(doc, theme_weights).items():
+        tag = _strongest_theme(doc, sector)
+        quote = tag.evidence[0].sentence if tag and tag.evidence else ""
+        shares[sector] = Contribution(
+            document_id=doc.document_id,
+            title=doc.title,
+            url=doc.url,
+            theme=tag.theme if tag else None,
+            delta=delta,
+            at=doc.published_at,
+            quote=quote[:1000],
+        )
+    return shares
+
+
+def earnings_time(report: EarningsReported) -> datetime:
+    """Event time of a report: its report date at midnight UTC (the same on every replay)."""
+    return datetime.combine(report.report_date, time(0), tzinfo=UTC)
+
+
+def surprise_units(report: EarningsReported, pct_per_unit: float, cap: float) -> float | None:
+    """The standardized surprise (SUE) when the report has one; else the EPS surprise %, else
+    the revenue surprise %, divided by ``pct_per_unit``; clipped to ±``cap``."""
+    if report.standardized and report.sue is not None:
+        units = report.sue
+    elif report.eps_surprise_pct is not None:
+        units = report.eps_surprise_pct / pct_per_unit
+    elif report.revenue_surprise_pct is not None:
+        units = report.revenue_surprise_pct / pct_per_unit
+    else:
+        return None
+    return max(-cap, min(cap, units))
+
+
+def earnings_contributions(
+    report: EarningsReported,
+    sectors: tuple[Sector, ...],
+    *,
+    weight: float,
+    pct_per_unit: float,
+    cap: float,
+) -> dict[Sector, Contribution]:
+    """Each of the company's sectors moves by weight × its standardized surprise."""
+    units = surprise_units(report, pct_per_unit, cap)
+    if not units:
+        return {}
+    ticker = report.company.ticker
+    title = f"{ticker} earnings surprise {units:+.2f} (standardized)"
+    return {
+        sector: Contribution(
+            document_id=report.report_id,
+            title=title,
+            url=report.url,
+            theme=Theme.EARNINGS_RESULT,
+            delta=weight * units,
+            at=earnings_time(report),
+        )
+        for sector in sectors
+    }

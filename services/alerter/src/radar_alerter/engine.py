@@ -1,0 +1,174 @@
+"""The alerter's handlers: observe, decide per fingerprint, store, notify (or hold, or mute)."""
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+from redis.asyncio import Redis
+
+from radar_reference import ReferenceData
+from radar_runtime import Emitter
+from radar_schemas import (
+    AlertRaised,
+    AlertStatus,
+    DocumentTagged,
+    EarningsReported,
+    Envelope,
+    EventType,
+    Sector,
+    SectorScored,
+    Streams,
+    encode,
+    new_event,
+)
+
+from .domain import conditions
+from .domain.conditions import Observation
+from .domain.lifecycle import Policy, decide
+from .domain.rules import DocumentRule, EarningsRule, RuleSet, ThresholdRule, fingerprint
+from .domain.silences import Silence, inhibited_by, inhibition_key, silenced, targets
+from .groups import NOT_HELD, SENT_ALREADY, GroupBuffer
+from .mutes import InhibitionStore, SilenceStore
+from .state import AlertStateStore
+
+log = structlog.get_logger("radar.alerter")
+
+
+class StateChanged(RuntimeError):
+    """Another replica changed the alert state meanwhile; the entry is retried."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Alerter:
+    """Applies the rule set to scores, documents and earnings reports."""
+
+    def __init__(
+        self,
+        redis: "Redis",
+        prefix: str,
+        rules: RuleSet,
+        reference: ReferenceData,
+        clock: Callable[[], datetime] = _now,
+        count: Callable[[str, str, str], None] = lambda rule, status, outcome: None,
+    ) -> None:
+        """``count(rule, status, outcome)`` is called for every notification decided:
+        outcome ``sent``, ``held`` (group_wait), ``redelivered`` or ``muted``."""
+        self.rules, self.reference, self.clock, self.count = rules, reference, clock, count
+        self.streams = Streams(prefix)
+        self.states = AlertStateStore(redis, prefix)
+        self.silences = SilenceStore(redis, prefix)
+        self.inhibitions = InhibitionStore(redis, prefix)
+        self.groups = GroupBuffer(redis, prefix, self.streams.alerts)
+        self.by_name = {rule.name: rule for rule in rules.rules}
+
+    async def on_scored(self, event: Envelope[Any], out: Emitter) -> None:
+        scored: SectorScored = event.payload
+        rules = [r for r in self.rules.rules if isinstance(r, ThresholdRule)]
+        seen = [conditions.threshold(rule, scored) for rule in rules]
+        await self.apply([o for o in seen if o is not None], event, out)
+
+    async def on_document(self, event: Envelope[Any], out: Emitter) -> None:
+        doc: DocumentTagged = event.payload
+        rules = [r for r in self.rules.rules if isinstance(r, DocumentRule)]
+        await self.apply([o for r in rules for o in conditions.document(r, doc)], event, out)
+
+    async def on_earnings(self, event: Envelope[Any], out: Emitter) -> None:
+        report: EarningsReported = event.payload
+        record = self.reference.by_ticker.get(report.company.ticker.upper())
+        sectors: tuple[Sector, ...] = record.sectors if record else ()
+        rules = [r for r in self.rules.rules if isinstance(r, EarningsRule)]
+        found = [o for r in rules for o in conditions.earnings(r, report, sectors)]
+        await self.apply(found, event, out)
+
+    async def apply(
+        self, observations: list[Observation], event: Envelope[Any], out: Emitter
+    ) -> None:
+        """Decide each observation against its fingerprint's record, in a stable order."""
+        await self.groups.flush_due(event_time=event.occurred_at)
+        silences = await self.silences.all() if observations else []
+        for obs in sorted(observations, key=lambda o: (o.rule, sorted(o.labels.items()))):
+            await self._apply_one(obs, event, out, silences)
+
+    async def _apply_one(
+        self, obs: Observation, event: Envelope[Any], out: Emitter, silences: list[Silence]
+    ) -> None:
+        rule = self.by_name[obs.rule]
+        fp = fingerprint(obs.rule, obs.labels)
+        muted = silenced(silences, obs.rule, obs.labels, self.clock()) or await self._inhibited(obs)
+        policy = Policy(
+            fingerprint=fp,
+            group_key=self.rules.group_key(rule, obs.labels),
+            repeat_interval_s=self.rules.repeat_interval(rule),
+            muted=muted,
+        )
+        seen = await self.states.read(fp, event.event_id)
+        if seen.redo:  # delivered again: publish what the first attempt decided
+            if seen.alert is not None:
+                await self._notify(seen.alert, obs, event, out)
+            return
+        decision = decide(seen.record, obs, policy)
+        if decision.record is None:
+            return
+        if decision.record.firing_at(obs.at):
+            await self._start_inhibitions(obs)
+        if not await self.states.write(fp, seen, decision.record, decision.alert, event.event_id):
+            raise StateChanged(f"alert {fp} changed state concurrently")
+        if decision.alert is not None:
+            await self._notify(decision.alert, obs, event, out)
+        elif muted and obs.fires:
+            self.count(obs.rule, "firing", "muted")
+
+    async def _inhibited(self, obs: Observation) -> bool:
+        for inhibition in targets(self.rules.inhibit, obs.rule):
+            key = inhibition_key(obs.rule, inhibition.equal, obs.labels)
+            if key and await self.inhibitions.active(key, obs.at):
+                return True
+        return False
+
+    async def _start_inhibitions(self, obs: Observation) -> None:
+        for inhibition in inhibited_by(self.rules.inhibit, obs.rule):
+            end = obs.at + timedelta(seconds=inhibition.duration_s)
+            for target in inhibition.target_rules:
+                key = inhibition_key(target, inhibition.equal, obs.labels)
+                if key:
+                    await self.inhibitions.inhibit(key, obs.at, end)
+
+    async def _notify(
+        self, alert: AlertRaised, obs: Observation, event: Envelope[Any], out: Emitter
+    ) -> None:
+        """Publish now with the input's ack, or hold in the alert's group for group_wait."""
+        wait_s, status = self.rules.group_wait_s, alert.status.value
+        if wait_s <= 0:
+            out.emit(self.streams.alerts, EventType.ALERT_RAISED, alert, occurred_at=obs.at)
+            self.count(alert.rule, status, "sent")
+            return
+        envelope = new_event(
+            EventType.ALERT_RAISED,
+            alert,
+            producer=out.producer,
+            correlation_id=out.correlation_id,
+            causation_id=out.causation_id,
+            occurred_at=obs.at,
+        )
+        order = "0" if alert.status is AlertStatus.FIRING else "1"
+        at_ms = int(obs.at.timestamp() * 1000)
+        identity = f"{at_ms:015d}:{alert.fingerprint}:{alert.notification:05d}:{order}"
+        outcome = await self.groups.hold(
+            alert.group_key,
+            identity,
+            encode(envelope),
+            opens=alert.status is AlertStatus.FIRING and alert.notification == 1,
+            due=obs.at + timedelta(seconds=wait_s),
+            wall_due_ms=int(time.time() * 1000 + wait_s * 1000),
+        )
+        if outcome == NOT_HELD:
+            out.emit(self.streams.alerts, EventType.ALERT_RAISED, alert, occurred_at=obs.at)
+        elif outcome == SENT_ALREADY:
+            log.info("alert already handled", fingerprint=alert.fingerprint)
+        names = {NOT_HELD: "sent", SENT_ALREADY: "redelivered"}
+        self.count(alert.rule, status, names.get(outcome, "held"))

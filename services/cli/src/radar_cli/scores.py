@@ -1,0 +1,85 @@
+"""``radar scores``: the sector table, now or at any event time, computed from the signals the
+scorer keeps (the same computation as the scorer's, with its settings)."""
+
+import argparse
+import asyncio
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from radar_runtime import connect
+from radar_schemas import SectorScored
+from radar_scorer.scoring import table
+from radar_scorer.settings import ScorerSettings
+from radar_scorer.state import ScoreStore
+
+from .commands import CommandError
+
+
+def register(sub: Any) -> None:
+    """Add ``scores`` to the ``radar`` parser."""
+    scores = sub.add_parser("scores", help="sector scores, now or at a past time")
+    scores.add_argument(
+        "--at",
+        help="ISO time with zone (e.g. 2026-11-20T12:00Z), or 'now';"
+        " default: the newest event time scored",
+    )
+    scores.add_argument("--json", action="store_true", help="one JSON array of SectorScored")
+    scores.set_defaults(run=run)
+
+
+def parse_at(value: str | None) -> datetime | None:
+    """``now``, an ISO time with a zone, or None (the newest event time)."""
+    if value is None:
+        return None
+    if value == "now":
+        return datetime.now(UTC)
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"--at: give a time zone (e.g. {value}Z)")
+    return moment
+
+
+def render(rows: list[SectorScored], at: datetime) -> str:
+    """A plain table, highest score first."""
+    lines = [f"sector scores at {at.isoformat()}"]
+    lines.append(f"{'sector':<20} {'score':>8} {'z':>7} {'momentum':>9} {'attention':>9} signals")
+
+    def fmt(value: float | None, width: int) -> str:
+        return f"{'-':>{width}}" if value is None else f"{value:>{width}.2f}"
+
+    for row in sorted(rows, key=lambda r: (-r.score, r.sector.value)):
+        lines.append(
+            f"{row.sector.value:<20} {row.score:>8.3f} {fmt(row.z, 7)} {fmt(row.momentum, 9)}"
+            f" {row.attention:>9.2f} {row.signals:>7}"
+        )
+        if row.top_contributors:
+            lines.append(f"{'':<20} top: {row.top_contributors[0].title[:70]}")
+    return "\n".join(lines)
+
+
+async def _scores(settings: ScorerSettings, at: datetime | None, as_json: bool) -> int:
+    redis = connect(settings.redis_url.get_secret_value())
+    try:
+        store = ScoreStore(redis, settings.stream_prefix, settings.coalesce_interval_s)
+        moment = at or await store.newest()
+        if moment is None:
+            print("[]" if as_json else "no scores yet")
+            return 0
+        rows = await table(store, moment, settings.params())
+    finally:
+        await redis.aclose()
+    if as_json:
+        print(json.dumps([row.model_dump(mode="json") for row in rows]))
+    else:
+        print(render(rows, moment))
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the table."""
+    try:
+        at = parse_at(args.at)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    return asyncio.run(_scores(ScorerSettings(), at, args.json))
