@@ -71,22 +71,29 @@ def test_every_deployment_has_probes_and_a_stable_consumer_name() -> None:
 
 def test_each_consumer_scales_on_its_own_stream_and_group() -> None:
     streams = Streams()
-    scaled = {d["spec"]["scaleTargetRef"]["name"]: d for d in manifests()
-              if d["kind"] == "ScaledObject"}
-    expected = {f"radar-{service}": (streams.key(stream), service)
-                for stream, services in CONSUMERS.items() for service in services}
+    scaled = {
+        d["spec"]["scaleTargetRef"]["name"]: d for d in manifests() if d["kind"] == "ScaledObject"
+    }
+    expected = {
+        f"radar-{service}": (streams.key(stream), service)
+        for stream, services in CONSUMERS.items()
+        for service in services
+    }
     assert set(scaled) == set(expected)
     for target, (stream, group) in expected.items():
         (trigger,) = scaled[target]["spec"]["triggers"]
         assert trigger["type"] == "redis-streams"
         assert (trigger["metadata"]["stream"], trigger["metadata"]["consumerGroup"]) == (
-            stream, group)
+            stream,
+            group,
+        )
 
 
 def test_committed_asyncapi_document_is_current_and_its_refs_resolve() -> None:
     committed = json.loads((ROOT / "docs/asyncapi.json").read_text())
     assert committed == json.loads(json.dumps(asyncapi_document())), (
-        "docs/asyncapi.json is stale: run radar schema asyncapi docs/asyncapi.json")
+        "docs/asyncapi.json is stale: run radar schema asyncapi docs/asyncapi.json"
+    )
 
     def refs(node: Any) -> list[str]:
         if isinstance(node, dict):
