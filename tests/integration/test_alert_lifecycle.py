@@ -54,7 +54,7 @@ def make_alerter(
         prefix,
         load_rules(path),
         load_companies(),
-        count=lambda rule, status, outcome: found.append(f"{rule}/{status}/{outcome}"),
+        count=lambda rule, severity, status, outcome: found.append(f"{rule}/{status}/{outcome}"),
     )
 
 

@@ -20,14 +20,14 @@ def make_setup(settings: AlerterSettings) -> Setup:
     async def setup(rt: Runtime) -> None:
         decided = Counter(
             "radar_alerts_total",
-            "Alert notifications decided, by rule, status and outcome"
+            "Alert notifications decided, by rule, severity, status and outcome"
             " (sent, held for group_wait, redelivered, muted)",
-            ["rule", "status", "outcome"],
+            ["rule", "severity", "status", "outcome"],
             registry=rt.metrics.registry,
         )
 
-        def count(rule: str, status: str, outcome: str) -> None:
-            decided.labels(rule, status, outcome).inc()
+        def count(rule: str, severity: str, status: str, outcome: str) -> None:
+            decided.labels(rule, severity, status, outcome).inc()
 
         alerter = Alerter(rt.redis, settings.stream_prefix, rules, load_companies(), count=count)
 

@@ -54,9 +54,9 @@ class Alerter:
         rules: RuleSet,
         reference: ReferenceData,
         clock: Callable[[], datetime] = _now,
-        count: Callable[[str, str, str], None] = lambda rule, status, outcome: None,
+        count: Callable[[str, str, str, str], None] = lambda rule, severity, status, outcome: None,
     ) -> None:
-        """``count(rule, status, outcome)`` is called for every notification decided:
+        """``count(rule, severity, status, outcome)`` is called for every notification decided:
         outcome ``sent``, ``held`` (group_wait), ``redelivered`` or ``muted``."""
         self.rules, self.reference, self.clock, self.count = rules, reference, clock, count
         self.streams = Streams(prefix)
@@ -121,7 +121,7 @@ class Alerter:
         if decision.alert is not None:
             await self._notify(decision.alert, obs, event, out)
         elif muted and obs.fires:
-            self.count(obs.rule, "firing", "muted")
+            self.count(obs.rule, obs.severity.value, "firing", "muted")
 
     async def _inhibited(self, obs: Observation) -> bool:
         for inhibition in targets(self.rules.inhibit, obs.rule):
@@ -145,7 +145,7 @@ class Alerter:
         wait_s, status = self.rules.group_wait_s, alert.status.value
         if wait_s <= 0:
             out.emit(self.streams.alerts, EventType.ALERT_RAISED, alert, occurred_at=obs.at)
-            self.count(alert.rule, status, "sent")
+            self.count(alert.rule, alert.severity.value, status, "sent")
             return
         envelope = new_event(
             EventType.ALERT_RAISED,
@@ -171,4 +171,4 @@ class Alerter:
         elif outcome == SENT_ALREADY:
             log.info("alert already handled", fingerprint=alert.fingerprint)
         names = {NOT_HELD: "sent", SENT_ALREADY: "redelivered"}
-        self.count(alert.rule, status, names.get(outcome, "held"))
+        self.count(alert.rule, alert.severity.value, status, names.get(outcome, "held"))

@@ -47,6 +47,7 @@ class Poller:
         finally:
             self.metrics.fetch_seconds.labels(label).observe(time.perf_counter() - started)
         self.metrics.fetched_bytes.labels(label).inc(fetched.wire_bytes)
+        self.metrics.last_success.labels(label).set_to_current_time()
         if fetched.body is None:
             self.metrics.fetches.labels(label, "not_modified").inc()
             return None

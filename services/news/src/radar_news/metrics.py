@@ -3,7 +3,7 @@ configured feed names (anything else is counted as ``other``)."""
 
 from collections.abc import Iterable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 _FETCH_BUCKETS_S = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60)
 
@@ -37,6 +37,13 @@ class NewsMetrics:
             "Time one feed fetch took",
             ["feed"],
             buckets=_FETCH_BUCKETS_S,
+            registry=registry,
+        )
+
+        self.last_success = Gauge(
+            "radar_news_last_success_timestamp_seconds",
+            "When a feed was last fetched successfully (200 or 304), Unix time",
+            ["feed"],
             registry=registry,
         )
 

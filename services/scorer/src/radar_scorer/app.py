@@ -14,6 +14,7 @@ from radar_schemas import (
 )
 
 from .domain.contributions import document_contributions, earnings_contributions
+from .metrics import SectorGauges
 from .scoring import sector_scored
 from .settings import ScorerSettings
 from .state import ScoreStore
@@ -31,6 +32,7 @@ def make_setup(settings: ScorerSettings) -> Setup:
     async def setup(rt: Runtime) -> None:
         store = ScoreStore(rt.redis, settings.stream_prefix, settings.coalesce_interval_s)
         reference = load_companies()
+        gauges = SectorGauges(rt.metrics.registry)
 
         async def fold(
             event: Envelope[Any], shares: dict[Sector, Contribution], out: Emitter
@@ -38,6 +40,7 @@ def make_setup(settings: ScorerSettings) -> Setup:
             for sector, share in sorted(shares.items()):
                 if await store.fold(sector, share.document_id, event.event_id, share):
                     scored = await sector_scored(store, sector, share.at, params)
+                    gauges.show(scored)
                     out.emit(
                         rt.streams.scores, EventType.SECTOR_SCORED, scored, occurred_at=share.at
                     )

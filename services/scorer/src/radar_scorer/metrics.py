@@ -1,0 +1,44 @@
+"""The scorer's domain metrics: each sector's latest figures, labelled by sector only."""
+
+from prometheus_client import CollectorRegistry, Gauge
+
+from radar_schemas import SectorScored
+
+
+class SectorGauges:
+    """Gauges set from every SectorScored the scorer emits (its latest event-time figures)."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.score = Gauge(
+            "radar_sector_score",
+            "Sector score at its latest event time",
+            ["sector"],
+            registry=registry,
+        )
+        self.attention = Gauge(
+            "radar_sector_attention",
+            "Decayed count of a sector's signals",
+            ["sector"],
+            registry=registry,
+        )
+        self.z = Gauge(
+            "radar_sector_z",
+            "Sector score against its baseline, in deviations",
+            ["sector"],
+            registry=registry,
+        )
+        self.momentum = Gauge(
+            "radar_sector_momentum",
+            "Change of a sector's score over 24 h",
+            ["sector"],
+            registry=registry,
+        )
+
+    def show(self, scored: SectorScored) -> None:
+        sector = scored.sector.value
+        self.score.labels(sector).set(scored.score)
+        self.attention.labels(sector).set(scored.attention)
+        if scored.z is not None:
+            self.z.labels(sector).set(scored.z)
+        if scored.momentum is not None:
+            self.momentum.labels(sector).set(scored.momentum)
