@@ -25,8 +25,8 @@ PRODUCERS: dict[str, tuple[str, ...]] = {
 }
 CONSUMERS: dict[str, tuple[str, ...]] = {
     "news": ("tagger",),
-    "earnings": ("scorer",),
-    "tagged": ("scorer",),
+    "earnings": ("scorer", "alerter"),
+    "tagged": ("scorer", "alerter"),
     "scores": ("alerter",),
     "alerts": ("notifier",),
     "deadletter": (),
