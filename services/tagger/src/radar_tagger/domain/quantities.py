@@ -1,0 +1,78 @@
+"""Figures stated in a text: token volumes, prices per million tokens, growth, money, seats."""
+
+import re
+
+from radar_schemas import Quantity
+
+_SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
+    "b": 1e9, "bn": 1e9, "trillion": 1e12, "t": 1e12, "tn": 1e12, "quadrillion": 1e15,
+}  # fmt: skip
+_CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+_FIGURE = re.compile(
+    r"(?P<cur>[$€£¥])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\+?\s?"
+    r"(?:(?P<scale>thousand|million|billion|trillion|quadrillion|bn|mn|tn|[kmbt])\b)?\+?\s?"
+    r"(?P<pct>%|percent\b|per cent\b)?",
+    re.I,
+)
+_TOKENS = re.compile(r"^\s*(?:input\s+|output\s+)?tokens?\b", re.I)
+_PER_MILLION = re.compile(r"^\s*(?:per|/)\s*(?:1\s*)?(?:million|m)\s+(?:input\s+|output\s+)?tokens", re.I)
+_PERIOD = re.compile(
+    r"^[^.;]{0,40}?\b(?:(?P<day>per day|a day|each day|daily|every day)|"
+    r"(?P<month>per month|a month|each month|monthly|every month)|"
+    r"(?P<week>per week|a week|each week|weekly)|"
+    r"(?P<year>year-over-year|year-on-year|a year|annual|annually|per year))\b",
+    re.I,
+)
+_COUNTED = re.compile(
+    r"^\s*(?:(?:paid|paying|monthly|daily|weekly|active|new)\s+){0,3}"
+    r"(?P<what>seats|users|subscribers|customers|members|players)\b",
+    re.I,
+)
+_MONEY_KIND = re.compile(
+    r"\b(?:(?P<arr>arr|annual recurring revenue|run[- ]rate)|"
+    r"(?P<revenue>revenue|revenues|sales|bookings|income|profit|earnings))\b",
+    re.I,
+)
+
+
+def quantities(text: str, in_title: bool = False) -> list[Quantity]:
+    """Every recognised figure in the text, with its kind, unit, period and span."""
+    out = []
+    for match in _FIGURE.finditer(text):
+        quantity = _classify(text, match, in_title)
+        if quantity is not None:
+            out.append(quantity)
+    return out
+
+
+def _classify(text: str, match: re.Match[str], in_title: bool) -> Quantity | None:
+    value = float(match["num"].replace(",", "")) * _SCALES.get((match["scale"] or "").lower(), 1)
+    after = text[match.end() : match.end() + 60]
+    span = {"start": match.start(), "end": match.end(), "in_title": in_title}
+    period = _period(after)
+    if match["pct"]:
+        return Quantity(kind="growth", value=value, unit="percent", period=period, **span)
+    if match["cur"] and _PER_MILLION.match(after):
+        unit = _CURRENCIES[match["cur"]]
+        return Quantity(kind="price_per_million_tokens", value=value, unit=unit, **span)
+    if _TOKENS.match(after):
+        return Quantity(kind="token_volume", value=value, unit="tokens", period=period, **span)
+    counted = _COUNTED.match(after)
+    if counted and not match["cur"]:
+        what = counted["what"].lower()
+        kind = "seats" if what == "seats" else "users"
+        return Quantity(kind=kind, value=value, unit=what, period=period, **span)
+    if match["cur"]:
+        around = text[max(0, match.start() - 40) : match.end() + 40]
+        kind_match = _MONEY_KIND.search(around)
+        kind = "arr" if kind_match and kind_match["arr"] else "revenue" if kind_match else "amount"
+        return Quantity(
+            kind=kind, value=value, unit=_CURRENCIES[match["cur"]], period=period, **span
+        )
+    return None
+
+
+def _period(after: str) -> str | None:
+    found = _PERIOD.match(after)
+    return found.lastgroup if found else None

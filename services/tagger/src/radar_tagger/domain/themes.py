@@ -1,0 +1,152 @@
+"""Finding themes sentence by sentence, with polarity, confidence and evidence."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from radar_schemas import Evidence, Polarity, Theme, ThemeTag
+
+from .matcher import Hit
+from .polarity import direction, is_hedged
+from .taxonomy import AI_GROUP, Taxonomy
+from .text import Segment
+
+MAX_EVIDENCE = 3
+TITLE_WEIGHT = 1.5  # a headline weighs more than a body sentence
+POLARITY_MARGIN = 0.25  # below this net direction, the theme's default polarity holds
+# How sure a match makes us: a self-sufficient cue, a cue needing AI context, a company.
+_STRENGTH = {"cue": 0.7, "with_ai": 0.55, "group": 0.55, "company": 0.45}
+_FINDING = frozenset({"cue", "with_ai", "group"})
+
+
+@dataclass
+class Votes:
+    """What the sentences of one document say about one theme."""
+
+    score: float = 0.0
+    confidence: float = 0.0
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+class ThemeFinder:
+    """Turns matcher hits into per-theme votes, following the taxonomy's rules."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self._groups = {
+            theme: [g for g in spec.all_of if g != [AI_GROUP]]
+            for theme, spec in taxonomy.themes.items()
+        }
+        self._group_needs_ai = {
+            theme: [AI_GROUP] in spec.all_of for theme, spec in taxonomy.themes.items()
+        }
+
+    def phrases(self) -> list[tuple[str, str, str]]:
+        """Every phrase the matcher must find for themes, AI context and polarity."""
+        out = [(term, "ai", "") for term in self.taxonomy.ai_terms]
+        for theme, spec in self.taxonomy.themes.items():
+            out += [(cue, "cue", theme.value) for cue in spec.cues]
+            out += [(cue, "with_ai", theme.value) for cue in spec.with_ai]
+            for index, group in enumerate(self._groups[theme]):
+                out += [(cue, "group", f"{theme.value}|{index}") for cue in group]
+            out += [(cue, "tpos", theme.value) for cue in spec.positive]
+            out += [(cue, "tneg", theme.value) for cue in spec.negative]
+        cues = self.taxonomy.polarity
+        for kind, words in (
+            ("pos", cues.positive),
+            ("neg", cues.negative),
+            ("negation", cues.negations),
+            ("hedge", cues.hedges),
+        ):
+            out += [(word, kind, "") for word in words]
+        return out
+
+    def votes(
+        self,
+        parts: list[tuple[Segment, list[Hit]]],
+        ai_flags: list[bool],
+        subjects: set[str],
+    ) -> dict[Theme, Votes]:
+        """Theme -> votes, from each sentence's cues and from the document's subjects."""
+        votes: dict[Theme, Votes] = defaultdict(Votes)
+        for index, (segment, hits) in enumerate(parts):
+            near_ai = any(ai_flags[max(0, index - 1) : index + 2])
+            for theme, kind in self._found(segment, hits, near_ai).items():
+                self._vote(votes[theme], theme, segment, hits, _STRENGTH[kind])
+        if any(ai_flags) and parts:
+            for theme, spec in self.taxonomy.themes.items():
+                if theme not in votes and subjects & set(spec.companies):
+                    segment, hits = parts[0]
+                    self._vote(votes[theme], theme, segment, hits, _STRENGTH["company"])
+        return votes
+
+    def tag(self, theme: Theme, vote: Votes) -> ThemeTag:
+        """The theme tag: polarity from the net direction, else the theme's default."""
+        if vote.score >= POLARITY_MARGIN:
+            polarity = Polarity.POSITIVE
+        elif vote.score <= -POLARITY_MARGIN:
+            polarity = Polarity.NEGATIVE
+        else:
+            polarity = self.taxonomy.themes[theme].default_polarity
+        return ThemeTag(
+            theme=theme,
+            polarity=polarity,
+            confidence=round(vote.confidence, 3),
+            evidence=tuple(vote.evidence),
+        )
+
+    def _found(self, segment: Segment, hits: list[Hit], near_ai: bool) -> dict[Theme, str]:
+        """Themes this sentence finds, each with its strongest kind of match."""
+        finding = [h for h in hits if h.kind in _FINDING]
+        finding = [h for h in finding if not _inside_other_theme(h, finding)]
+        found: dict[Theme, str] = {}
+        for hit in finding:
+            theme = Theme(hit.key.split("|")[0])
+            if hit.kind == "cue":
+                found[theme] = "cue"
+            elif hit.kind == "with_ai" and near_ai and not _proper_name(segment, hit):
+                found.setdefault(theme, "with_ai")
+        for theme, groups in self._groups.items():
+            if groups and theme not in found and (near_ai or not self._group_needs_ai[theme]):
+                keys = {h.key for h in finding if h.kind == "group"}
+                if all(f"{theme.value}|{i}" in keys for i in range(len(groups))):
+                    found[theme] = "group"
+        return found
+
+    def _vote(
+        self, vote: Votes, theme: Theme, segment: Segment, hits: list[Hit], strength: float
+    ) -> None:
+        weight = self.taxonomy.themes[theme].weight * (TITLE_WEIGHT if segment.in_title else 1)
+        vote.score += direction(segment.text, hits, theme.value) * weight
+        confidence = min(0.95, strength * (1.15 if segment.in_title else 1.0))
+        if is_hedged(hits):
+            confidence *= 0.7
+        vote.confidence = min(0.95, max(vote.confidence, confidence) + 0.05 * bool(vote.evidence))
+        if len(vote.evidence) < MAX_EVIDENCE:
+            vote.evidence.append(
+                Evidence(
+                    sentence=segment.text,
+                    start=segment.start,
+                    end=segment.start + len(segment.text),
+                    in_title=segment.in_title,
+                )
+            )
+
+
+def _inside_other_theme(hit: Hit, finding: list[Hit]) -> bool:
+    """"studio" inside "game studio" speaks of games, not of film."""
+    theme = hit.key.split("|")[0]
+    return any(
+        o.start <= hit.start
+        and hit.end <= o.end
+        and (o.end - o.start) > (hit.end - hit.start)
+        and o.key.split("|")[0] != theme
+        for o in finding
+    )
+
+
+def _proper_name(segment: Segment, hit: Hit) -> bool:
+    """A capitalised common noun inside a body sentence is part of a name ("The Hunger
+    Games", "Studio Ghibli"), not the thing itself."""
+    if segment.in_title or hit.start == 0:
+        return False
+    return segment.text[hit.start].isupper() and not segment.text[hit.start : hit.end].isupper()
