@@ -4,7 +4,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import commands
+from . import commands, tag
 from .up import SERVICES
 
 
@@ -60,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     export = schema.add_parser("export", help="write a JSON Schema per message type")
     export.add_argument("directory")
     export.set_defaults(run=commands.schema_export)
+    tag.register(sub)
     return root
 
 

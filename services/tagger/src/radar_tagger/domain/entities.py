@@ -110,7 +110,9 @@ class EntityFinder:
 def _in_list(segment: Segment, hit: Hit, names: int) -> bool:
     """A name between commas among other company names ("Disney, DraftKings, Snowflake")."""
     before = segment.text[max(0, hit.start - 6) : hit.start]
-    return names > 1 and (bool(_LISTED.search(before)) or segment.text[hit.end : hit.end + 1] == ",")
+    return names > 1 and (
+        bool(_LISTED.search(before)) or segment.text[hit.end : hit.end + 1] == ","
+    )
 
 
 def _shouting(segment: Segment) -> bool:

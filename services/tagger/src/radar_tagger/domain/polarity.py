@@ -53,7 +53,7 @@ def _overlap(a: Hit, b: Hit) -> bool:
 
 
 def _inside_longer(hit: Hit, cues: list[tuple[Hit, int]]) -> bool:
-    """"cut guidance" counts once, not also as "cut"."""
+    """ "cut guidance" counts once, not also as "cut"."""
     return any(
         o.start <= hit.start and hit.end <= o.end and (o.end - o.start) > (hit.end - hit.start)
         for o, _ in cues

@@ -16,7 +16,9 @@ _FIGURE = re.compile(
     re.I,
 )
 _TOKENS = re.compile(r"^\s*(?:input\s+|output\s+)?tokens?\b", re.I)
-_PER_MILLION = re.compile(r"^\s*(?:per|/)\s*(?:1\s*)?(?:million|m)\s+(?:input\s+|output\s+)?tokens", re.I)
+_PER_MILLION = re.compile(
+    r"^\s*(?:per|/)\s*(?:1\s*)?(?:million|m)\s+(?:input\s+|output\s+)?tokens", re.I
+)
 _PERIOD = re.compile(
     r"^[^.;]{0,40}?\b(?:(?P<day>per day|a day|each day|daily|every day)|"
     r"(?P<month>per month|a month|each month|monthly|every month)|"
@@ -40,36 +42,43 @@ def quantities(text: str, in_title: bool = False) -> list[Quantity]:
     """Every recognised figure in the text, with its kind, unit, period and span."""
     out = []
     for match in _FIGURE.finditer(text):
-        quantity = _classify(text, match, in_title)
-        if quantity is not None:
-            out.append(quantity)
+        found = _classify(text, match)
+        if found is not None:
+            kind, value, unit, period = found
+            out.append(
+                Quantity(
+                    kind=kind,
+                    value=value,
+                    unit=unit,
+                    period=period,
+                    start=match.start(),
+                    end=match.end(),
+                    in_title=in_title,
+                )
+            )
     return out
 
 
-def _classify(text: str, match: re.Match[str], in_title: bool) -> Quantity | None:
+def _classify(text: str, match: re.Match[str]) -> tuple[str, float, str, str | None] | None:
+    """(kind, value, unit, period) of one figure, or None when it is none of ours."""
     value = float(match["num"].replace(",", "")) * _SCALES.get((match["scale"] or "").lower(), 1)
     after = text[match.end() : match.end() + 60]
-    span = {"start": match.start(), "end": match.end(), "in_title": in_title}
     period = _period(after)
     if match["pct"]:
-        return Quantity(kind="growth", value=value, unit="percent", period=period, **span)
+        return "growth", value, "percent", period
     if match["cur"] and _PER_MILLION.match(after):
-        unit = _CURRENCIES[match["cur"]]
-        return Quantity(kind="price_per_million_tokens", value=value, unit=unit, **span)
+        return "price_per_million_tokens", value, _CURRENCIES[match["cur"]], None
     if _TOKENS.match(after):
-        return Quantity(kind="token_volume", value=value, unit="tokens", period=period, **span)
+        return "token_volume", value, "tokens", period
     counted = _COUNTED.match(after)
     if counted and not match["cur"]:
         what = counted["what"].lower()
-        kind = "seats" if what == "seats" else "users"
-        return Quantity(kind=kind, value=value, unit=what, period=period, **span)
+        return ("seats" if what == "seats" else "users"), value, what, period
     if match["cur"]:
         around = text[max(0, match.start() - 40) : match.end() + 40]
         kind_match = _MONEY_KIND.search(around)
         kind = "arr" if kind_match and kind_match["arr"] else "revenue" if kind_match else "amount"
-        return Quantity(
-            kind=kind, value=value, unit=_CURRENCIES[match["cur"]], period=period, **span
-        )
+        return kind, value, _CURRENCIES[match["cur"]], period
     return None
 
 

@@ -133,7 +133,7 @@ class ThemeFinder:
 
 
 def _inside_other_theme(hit: Hit, finding: list[Hit]) -> bool:
-    """"studio" inside "game studio" speaks of games, not of film."""
+    """ "studio" inside "game studio" speaks of games, not of film."""
     theme = hit.key.split("|")[0]
     return any(
         o.start <= hit.start
