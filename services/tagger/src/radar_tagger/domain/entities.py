@@ -14,7 +14,9 @@ from .text import Segment
 _AFTER = re.compile(
     r"^(?:'s|’s|\s+(?:inc|corp|corporation|co|ltd|plc|group|holdings|platforms|software|"
     r"technologies|shares?|stock|ceo|chief|executives?|said|says|reported|reports|announced|"
-    r"announces|launched|launches|unveiled|unveils|posted|beat|missed|rose|fell|is\s+"
+    r"announces|launched|launches|unveiled|unveils|released|releases|introduced|introduces|"
+    r"debuted|debuts|raised|raises|signed|signs|agreed|agrees|partnered|partners|posted|beat|"
+    r"missed|rose|fell|is\s+"
     r"(?:launching|rolling|planning)|\(\w+))\b",
     re.I,
 )

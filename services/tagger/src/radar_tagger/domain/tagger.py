@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from radar_reference import ReferenceData
-from radar_schemas import EntityTag, Polarity, Quantity, SectorTag, Theme, ThemeTag
+from radar_schemas import EntityTag, Polarity, Quantity, Sector, SectorTag, Theme, ThemeTag
 
 from .entities import EntityFinder
 from .matcher import Hit, Matcher
@@ -17,6 +17,7 @@ from .taxonomy import Requirement, Taxonomy, TaxonomyError
 from .text import Segment, segments
 from .themes import ThemeFinder, Votes
 
+MAX_FOCUSED_SECTORS = 2  # a company in more sectors is a conglomerate: its sector says little
 SENTIMENT_THRESHOLD = 0.2  # net confidence-weighted polarity needed to call a document's mood
 
 
@@ -47,6 +48,7 @@ class Tagger:
         self.taxonomy = taxonomy
         self.themes = ThemeFinder(taxonomy)
         self.entities = EntityFinder(reference)
+        self.companies = reference.by_id
         self.matcher = Matcher(self.themes.phrases() + EntityFinder.phrases(reference))
 
     def tag(self, title: str, text: str) -> TagResult:
@@ -54,8 +56,8 @@ class Tagger:
         parts = self._read(title, text)
         mentions = self.entities.mentions(parts)
         subjects = {c for c, where in mentions.items() if any(s.first for s in where)}
-        ai_flags = [any(h.kind == "ai" for h in hits) for _, hits in parts]
-        votes = self.themes.votes(parts, ai_flags, subjects)
+        ai_flags = self._speaks_of_ai(parts, mentions)
+        votes = self.themes.votes(parts, ai_flags, subjects, self._focus(subjects))
         votes = {t: v for t, v in votes.items() if self._allowed(t, ai_flags, subjects)}
         if not votes:
             return TagResult([], [], [], [], Polarity.NEUTRAL, False)
@@ -70,6 +72,24 @@ class Tagger:
             sentiment=_sentiment(themes),
             relevant=True,
         )
+
+    def _speaks_of_ai(
+        self, parts: list[tuple[Segment, list[Hit]]], mentions: dict[str, list[Segment]]
+    ) -> list[bool]:
+        """Per segment: an AI term, or a focused private company (an AI lab) named in it."""
+        labs = [
+            id(segment)
+            for company_id, where in mentions.items()
+            if self.companies[company_id].ticker is None
+            and len(self.companies[company_id].sectors) <= MAX_FOCUSED_SECTORS
+            for segment in where
+        ]
+        return [any(h.kind == "ai" for h in hits) or id(s) in labs for s, hits in parts]
+
+    def _focus(self, subjects: set[str]) -> set[Sector]:
+        """The main sector of each focused subject company (one or two sectors in all)."""
+        sectors = [self.companies[c].sectors for c in subjects]
+        return {s[0] for s in sectors if 0 < len(s) <= MAX_FOCUSED_SECTORS}
 
     def _allowed(self, theme: Theme, ai_flags: list[bool], subjects: set[str]) -> bool:
         requirement = self.taxonomy.themes[theme].requires

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from radar_schemas import THEME_SECTORS, Polarity, Sector, Theme
 
 DEFAULT_TAXONOMY = Path(__file__).parent.parent / "data" / "taxonomy.yaml"
-AI_GROUP = "@ai"  # in an all_of list: the sentence (or a neighbour) must speak of AI
+AI_GROUP = "@ai"  # as a combo group: the sentence (or a neighbour) must speak of AI
 
 
 class _Strict(BaseModel):
@@ -28,9 +28,10 @@ class ThemeSpec(_Strict):
 
     cues: list[str] = []
     with_ai: list[str] = []
-    all_of: list[list[str]] = []
+    combos: list[list[list[str]]] = []  # each: groups that must all be in one sentence
     requires: Requirement = Requirement.AI
     companies: list[str] = []
+    subject_sector: Sector | None = None
     sectors: list[Sector] | None = None  # None: the taxonomy's default map (THEME_SECTORS)
     via_companies: bool = False
     only_sectors: list[Sector] | None = None
@@ -42,10 +43,10 @@ class ThemeSpec(_Strict):
 
     @model_validator(mode="after")
     def _finds_something(self) -> "ThemeSpec":
-        if not (self.cues or self.with_ai or self.all_of or self.companies):
-            raise ValueError("a theme needs cues, with_ai, all_of or companies")
-        if any(not group for group in self.all_of):
-            raise ValueError("all_of groups must not be empty")
+        if not (self.cues or self.with_ai or self.combos or self.companies or self.subject_sector):
+            raise ValueError("a theme needs cues, with_ai, combos, companies or subject_sector")
+        if any(not combo or not all(combo) for combo in self.combos):
+            raise ValueError("combos and their groups must not be empty")
         return self
 
     def direct_sectors(self, theme: Theme) -> tuple[Sector, ...]:

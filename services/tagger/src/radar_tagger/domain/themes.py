@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from radar_schemas import Evidence, Polarity, Theme, ThemeTag
+from radar_schemas import Evidence, Polarity, Sector, Theme, ThemeTag
 
 from .matcher import Hit
 from .polarity import direction, is_hedged
@@ -25,6 +25,7 @@ class Votes:
     score: float = 0.0
     confidence: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
+    by_company: bool = False  # found through the subject company, not through a cue
 
 
 class ThemeFinder:
@@ -32,13 +33,12 @@ class ThemeFinder:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
-        self._groups = {
-            theme: [g for g in spec.all_of if g != [AI_GROUP]]
+        # (theme, groups without "@ai", whether "@ai" was one of them), per combo
+        self._combos = [
+            (theme, [g for g in combo if g != [AI_GROUP]], [AI_GROUP] in combo)
             for theme, spec in taxonomy.themes.items()
-        }
-        self._group_needs_ai = {
-            theme: [AI_GROUP] in spec.all_of for theme, spec in taxonomy.themes.items()
-        }
+            for combo in spec.combos
+        ]
 
     def phrases(self) -> list[tuple[str, str, str]]:
         """Every phrase the matcher must find for themes, AI context and polarity."""
@@ -46,10 +46,11 @@ class ThemeFinder:
         for theme, spec in self.taxonomy.themes.items():
             out += [(cue, "cue", theme.value) for cue in spec.cues]
             out += [(cue, "with_ai", theme.value) for cue in spec.with_ai]
-            for index, group in enumerate(self._groups[theme]):
-                out += [(cue, "group", f"{theme.value}|{index}") for cue in group]
             out += [(cue, "tpos", theme.value) for cue in spec.positive]
             out += [(cue, "tneg", theme.value) for cue in spec.negative]
+        for number, (theme, groups, _) in enumerate(self._combos):
+            for index, group in enumerate(groups):
+                out += [(cue, "group", f"{theme.value}|{number}|{index}") for cue in group]
         cues = self.taxonomy.polarity
         for kind, words in (
             ("pos", cues.positive),
@@ -65,8 +66,10 @@ class ThemeFinder:
         parts: list[tuple[Segment, list[Hit]]],
         ai_flags: list[bool],
         subjects: set[str],
+        subject_sectors: set[Sector],
     ) -> dict[Theme, Votes]:
-        """Theme -> votes, from each sentence's cues and from the document's subjects."""
+        """Theme -> votes, from each sentence's cues and from the document's subjects
+        (reference ids, and the sectors of the focused companies among them)."""
         votes: dict[Theme, Votes] = defaultdict(Votes)
         for index, (segment, hits) in enumerate(parts):
             near_ai = any(ai_flags[max(0, index - 1) : index + 2])
@@ -74,9 +77,11 @@ class ThemeFinder:
                 self._vote(votes[theme], theme, segment, hits, _STRENGTH[kind])
         if any(ai_flags) and parts:
             for theme, spec in self.taxonomy.themes.items():
-                if theme not in votes and subjects & set(spec.companies):
+                by_sector = spec.subject_sector in subject_sectors
+                if theme not in votes and (subjects & set(spec.companies) or by_sector):
                     segment, hits = parts[0]
                     self._vote(votes[theme], theme, segment, hits, _STRENGTH["company"])
+                    votes[theme].by_company = True
         return votes
 
     def tag(self, theme: Theme, vote: Votes) -> ThemeTag:
@@ -85,6 +90,8 @@ class ThemeFinder:
             polarity = Polarity.POSITIVE
         elif vote.score <= -POLARITY_MARGIN:
             polarity = Polarity.NEGATIVE
+        elif vote.by_company:  # no cue said anything about the theme itself
+            polarity = Polarity.NEUTRAL
         else:
             polarity = self.taxonomy.themes[theme].default_polarity
         return ThemeTag(
@@ -105,11 +112,11 @@ class ThemeFinder:
                 found[theme] = "cue"
             elif hit.kind == "with_ai" and near_ai and not _proper_name(segment, hit):
                 found.setdefault(theme, "with_ai")
-        for theme, groups in self._groups.items():
-            if groups and theme not in found and (near_ai or not self._group_needs_ai[theme]):
-                keys = {h.key for h in finding if h.kind == "group"}
-                if all(f"{theme.value}|{i}" in keys for i in range(len(groups))):
-                    found[theme] = "group"
+        keys = {h.key for h in finding if h.kind == "group"}
+        for number, (theme, groups, needs_ai) in enumerate(self._combos):
+            complete = all(f"{theme.value}|{number}|{i}" in keys for i in range(len(groups)))
+            if complete and theme not in found and (near_ai or not needs_ai):
+                found[theme] = "group"
         return found
 
     def _vote(
