@@ -39,6 +39,12 @@ class ThemeFinder:
             for theme, spec in taxonomy.themes.items()
             for combo in spec.combos
         ]
+        # per combo: the matcher keys that must all be present in one sentence
+        self._combo_keys = [
+            (theme, tuple(f"{theme.value}|{n}|{i}" for i in range(len(groups))), needs_ai)
+            for n, (theme, groups, needs_ai) in enumerate(self._combos)
+        ]
+        self._theme_of = {t.value: t for t in Theme}
 
     def phrases(self) -> list[tuple[str, str, str]]:
         """Every phrase the matcher must find for themes, AI context and polarity."""
@@ -104,18 +110,19 @@ class ThemeFinder:
     def _found(self, segment: Segment, hits: list[Hit], near_ai: bool) -> dict[Theme, str]:
         """Themes this sentence finds, each with its strongest kind of match."""
         finding = [h for h in hits if h.kind in _FINDING]
+        if not finding:
+            return {}
         finding = [h for h in finding if not _inside_other_theme(h, finding)]
         found: dict[Theme, str] = {}
         for hit in finding:
-            theme = Theme(hit.key.split("|")[0])
             if hit.kind == "cue":
-                found[theme] = "cue"
+                found[self._theme_of[hit.key]] = "cue"
             elif hit.kind == "with_ai" and near_ai and not _proper_name(segment, hit):
-                found.setdefault(theme, "with_ai")
+                found.setdefault(self._theme_of[hit.key], "with_ai")
         keys = {h.key for h in finding if h.kind == "group"}
-        for number, (theme, groups, needs_ai) in enumerate(self._combos):
-            complete = all(f"{theme.value}|{number}|{i}" in keys for i in range(len(groups)))
-            if complete and theme not in found and (near_ai or not needs_ai):
+        for theme, needed, needs_ai in self._combo_keys if keys else ():
+            wanted = theme not in found and (near_ai or not needs_ai)
+            if wanted and needed[0] in keys and all(key in keys for key in needed):
                 found[theme] = "group"
         return found
 
