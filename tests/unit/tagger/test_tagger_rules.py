@@ -155,3 +155,20 @@ def test_radar_tag_refuses_a_line_without_text(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 2 and "line 1" in done.stderr and done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "theme", "polarity"),
+    [
+        ("Roblox bookings rise 50% but shares fall on weak outlook", "earnings_result", "negative"),
+        ("Adobe's quarterly profit rose as costs fell", "earnings_result", "positive"),
+        ("Adobe's quarterly profit declined as costs rose", "earnings_result", "negative"),
+        ("Jefferies downgrades Snap to underperform", "analyst_rating", "negative"),
+        ("Goldman initiates Roblox at neutral", "analyst_rating", "neutral"),
+        ("Anthropic raises API prices for its smallest model", "inference_cost", "negative"),
+        ("Advertisers pull back from AI-generated ads after backlash", "ai_marketing", "negative"),
+    ],
+)
+def test_polarity_reads_the_clause(tagger: Tagger, title: str, theme: str, polarity: str) -> None:
+    found = {t.theme.value: t.polarity.value for t in tagger.tag(title, "").themes}
+    assert found.get(theme) == polarity

@@ -23,7 +23,8 @@ _AFTER = re.compile(
 _BEFORE = re.compile(
     r"\b(?:shares\s+of|stake\s+in|rival|rivals|firm|startup|start-up|company|companies|"
     r"maker|developer|owner|investors?\s+in|analysts?\s+at|partnership\s+with|deal\s+with|"
-    r"acquired|acquire|acquisition\s+of|like|including|such\s+as|and|with)\s+$",
+    r"acquired|acquire|acquisition\s+of|like|including|such\s+as|and|with|upgrades|"
+    r"downgrades|upgraded|downgraded|initiates|initiated|rates|rated|reiterates|reiterated)\s+$",
     re.I,
 )
 # A publication cited as the source is not what the story is about.

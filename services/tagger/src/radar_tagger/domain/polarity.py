@@ -1,9 +1,17 @@
 """Polarity of a theme in one sentence: cues, negation and hedging within the clause."""
 
+import re
+
 from .matcher import Hit
 from .text import same_clause
 
-NEGATION_WINDOW = 30  # characters before a polarity cue in which a negation can act on it
+NEGATION_WINDOW = 20  # characters before a polarity cue in which a negation can act on it
+# Rising costs are bad news and falling losses good: these words just before a general cue
+# turn it around ("costs rose", "losses narrowed" is not covered: no cue).
+_BURDEN = re.compile(
+    r"\b(?:costs?|expenses?|spending|losses|debt|capex|churn|layoffs)\s+(?:have\s+|has\s+)?$",
+    re.I,
+)
 _GENERAL = {"pos": 1, "neg": -1}
 _SPECIFIC = {"tpos": 1, "tneg": -1}
 
@@ -19,7 +27,7 @@ def direction(text: str, hits: list[Hit], theme: str) -> float:
     specific = [h for h in hits if h.kind in _SPECIFIC and h.key == theme]
     cues = [(h, _SPECIFIC[h.kind]) for h in specific]
     cues += [
-        (h, _GENERAL[h.kind])
+        (h, _GENERAL[h.kind] * (-1 if _BURDEN.search(text, max(0, h.start - 20), h.start) else 1))
         for h in hits
         if h.kind in _GENERAL and not any(_overlap(h, s) for s in specific)
     ]

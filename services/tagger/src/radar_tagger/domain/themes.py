@@ -12,6 +12,7 @@ from .text import Segment
 
 MAX_EVIDENCE = 3
 TITLE_WEIGHT = 1.5  # a headline weighs more than a body sentence
+LEDE_WEIGHT = 1.25  # and the first body sentence, which states the news, a little more too
 POLARITY_MARGIN = 0.25  # below this net direction, the theme's default polarity holds
 # How sure a match makes us: a self-sufficient cue, a cue needing AI context, a company.
 _STRENGTH = {"cue": 0.7, "with_ai": 0.55, "group": 0.55, "company": 0.45}
@@ -129,7 +130,8 @@ class ThemeFinder:
     def _vote(
         self, vote: Votes, theme: Theme, segment: Segment, hits: list[Hit], strength: float
     ) -> None:
-        weight = self.taxonomy.themes[theme].weight * (TITLE_WEIGHT if segment.in_title else 1)
+        place = TITLE_WEIGHT if segment.in_title else LEDE_WEIGHT if segment.first else 1.0
+        weight = self.taxonomy.themes[theme].weight * place
         vote.score += direction(segment.text, hits, theme.value) * weight
         confidence = min(0.95, strength * (1.15 if segment.in_title else 1.0))
         if is_hedged(hits):
