@@ -172,3 +172,10 @@ def test_radar_tag_refuses_a_line_without_text(tmp_path: Path) -> None:
 def test_polarity_reads_the_clause(tagger: Tagger, title: str, theme: str, polarity: str) -> None:
     found = {t.theme.value: t.polarity.value for t in tagger.tag(title, "").themes}
     assert found.get(theme) == polarity
+
+
+def test_token_volumes_in_words_and_adjective_periods() -> None:
+    text = "Models process seven billion tokens per minute and 980 trillion monthly tokens."
+    found = [(q.kind, q.value, q.period) for q in quantities(text)]
+    assert found == [("token_volume", 7e9, "minute"), ("token_volume", 9.8e14, "month")]
+    assert text[quantities(text)[0].start : quantities(text)[0].end] == "seven billion"

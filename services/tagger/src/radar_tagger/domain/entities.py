@@ -73,13 +73,15 @@ class EntityFinder:
 
     def tags(self, found: dict[str, list[Segment]]) -> list[EntityTag]:
         """Relevance: prominent (headline, first sentence) and repeated names weigh more;
-        a round-up naming many companies dilutes each."""
-        crowd = max(1.0, len(found) / 3)
+        a round-up naming many companies dilutes each (through its share of the mentions)."""
+        total = sum(len(where) for where in found.values())
         tags = []
         for company_id, where in found.items():
             company: CompanyRecord = self.companies[company_id]
             prominent = any(s.first for s in where)
-            relevance = (0.5 + 0.3 * prominent + 0.1 * min(3, len(where) - 1)) / crowd
+            repeated = min(1.0, (len(where) - 1) / 3)
+            share = len(where) / total
+            relevance = 0.35 * prominent + 0.2 * repeated + 0.2 + 0.45 * share
             tags.append(
                 EntityTag(
                     entity_id=company.id,
