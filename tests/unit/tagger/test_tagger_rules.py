@@ -179,3 +179,9 @@ def test_token_volumes_in_words_and_adjective_periods() -> None:
     found = [(q.kind, q.value, q.period) for q in quantities(text)]
     assert found == [("token_volume", 7e9, "minute"), ("token_volume", 9.8e14, "month")]
     assert text[quantities(text)[0].start : quantities(text)[0].end] == "seven billion"
+
+
+def test_a_body_repeating_its_headline_counts_once(tagger: Tagger) -> None:
+    title = "Studio adds AI NPCs to its new game"
+    tag = tagger.tag(title, title + "\nPlayers can talk to them.").themes[0]
+    assert [e.in_title for e in tag.evidence] == [True]

@@ -78,7 +78,11 @@ class ThemeFinder:
         """Theme -> votes, from each sentence's cues and from the document's subjects
         (reference ids, and the sectors of the focused companies among them)."""
         votes: dict[Theme, Votes] = defaultdict(Votes)
+        seen: set[str] = set()
         for index, (segment, hits) in enumerate(parts):
+            if segment.text.strip() in seen:  # a body that repeats its headline says it once
+                continue
+            seen.add(segment.text.strip())
             near_ai = any(ai_flags[max(0, index - 1) : index + 2])
             for theme, kind in self._found(segment, hits, near_ai).items():
                 self._vote(votes[theme], theme, segment, hits, _STRENGTH[kind])
