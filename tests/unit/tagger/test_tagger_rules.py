@@ -185,3 +185,18 @@ def test_a_body_repeating_its_headline_counts_once(tagger: Tagger) -> None:
     title = "Studio adds AI NPCs to its new game"
     tag = tagger.tag(title, title + "\nIt ships next year.").themes[0]
     assert [e.in_title for e in tag.evidence] == [True]
+
+
+def test_radar_tag_reports_a_bad_taxonomy_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "taxonomy.yaml"
+    bad.write_text("version: '1'\nthemes: {}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "radar_cli.main", "tag", "--taxonomy", str(bad), "-"],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("radar: ") and "ai_terms" in done.stderr
+    assert "Traceback" not in done.stderr

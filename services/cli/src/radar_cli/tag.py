@@ -8,16 +8,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from radar_reference import ReferenceError as CompaniesFileError
 from radar_reference import load_companies
 from radar_tagger.domain.tagger import Tagger
-from radar_tagger.domain.taxonomy import load_taxonomy
+from radar_tagger.domain.taxonomy import TaxonomyError, load_taxonomy
 from radar_tagger.offline import tag_row
 
+from .commands import CommandError
+
 PROGRESS_EVERY_S = 2.0  # seconds between progress lines on stderr
-
-
-class TagInputError(Exception):
-    """A line of input that is not a JSON object with id and text."""
 
 
 def register(subparsers: Any) -> None:
@@ -31,12 +30,18 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Tag each input line and print one JSON line per input, in order."""
-    taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy else load_taxonomy()
-    companies = load_companies(args.companies) if args.companies else load_companies()
-    tagger = Tagger(taxonomy, companies)
+    try:
+        taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy else load_taxonomy()
+        companies = load_companies(args.companies) if args.companies else load_companies()
+        tagger = Tagger(taxonomy, companies)
+    except (TaxonomyError, CompaniesFileError) as exc:
+        raise CommandError(str(exc)) from exc
     if args.file == "-":
         return _tag_lines(tagger, sys.stdin, sys.stdout)
-    with Path(args.file).open(encoding="utf-8") as lines:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"no such file: {path}")
+    with path.open(encoding="utf-8") as lines:
         return _tag_lines(tagger, lines, sys.stdout)
 
 
