@@ -200,3 +200,12 @@ def test_radar_tag_reports_a_bad_taxonomy_in_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("radar: ") and "ai_terms" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_sea_and_block_count_only_as_companies(tagger: Tagger) -> None:
+    company = tagger.tag("Sea posts record quarterly profit as Shopee and Garena grow", "")
+    beach = tagger.tag("AI game studios by the sea say revenue rose 10% this quarter", "")
+    assert {e.entity_id for e in company.entities} == {"SE"}
+    assert beach.relevant and beach.entities == []
+    block = tagger.tag("Block shares jump as quarterly revenue beats estimates", "")
+    assert {e.entity_id for e in block.entities} == {"XYZ"}

@@ -32,7 +32,9 @@ _CITED_BEFORE = re.compile(r"\b(?:according\s+to|told|citing|reported\s+by)\s+(?
 _CITED_AFTER = re.compile(r"^\s+(?:reports|reported|said|says)\s*[.,]?\s*$", re.I)
 _LISTED = re.compile(r"(?:,\s*|\band\s+)$")
 _EXCHANGE = re.compile(r"(?:nasdaq|nyse|otc|\$)\s*:?\s*$", re.I)
-_COMMON_TICKERS = frozenset({"NOW", "HAS", "MAT", "PINS", "SHOP", "SNAP", "ALL", "ARM", "IQ"})
+_COMMON_TICKERS = frozenset(
+    {"NOW", "HAS", "MAT", "PINS", "SHOP", "SNAP", "ALL", "ARM", "IQ", "XYZ"}
+)
 
 
 class EntityFinder:
