@@ -209,3 +209,22 @@ def test_sea_and_block_count_only_as_companies(tagger: Tagger) -> None:
     assert beach.relevant and beach.entities == []
     block = tagger.tag("Block shares jump as quarterly revenue beats estimates", "")
     assert {e.entity_id for e in block.entities} == {"XYZ"}
+
+
+def test_every_offset_points_at_its_text_on_real_news(tagger: Tagger, fixtures: Path) -> None:
+    """Evidence and quantity spans slice the title or the text they name, on every dev item."""
+    rows = [json.loads(line) for line in (fixtures / "eval/dev.jsonl").read_text().splitlines()]
+    rows.append({"title": "", "text": "\n\n  The game studio uses AI NPCs.\n\nRevenue rose 5%."})
+    checked = 0
+    for row in rows:
+        title, text = row.get("title") or "", row.get("text") or ""
+        result = tagger.tag(title, text)
+        for theme in result.themes:
+            for evidence in theme.evidence:
+                source = title if evidence.in_title else text
+                assert source[evidence.start : evidence.end] == evidence.sentence
+                checked += 1
+        for quantity in result.quantities:
+            span = (title if quantity.in_title else text)[quantity.start : quantity.end]
+            assert span and span == span.strip()
+    assert checked > 50

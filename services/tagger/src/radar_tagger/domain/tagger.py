@@ -106,7 +106,10 @@ class Tagger:
         if title.strip():
             out[0][1].extend(self.matcher.find(title))
         for hit in self.matcher.find(text) if starts else ():
-            index = body_index[bisect_right(starts, hit.start) - 1]
+            position = bisect_right(starts, hit.start) - 1
+            if position < 0:
+                continue  # before the first sentence: only whitespace lives there
+            index = body_index[position]
             segment = parts[index]
             if hit.end <= segment.start + len(segment.text):  # never across two sentences
                 shift = segment.start
