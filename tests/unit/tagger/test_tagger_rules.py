@@ -3,12 +3,14 @@
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from radar_reference import load_companies
-from radar_schemas import Polarity, Sector, Theme
+from radar_schemas import NewsItemIngested, Polarity, Sector, Theme
+from radar_tagger.documents import tag_document
 from radar_tagger.domain.quantities import quantities
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.taxonomy import TaxonomyError, load_taxonomy
@@ -228,3 +230,17 @@ def test_every_offset_points_at_its_text_on_real_news(tagger: Tagger, fixtures: 
             span = (title if quantity.in_title else text)[quantity.start : quantity.end]
             assert span and span == span.strip()
     assert checked > 50
+
+
+def test_tagged_document_carries_quantities_and_versions(tagger: Tagger) -> None:
+    item = NewsItemIngested(
+        item_id="n1",
+        source="test",
+        title="AI assistant now processes 2 trillion tokens per day",
+        text="Token consumption rose to 2 trillion tokens per day, up from 500 billion.",
+        published_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    tagged = tag_document(tagger, item)
+    assert tagged.relevant and Theme.TOKEN_USAGE in {t.theme for t in tagged.themes}
+    assert ("token_volume", 2e12, "day") in {(q.kind, q.value, q.period) for q in tagged.quantities}
+    assert tagged.taxonomy_version == "1/2" and tagged.tagger_version
