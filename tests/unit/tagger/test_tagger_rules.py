@@ -78,6 +78,11 @@ def test_names_in_a_company_list_count_and_cited_publications_do_not(tagger: Tag
         "The Wall Street Journal reports.",
     )
     assert {e.entity_id for e in cited.entities} == {"LION", "runway"}
+    citing = tagger.tag(
+        "",
+        "Disney will license its characters to OpenAI, The New York Times reported, citing sources.",
+    )
+    assert {e.entity_id for e in citing.entities} == {"DIS", "openai"}
 
 
 def test_round_up_dilutes_relevance(tagger: Tagger) -> None:

@@ -29,7 +29,11 @@ _BEFORE = re.compile(
 )
 # A publication cited as the source is not what the story is about.
 _CITED_BEFORE = re.compile(r"\b(?:according\s+to|told|citing|reported\s+by)\s+(?:the\s+)?$", re.I)
-_CITED_AFTER = re.compile(r"^\s+(?:reports|reported|said|says)\s*[.,]?\s*$", re.I)
+_CITED_AFTER = re.compile(
+    r"^\s+(?:(?:reports|reported|said|says)\s*[.,]?\s*$|(?:first\s+)?(?:reports|reported)"
+    r"\s*,\s*citing\b)",
+    re.I,
+)
 _LISTED = re.compile(r"(?:,\s*|\band\s+)$")
 _EXCHANGE = re.compile(r"(?:nasdaq|nyse|otc|\$)\s*:?\s*$", re.I)
 _COMMON_TICKERS = frozenset(
