@@ -80,7 +80,7 @@ def test_names_in_a_company_list_count_and_cited_publications_do_not(tagger: Tag
     assert {e.entity_id for e in cited.entities} == {"LION", "runway"}
     citing = tagger.tag(
         "",
-        "Disney will license its characters to OpenAI, The New York Times reported, citing sources.",
+        "Disney will license its characters to OpenAI, The New York Times reported, citing staff.",
     )
     assert {e.entity_id for e in citing.entities} == {"DIS", "openai"}
 
