@@ -249,3 +249,17 @@ def test_tagged_document_carries_quantities_and_versions(tagger: Tagger) -> None
     assert tagged.relevant and Theme.TOKEN_USAGE in {t.theme for t in tagged.themes}
     assert ("token_volume", 2e12, "day") in {(q.kind, q.value, q.period) for q in tagged.quantities}
     assert tagged.taxonomy_version == "1/2" and tagged.tagger_version
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Generative AI is a game changer for investors, strategist says",
+        "The key players in the AI race are spending billions",
+        "Scaling laws suggest bigger AI models keep improving",
+        "OpenAI employees sign letter criticizing the board",
+        "AI startup's enterprise value hits $10 billion",
+    ],
+)
+def test_idioms_and_staff_news_are_not_themes(tagger: Tagger, title: str) -> None:
+    assert tagger.tag(title, "").themes == []

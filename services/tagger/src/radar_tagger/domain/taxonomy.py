@@ -69,6 +69,7 @@ class Taxonomy(_Strict):
     version: str
     ai_terms: list[str] = Field(min_length=1)
     themes: dict[Theme, ThemeSpec]
+    ignore: list[str] = []  # idioms holding a cue that do not mean it ("game changer")
     polarity: PolarityCues
 
 

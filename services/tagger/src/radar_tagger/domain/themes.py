@@ -50,6 +50,7 @@ class ThemeFinder:
     def phrases(self) -> list[tuple[str, str, str]]:
         """Every phrase the matcher must find for themes, AI context and polarity."""
         out = [(term, "ai", "") for term in self.taxonomy.ai_terms]
+        out += [(idiom, "ignore", "") for idiom in self.taxonomy.ignore]
         for theme, spec in self.taxonomy.themes.items():
             out += [(cue, "cue", theme.value) for cue in spec.cues]
             out += [(cue, "with_ai", theme.value) for cue in spec.with_ai]
@@ -117,7 +118,12 @@ class ThemeFinder:
         finding = [h for h in hits if h.kind in _FINDING]
         if not finding:
             return {}
-        finding = [h for h in finding if not _inside_other_theme(h, finding)]
+        idioms = [h for h in hits if h.kind == "ignore"]
+        finding = [
+            h
+            for h in finding
+            if not _inside_other_theme(h, finding) and not any(_within(h, i) for i in idioms)
+        ]
         found: dict[Theme, str] = {}
         for hit in finding:
             if hit.kind == "cue":
@@ -162,6 +168,10 @@ def _inside_other_theme(hit: Hit, finding: list[Hit]) -> bool:
         and o.key.split("|")[0] != theme
         for o in finding
     )
+
+
+def _within(hit: Hit, outer: Hit) -> bool:
+    return outer.start <= hit.start and hit.end <= outer.end
 
 
 def _proper_name(segment: Segment, hit: Hit) -> bool:
