@@ -18,7 +18,11 @@ from .text import Segment, segments
 from .themes import ThemeFinder, Votes
 
 MAX_FOCUSED_SECTORS = 2  # a company in more sectors is a conglomerate: its sector says little
-SENTIMENT_THRESHOLD = 0.2  # net confidence-weighted polarity needed to call a document's mood
+SENTIMENT_THRESHOLD = 0.2
+# Hit kinds without which no theme can be found: cues, and companies (subject themes).
+_CAN_FIND = frozenset(
+    {"cue", "with_ai", "group", "company", "ticker"}
+)  # net confidence-weighted polarity needed to call a document's mood
 
 
 @dataclass
@@ -54,6 +58,8 @@ class Tagger:
     def tag(self, title: str, text: str) -> TagResult:
         """Themes, entities, sectors, quantities and sentiment of one document."""
         parts = self._read(title, text)
+        if not any(h.kind in _CAN_FIND for _, hits in parts for h in hits):
+            return TagResult([], [], [], [], Polarity.NEUTRAL, False)  # most general news
         mentions = self.entities.mentions(parts)
         subjects = {c for c, where in mentions.items() if any(s.first for s in where)}
         ai_flags = self._speaks_of_ai(parts, mentions)
