@@ -174,6 +174,8 @@ def test_radar_tag_refuses_a_line_without_text(tmp_path: Path) -> None:
         ("Goldman initiates Roblox at neutral", "analyst_rating", "neutral"),
         ("Anthropic raises API prices for its smallest model", "inference_cost", "negative"),
         ("Advertisers pull back from AI-generated ads after backlash", "ai_marketing", "negative"),
+        ("OpenAI delays launch of its next model", "ai_agents", "negative"),
+        ("Video game actors strike over AI protections", "ai_gaming", "negative"),
     ],
 )
 def test_polarity_reads_the_clause(tagger: Tagger, title: str, theme: str, polarity: str) -> None:
