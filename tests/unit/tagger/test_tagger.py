@@ -40,35 +40,47 @@ def test_negation_removes_positive_polarity(tagger: Tagger) -> None:
 
 
 def test_ambiguous_company_names_need_company_context(tagger: Tagger) -> None:
-    plain = tagger.tag("", "Unity among AI teams matters, the coach said.")
-    company = tagger.tag("", "Unity Software shares rose after its AI tools launch.")
+    plain = tagger.tag("", "Unity among AI game studios matters, the coach said.")
+    company = tagger.tag("", "Unity shares rose after its AI game tools launch.")
+    assert plain.relevant and company.relevant
     assert "U" not in {e.entity_id for e in plain.entities}
     assert "U" in {e.entity_id for e in company.entities}
 
 
 def test_segments_cover_title_and_sentences() -> None:
-    parts = segments("Head", "One. Two! Three?")
-    assert [p.text for p in parts] == ["Head", "One.", "Two!", "Three?"]
+    parts = segments("Head", "One. Two! Three?\nFour")
+    assert [p.text for p in parts] == ["Head", "One.", "Two!", "Three?", "Four"]
     assert parts[0].in_title and parts[1].first and not parts[2].first
 
 
 def test_invalid_taxonomy_is_refused_with_the_field(tmp_path: Path) -> None:
     path = tmp_path / "taxonomy.yaml"
     path.write_text(
-        "version: '1'\nthemes:\n  not_a_theme: {cues: [x]}\npolarity: "
-        "{positive: [], negative: []}\nai_context: [ai]\n"
+        "version: '1'\nai_terms: [ai]\nthemes:\n  not_a_theme: {cues: [x]}\npolarity: "
+        "{positive: [], negative: []}\n"
     )
     with pytest.raises(TaxonomyError, match=r"themes\.not_a_theme"):
         load_taxonomy(path)
 
 
-def test_first_pass_is_precise_on_real_labelled_news_and_quiet_on_background(
+def test_yaml_boolean_words_are_refused_with_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(
+        "version: '1'\nai_terms: [ai]\nthemes:\n  ai_gaming: {cues: [ai npc]}\n"
+        "polarity: {positive: [up], negative: [down], negations: [no]}\n"
+    )
+    with pytest.raises(TaxonomyError, match=r"polarity\.negations\.0"):
+        load_taxonomy(path)
+
+
+def test_quality_on_real_labelled_news_and_quiet_on_background(
     tagger: Tagger, fixtures: Path
 ) -> None:
-    """The keyword pass favours precision: what it tags is mostly right, and it rarely fires
-    on general finance news. (Recall is the full tagger's job.)"""
+    """Floors a little under the measured dev scores, so that a regression fails."""
     labelled = read_jsonl(fixtures / "eval/dev.jsonl")
     report = evaluate(tagger, labelled)
-    precision, recall, _ = report["themes"]
-    assert precision >= 0.8 and recall > 0.1
-    assert background_fp_rate(tagger, read_jsonl(fixtures / "news/background.jsonl")) <= 0.05
+    assert report["themes"][2] >= 0.93
+    assert report["entities"][2] >= 0.95
+    assert report["sectors"][2] >= 0.90
+    assert report["polarity_accuracy"] >= 0.88
+    assert background_fp_rate(tagger, read_jsonl(fixtures / "news/background.jsonl")) <= 0.02

@@ -50,6 +50,7 @@ class Quantity(Message):
     period: Label | None = None
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    in_title: bool = Field(default=False, description="Offsets are into the title")
 
 
 class DocumentTagged(Message):

@@ -4,7 +4,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import commands, earnings, feeds, webhooks
+from . import commands, earnings, feeds, tag, webhooks
 from . import scores as scores_cli
 from . import silence as silence_cli
 from .up import SERVICES
@@ -71,6 +71,7 @@ def parser() -> argparse.ArgumentParser:
     webhooks.register(sub)
     feeds.register(sub)
     earnings.register(sub)
+    tag.register(sub)
     return root
 
 

@@ -1,3 +1,3 @@
 """Tagger: finds AI-monetization signals (themes, polarity, companies, sectors) in documents."""
 
-TAGGER_VERSION = "0.1.0"
+TAGGER_VERSION = "0.2.0"

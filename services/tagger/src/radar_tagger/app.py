@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from prometheus_client import CollectorRegistry, Counter
+
 from radar_reference import load_companies
 from radar_runtime import Emitter, Runtime, Setup
-from radar_schemas import Envelope, EventType, NewsItemIngested
+from radar_schemas import DocumentTagged, Envelope, EventType, NewsItemIngested
 
 from .documents import tag_document
 from .domain.tagger import Tagger
@@ -12,21 +14,44 @@ from .domain.taxonomy import load_taxonomy
 from .settings import TaggerSettings
 
 
-def make_setup(settings: TaggerSettings) -> Setup:
-    tagger = Tagger(
-        load_taxonomy(settings.taxonomy_file), load_companies(settings.companies_file)
-    )  # invalid file: fail at start
+class SignalCounter:
+    """Themes found, by theme and polarity (both from fixed sets: the taxonomy's ids)."""
 
-    async def handle(event: Envelope[Any], out: Emitter) -> None:
-        item: NewsItemIngested = event.payload
-        tagged = tag_document(tagger, item)
-        out.emit(
-            rt_streams.tagged, EventType.DOCUMENT_TAGGED, tagged, occurred_at=item.published_at
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.signals = Counter(
+            "radar_signals",
+            "Theme tags emitted, by theme and polarity",
+            ["theme", "polarity"],
+            registry=registry,
+        )
+        self.documents = Counter(
+            "radar_documents_tagged",
+            "Documents tagged, by whether they carry a signal",
+            ["relevant"],
+            registry=registry,
         )
 
-    rt_streams = settings.streams
+    def count(self, tagged: DocumentTagged) -> None:
+        self.documents.labels(str(tagged.relevant).lower()).inc()
+        for tag in tagged.themes:
+            self.signals.labels(tag.theme.value, tag.polarity.value).inc()
+
+
+def make_setup(settings: TaggerSettings) -> Setup:
+    # An invalid taxonomy or companies file stops the service at start, naming the entry.
+    tagger = Tagger(load_taxonomy(settings.taxonomy_file), load_companies(settings.companies_file))
 
     async def setup(rt: Runtime) -> None:
+        counter = SignalCounter(rt.metrics.registry)
+
+        async def handle(event: Envelope[Any], out: Emitter) -> None:
+            item: NewsItemIngested = event.payload
+            tagged = tag_document(tagger, item)
+            out.emit(
+                rt.streams.tagged, EventType.DOCUMENT_TAGGED, tagged, occurred_at=item.published_at
+            )
+            counter.count(tagged)
+
         rt.consume(rt.streams.news, handle)
 
     return setup

@@ -21,6 +21,7 @@ def tag_document(tagger: Tagger, item: NewsItemIngested) -> DocumentTagged:
         themes=tuple(result.themes),
         entities=tuple(result.entities),
         sectors=tuple(result.sectors),
+        quantities=tuple(result.quantities),
         sentiment=result.sentiment,
         relevant=result.relevant,
         taxonomy_version=f"{TAXONOMY_VERSION}/{tagger.taxonomy.version}",

@@ -100,16 +100,19 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(__doc__)
     tagger = Tagger(load_taxonomy(), load_companies())
     report = evaluate(tagger, read_jsonl(Path(args[0])))
-    print(f"labelled documents: {report['documents']}")
+    print(f"{'labelled: ' + str(report['documents']) + ' documents':<34}{'precision':>10}"
+          f"{'recall':>8}{'F1':>7}")  # fmt: skip
     for field in ("themes", "sectors", "entities"):
         precision, recall, f1 = report[field]
-        print(f"{field:<9} precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
+        print(f"{field:<34}{precision:>10.3f}{recall:>8.3f}{f1:>7.3f}")
     accuracy = report["polarity_accuracy"]
-    print(f"polarity accuracy on themes found: {'n/a' if accuracy is None else f'{accuracy:.3f}'}")
+    shown = "n/a" if accuracy is None else f"{accuracy:.3f}"
+    print(f"{'polarity accuracy on themes found':<34}{shown:>25}")
     if len(args) > 1:
         background = read_jsonl(Path(args[1]))
         rate = background_fp_rate(tagger, background)
-        print(f"background: {len(background)} documents, tagged relevant {rate:.1%}")
+        label = f"background: {len(background)} tagged relevant"
+        print(f"{label:<34}{rate:>25.1%}")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
 """One Aho-Corasick automaton over every cue and alias, matched on whole words."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ahocorasick
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
-    kind: str  # "theme", "positive", "negative", "negation", "hedge", "company", "context"
-    key: str  # theme id, company id, or the cue itself
+    """One phrase found in a text."""
+
+    kind: str  # "cue", "with_ai", "group", "ai", "pos", "neg", "tpos", "tneg", "negation", ...
+    key: str  # theme id, company id, "theme|group index", or ""
     start: int
     end: int  # exclusive
 
@@ -19,20 +20,25 @@ class Matcher:
 
     def __init__(self, phrases: list[tuple[str, str, str]]) -> None:
         self._automaton = ahocorasick.Automaton()
-        entries: dict[str, list[tuple[str, str]]] = {}
+        entries: dict[str, set[tuple[str, str]]] = {}
         for phrase, kind, key in phrases:
-            entries.setdefault(phrase.lower(), []).append((kind, key))
+            entries.setdefault(phrase.lower().strip(), set()).add((kind, key))
         for phrase, targets in entries.items():
-            self._automaton.add_word(phrase, (len(phrase), tuple(targets)))
+            if phrase:
+                self._automaton.add_word(phrase, (len(phrase), tuple(sorted(targets))))
         self._automaton.make_automaton()
 
-    def find(self, text: str) -> Iterator[Hit]:
+    def find(self, text: str) -> list[Hit]:
+        """Every whole-word occurrence of every phrase, in order of their end."""
         lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters lower-case to two: keep offsets
+            lowered = "".join(c.lower()[:1] for c in text)
+        found = []
         for end_index, (length, targets) in self._automaton.iter(lowered):
             start, end = end_index - length + 1, end_index + 1
             if _is_word_bounded(lowered, start, end):
-                for kind, key in targets:
-                    yield Hit(kind, key, start, end)
+                found += [Hit(kind, key, start, end) for kind, key in targets]
+        return found
 
 
 def _is_word_bounded(text: str, start: int, end: int) -> bool:

@@ -1,215 +1,135 @@
-"""Tagging one document: themes with polarity and evidence, companies, sectors, sentiment.
+"""Tagging one document: themes with polarity and evidence, companies, sectors, quantities.
 
 Pure: text in, tags out. Cues come from the taxonomy file; one automaton finds them all.
 """
 
-import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass
 
-from radar_reference import CompanyRecord, ReferenceData
-from radar_schemas import (
-    THEME_SECTORS,
-    EntityTag,
-    Evidence,
-    Polarity,
-    Sector,
-    SectorTag,
-    Theme,
-    ThemeTag,
-)
+from radar_reference import ReferenceData
+from radar_schemas import EntityTag, Polarity, Quantity, Sector, SectorTag, Theme, ThemeTag
 
+from .entities import EntityFinder
 from .matcher import Hit, Matcher
-from .taxonomy import Taxonomy
+from .quantities import quantities
+from .sectors import sectors_of
+from .taxonomy import Requirement, Taxonomy, TaxonomyError
+from .text import Segment, segments
+from .themes import ThemeFinder, Votes
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(A-Z0-9])")
-_COMPANY_CONTEXT = re.compile(
-    r"\b(inc|corp|corporation|ltd|plc|shares?|stock|company|ceo|earnings|reported|technologies|"
-    r"software|platforms|nasdaq|nyse)\b|'s\b",
-    re.I,
-)
-# Themes that reach no sector of their own reach the named companies' sectors instead.
-_NEGATION_WINDOW = 24  # characters before a polarity cue in which a negation flips it
-MAX_EVIDENCE = 3
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    start: int  # offset in the title (in_title) or in the body text
-    in_title: bool
-    first: bool  # the headline or the first sentence of the body
+MAX_FOCUSED_SECTORS = 2  # a company in more sectors is a conglomerate: its sector says little
+SENTIMENT_THRESHOLD = 0.2
+# Hit kinds without which no theme can be found: cues, and companies (subject themes).
+_CAN_FIND = frozenset(
+    {"cue", "with_ai", "group", "company", "ticker"}
+)  # net confidence-weighted polarity needed to call a document's mood
 
 
 @dataclass
 class TagResult:
+    """Everything the tagger found in one document."""
+
     themes: list[ThemeTag]
     entities: list[EntityTag]
     sectors: list[SectorTag]
+    quantities: list[Quantity]
     sentiment: Polarity
     relevant: bool
-
-
-@dataclass
-class _ThemeVotes:
-    score: float = 0.0
-    confidence: float = 0.0
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-def segments(title: str, text: str) -> list[Segment]:
-    """The headline, then each sentence of the body, with offsets."""
-    out = [Segment(title, 0, True, True)] if title.strip() else []
-    position = 0
-    for index, sentence in enumerate(_SENTENCE_END.split(text)):
-        start = text.find(sentence, position)
-        position = start + len(sentence)
-        if sentence.strip():
-            out.append(Segment(sentence, start, False, index == 0))
-    return out
 
 
 class Tagger:
     """Tags documents with the signals of one taxonomy."""
 
     def __init__(self, taxonomy: Taxonomy, reference: ReferenceData) -> None:
+        unknown = {
+            company
+            for spec in taxonomy.themes.values()
+            for company in spec.companies
+            if company not in reference.by_id
+        }
+        if unknown:
+            raise TaxonomyError(f"themes.*.companies: not in the reference data: {sorted(unknown)}")
         self.taxonomy = taxonomy
+        self.themes = ThemeFinder(taxonomy)
+        self.entities = EntityFinder(reference)
         self.companies = reference.by_id
-        phrases: list[tuple[str, str, str]] = []
-        for theme, spec in taxonomy.themes.items():
-            phrases += [(cue, "theme", theme.value) for cue in spec.cues]
-        cues = taxonomy.polarity
-        for kind, words in (
-            ("positive", cues.positive),
-            ("negative", cues.negative),
-            ("negation", cues.negations),
-            ("hedge", cues.hedges),
-        ):
-            phrases += [(word, kind, word) for word in words]
-        for company in reference.companies:
-            phrases += [(alias, "company", company.id) for alias in company.aliases]
-        phrases += [(word, "context", word) for word in taxonomy.ai_context]
-        self.matcher = Matcher(phrases)
+        self.matcher = Matcher(self.themes.phrases() + EntityFinder.phrases(reference))
 
     def tag(self, title: str, text: str) -> TagResult:
-        parts = segments(title, text)
-        hits = [(segment, list(self.matcher.find(segment.text))) for segment in parts]
-        if not any(h.kind == "context" for _, found in hits for h in found):
-            return TagResult([], self._entities(hits), [], Polarity.NEUTRAL, False)
-        votes: dict[Theme, _ThemeVotes] = defaultdict(_ThemeVotes)
-        for segment, found in hits:
-            self._vote(segment, found, votes)
-        themes = [self._theme_tag(theme, v) for theme, v in votes.items()]
-        entities = self._entities(hits)
-        sectors = self._sectors(themes, entities)
-        total = sum(t.polarity.sign * t.confidence for t in themes)
-        sentiment = (
-            Polarity.POSITIVE
-            if total > 0.2
-            else Polarity.NEGATIVE
-            if total < -0.2
-            else Polarity.NEUTRAL
-        )
-        return TagResult(themes, entities, sectors, sentiment, bool(themes))
-
-    def _vote(self, segment: Segment, found: list[Hit], votes: dict[Theme, _ThemeVotes]) -> None:
-        themes = {Theme(h.key) for h in found if h.kind == "theme"}
-        if not themes:
-            return
-        direction = _direction(found)
-        hedged = any(h.kind == "hedge" for h in found)
-        confidence = (0.75 if segment.in_title else 0.6) * (0.6 if hedged else 1.0)
-        evidence = Evidence(
-            sentence=segment.text,
-            start=segment.start,
-            end=segment.start + len(segment.text),
-            in_title=segment.in_title,
-        )
-        for theme in themes:
-            vote = votes[theme]
-            weight = self.taxonomy.themes[theme].weight * (1.5 if segment.in_title else 1.0)
-            vote.score += direction * weight
-            vote.confidence = min(
-                0.95, max(vote.confidence, confidence) + 0.05 * bool(vote.evidence)
-            )
-            if len(vote.evidence) < MAX_EVIDENCE:
-                vote.evidence.append(evidence)
-
-    @staticmethod
-    def _theme_tag(theme: Theme, vote: _ThemeVotes) -> ThemeTag:
-        polarity = (
-            Polarity.POSITIVE
-            if vote.score > 0
-            else Polarity.NEGATIVE
-            if vote.score < 0
-            else Polarity.NEUTRAL
-        )
-        return ThemeTag(
-            theme=theme,
-            polarity=polarity,
-            confidence=round(vote.confidence, 3),
-            evidence=tuple(vote.evidence),
+        """Themes, entities, sectors, quantities and sentiment of one document."""
+        parts = self._read(title, text)
+        if not any(h.kind in _CAN_FIND for _, hits in parts for h in hits):
+            return TagResult([], [], [], [], Polarity.NEUTRAL, False)  # most general news
+        mentions = self.entities.mentions(parts)
+        subjects = {c for c, where in mentions.items() if any(s.first for s in where)}
+        ai_flags = self._speaks_of_ai(parts, mentions)
+        votes = self.themes.votes(parts, ai_flags, subjects, self._focus(subjects))
+        votes = {t: v for t, v in votes.items() if self._allowed(t, ai_flags, subjects)}
+        if not votes:
+            return TagResult([], [], [], [], Polarity.NEUTRAL, False)
+        themes = [self.themes.tag(theme, vote) for theme, vote in votes.items()]
+        entities = self.entities.tags(mentions)
+        found = quantities(text) if text.strip() else quantities(title, in_title=True)
+        return TagResult(
+            themes=themes,
+            entities=entities,
+            sectors=sectors_of(self.taxonomy, themes, entities),
+            quantities=found,
+            sentiment=_sentiment(themes),
+            relevant=True,
         )
 
-    def _entities(self, hits: list[tuple[Segment, list[Hit]]]) -> list[EntityTag]:
-        mentions: dict[str, list[bool]] = defaultdict(list)  # company id -> [prominent?]
-        for segment, found in hits:
-            for hit in found:
-                if hit.kind == "company" and self._counts(hit, segment):
-                    mentions[hit.key].append(segment.first)
-        crowd = max(1.0, len(mentions) / 3)  # a round-up naming many companies dilutes each
-        tags = []
-        for company_id, prominent in mentions.items():
-            company = self.companies[company_id]
-            relevance = (0.5 + 0.3 * any(prominent) + 0.1 * (len(prominent) - 1)) / crowd
-            tags.append(
-                EntityTag(
-                    entity_id=company.id,
-                    name=company.name,
-                    relevance=round(min(1.0, relevance), 3),
-                    sectors=tuple(company.sectors),
-                )
-            )
-        return sorted(tags, key=lambda t: -t.relevance)
-
-    def _counts(self, hit: Hit, segment: Segment) -> bool:
-        company: CompanyRecord = self.companies[hit.key]
-        surface = segment.text[hit.start : hit.end]
-        if surface not in company.ambiguous and surface.lower() not in {
-            a.lower() for a in company.ambiguous
-        }:
-            return True
-        # A common word ("Unity", "Meta") counts only capitalised and in company context.
-        return surface in company.ambiguous and bool(_COMPANY_CONTEXT.search(segment.text))
-
-    @staticmethod
-    def _sectors(themes: list[ThemeTag], entities: list[EntityTag]) -> list[SectorTag]:
-        relevance: dict[Sector, float] = defaultdict(float)
-        for tag in themes:
-            direct = THEME_SECTORS.get(tag.theme, ())
-            for sector in direct:
-                relevance[sector] = max(relevance[sector], tag.confidence)
-            if not direct:
-                reached = [(s, e.relevance * tag.confidence) for e in entities for s in e.sectors]
-                if not reached and tag.theme is Theme.TOKEN_USAGE:
-                    reached = [(Sector.AI_INFRA, tag.confidence)]
-                for sector, value in reached:
-                    relevance[sector] = max(relevance[sector], value)
-        return [
-            SectorTag(sector=s, relevance=round(min(1.0, r), 3))
-            for s, r in sorted(relevance.items(), key=lambda kv: -kv[1])
+    def _speaks_of_ai(
+        self, parts: list[tuple[Segment, list[Hit]]], mentions: dict[str, list[Segment]]
+    ) -> list[bool]:
+        """Per segment: an AI term, or a focused private company (an AI lab) named in it."""
+        labs = [
+            id(segment)
+            for company_id, where in mentions.items()
+            if self.companies[company_id].ticker is None
+            and len(self.companies[company_id].sectors) <= MAX_FOCUSED_SECTORS
+            for segment in where
         ]
+        return [any(h.kind == "ai" for h in hits) or id(s) in labs for s, hits in parts]
+
+    def _focus(self, subjects: set[str]) -> set[Sector]:
+        """The main sector of each focused subject company (one or two sectors in all)."""
+        sectors = [self.companies[c].sectors for c in subjects]
+        return {s[0] for s in sectors if 0 < len(s) <= MAX_FOCUSED_SECTORS}
+
+    def _allowed(self, theme: Theme, ai_flags: list[bool], subjects: set[str]) -> bool:
+        requirement = self.taxonomy.themes[theme].requires
+        if any(ai_flags):
+            return True
+        return requirement is Requirement.AI_OR_COMPANY and bool(subjects)
+
+    def _read(self, title: str, text: str) -> list[tuple[Segment, list[Hit]]]:
+        """Each segment with the hits inside it (offsets relative to the segment)."""
+        parts = segments(title, text)
+        out: list[tuple[Segment, list[Hit]]] = [(s, []) for s in parts]
+        body_index = [i for i, s in enumerate(parts) if not s.in_title]
+        starts = [parts[i].start for i in body_index]
+        if title.strip():
+            out[0][1].extend(self.matcher.find(title))
+        for hit in self.matcher.find(text) if starts else ():
+            position = bisect_right(starts, hit.start) - 1
+            if position < 0:
+                continue  # before the first sentence: only whitespace lives there
+            index = body_index[position]
+            segment = parts[index]
+            if hit.end <= segment.start + len(segment.text):  # never across two sentences
+                shift = segment.start
+                out[index][1].append(Hit(hit.kind, hit.key, hit.start - shift, hit.end - shift))
+        return out
 
 
-def _direction(found: list[Hit]) -> int:
-    """+1, -1 or 0 from the polarity cues of one sentence, a preceding negation flipping each."""
-    negations = [h for h in found if h.kind == "negation"]
-    total = 0
-    for hit in found:
-        if hit.kind not in ("positive", "negative"):
-            continue
-        sign = 1 if hit.kind == "positive" else -1
-        if any(0 <= hit.start - n.end <= _NEGATION_WINDOW for n in negations):
-            sign = -sign if sign < 0 else 0  # "did not raise" is not positive; not a decline
-        total += sign
-    return (total > 0) - (total < 0)
+def _sentiment(themes: list[ThemeTag]) -> Polarity:
+    total = sum(t.polarity.sign * t.confidence for t in themes)
+    if total > SENTIMENT_THRESHOLD:
+        return Polarity.POSITIVE
+    if total < -SENTIMENT_THRESHOLD:
+        return Polarity.NEGATIVE
+    return Polarity.NEUTRAL
+
+
+__all__ = ["Segment", "TagResult", "Tagger", "Votes", "segments"]

@@ -1,25 +1,62 @@
-"""The editable taxonomy file: themes' cue phrases, polarity cues, companies."""
+"""The editable taxonomy file: theme cues, polarity cues, theme-to-sector map."""
 
+from enum import StrEnum
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from radar_schemas import Theme
+from radar_schemas import THEME_SECTORS, Polarity, Sector, Theme
 
 DEFAULT_TAXONOMY = Path(__file__).parent.parent / "data" / "taxonomy.yaml"
+AI_GROUP = "@ai"  # as a combo group: the sentence (or a neighbour) must speak of AI
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Requirement(StrEnum):
+    """What a document needs before a theme may be tagged at all."""
+
+    AI = "ai"  # it speaks of AI somewhere
+    AI_OR_COMPANY = "ai_or_company"  # or a reference company is its subject
+
+
 class ThemeSpec(_Strict):
-    cues: list[str] = Field(min_length=1)
+    """How one theme is found, which sectors it reaches and how its polarity is read."""
+
+    cues: list[str] = []
+    with_ai: list[str] = []
+    combos: list[list[list[str]]] = []  # each: groups that must all be in one sentence
+    requires: Requirement = Requirement.AI
+    companies: list[str] = []
+    subject_sector: Sector | None = None
+    sectors: list[Sector] | None = None  # None: the taxonomy's default map (THEME_SECTORS)
+    via_companies: bool = False
+    only_sectors: list[Sector] | None = None
+    default_sectors: list[Sector] = []
+    default_polarity: Polarity = Polarity.POSITIVE
+    positive: list[str] = []
+    negative: list[str] = []
     weight: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _finds_something(self) -> "ThemeSpec":
+        if not (self.cues or self.with_ai or self.combos or self.companies or self.subject_sector):
+            raise ValueError("a theme needs cues, with_ai, combos, companies or subject_sector")
+        if any(not combo or not all(combo) for combo in self.combos):
+            raise ValueError("combos and their groups must not be empty")
+        return self
+
+    def direct_sectors(self, theme: Theme) -> tuple[Sector, ...]:
+        """The sectors this theme reaches on its own."""
+        return tuple(self.sectors) if self.sectors is not None else THEME_SECTORS.get(theme, ())
 
 
 class PolarityCues(_Strict):
+    """General polarity cues, with negations that flip and hedges that weaken them."""
+
     positive: list[str]
     negative: list[str]
     negations: list[str] = []
@@ -27,10 +64,13 @@ class PolarityCues(_Strict):
 
 
 class Taxonomy(_Strict):
+    """The whole taxonomy file."""
+
     version: str
+    ai_terms: list[str] = Field(min_length=1)
     themes: dict[Theme, ThemeSpec]
+    ignore: list[str] = []  # idioms holding a cue that do not mean it ("game changer")
     polarity: PolarityCues
-    ai_context: list[str] = Field(min_length=1)
 
 
 class TaxonomyError(ValueError):
@@ -38,6 +78,7 @@ class TaxonomyError(ValueError):
 
 
 def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> Taxonomy:
+    """Read and validate a taxonomy file; raise TaxonomyError naming what is wrong."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         return Taxonomy.model_validate(document)

@@ -1,0 +1,79 @@
+"""Tagger throughput: documents per second on one core over the dev and background texts.
+
+Tags every document of tests/fixtures/eval/dev.jsonl and tests/fixtures/news/background.jsonl
+(title and text) several times through the pure domain Tagger, pinned to one CPU, and compares
+with a floor: the same texts only scanned by the Aho-Corasick automaton (no tagging logic).
+CPU time (process_time) is used so that other load on a shared machine does not count.
+
+    python bench/tagger.py [--rounds R]
+
+Prints a table and writes bench/results/tagger.json.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from radar_reference import load_companies
+from radar_tagger.domain.tagger import Tagger
+from radar_tagger.domain.taxonomy import load_taxonomy
+
+ROOT = Path(__file__).parent.parent
+INPUTS = [ROOT / "tests/fixtures/eval/dev.jsonl", ROOT / "tests/fixtures/news/background.jsonl"]
+RESULTS = Path(__file__).parent / "results"
+
+
+def documents() -> list[tuple[str, str]]:
+    rows = [json.loads(line) for path in INPUTS for line in path.read_text().splitlines() if line]
+    return [(r.get("title") or "", r.get("text") or "") for r in rows]
+
+
+def rate(docs: list[tuple[str, str]], work: Callable[[str, str], Any], rounds: int) -> float:
+    """Median documents per CPU second over the rounds."""
+    rates = []
+    for _ in range(rounds):
+        started = time.process_time()
+        for title, text in docs:
+            work(title, text)
+        rates.append(len(docs) / (time.process_time() - started))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    tagger = Tagger(load_taxonomy(), load_companies())
+    docs = documents()
+    rate(docs, tagger.tag, 1)  # warm up
+    tagged = rate(docs, tagger.tag, args.rounds)
+    floor = rate(docs, lambda t, x: (tagger.matcher.find(t), tagger.matcher.find(x)), args.rounds)
+    chars = sum(len(t) + len(x) for t, x in docs) / len(docs)
+    report = {
+        "documents": len(docs),
+        "mean_chars": round(chars),
+        "rounds": args.rounds,
+        "tagger_docs_per_s": round(tagged),
+        "automaton_floor_docs_per_s": round(floor),
+        "tagger_over_floor": round(tagged / floor, 3),
+    }
+    print(f"{'what':<28}{'documents/s (one core)':>24}")
+    print(f"{'tagger (full tag)':<28}{tagged:>24,.0f}")
+    print(f"{'automaton scan only':<28}{floor:>24,.0f}")
+    print(
+        f"{len(docs)} documents, {chars:.0f} characters on average; "
+        f"tagger/floor {tagged / floor:.2f}"
+    )
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "tagger.json").write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Finding themes sentence by sentence, with polarity, confidence and evidence."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from radar_schemas import Evidence, Polarity, Sector, Theme, ThemeTag
+
+from .matcher import Hit
+from .polarity import direction, is_hedged
+from .taxonomy import AI_GROUP, Taxonomy
+from .text import Segment
+
+MAX_EVIDENCE = 3
+TITLE_WEIGHT = 1.5  # a headline weighs more than a body sentence
+LEDE_WEIGHT = 1.25  # and the first body sentence, which states the news, a little more too
+POLARITY_MARGIN = 0.25  # below this net direction, the theme's default polarity holds
+# How sure a match makes us: a self-sufficient cue, a cue needing AI context, a company.
+_STRENGTH = {"cue": 0.7, "with_ai": 0.55, "group": 0.55, "company": 0.45}
+_FINDING = frozenset({"cue", "with_ai", "group"})
+
+
+@dataclass
+class Votes:
+    """What the sentences of one document say about one theme."""
+
+    score: float = 0.0
+    confidence: float = 0.0
+    evidence: list[Evidence] = field(default_factory=list)
+    by_company: bool = False  # found through the subject company, not through a cue
+
+
+class ThemeFinder:
+    """Turns matcher hits into per-theme votes, following the taxonomy's rules."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        # (theme, groups without "@ai", whether "@ai" was one of them), per combo
+        self._combos = [
+            (theme, [g for g in combo if g != [AI_GROUP]], [AI_GROUP] in combo)
+            for theme, spec in taxonomy.themes.items()
+            for combo in spec.combos
+        ]
+        # per combo: the matcher keys that must all be present in one sentence
+        self._combo_keys = [
+            (theme, tuple(f"{theme.value}|{n}|{i}" for i in range(len(groups))), needs_ai)
+            for n, (theme, groups, needs_ai) in enumerate(self._combos)
+        ]
+        self._theme_of = {t.value: t for t in Theme}
+
+    def phrases(self) -> list[tuple[str, str, str]]:
+        """Every phrase the matcher must find for themes, AI context and polarity."""
+        out = [(term, "ai", "") for term in self.taxonomy.ai_terms]
+        out += [(idiom, "ignore", "") for idiom in self.taxonomy.ignore]
+        for theme, spec in self.taxonomy.themes.items():
+            out += [(cue, "cue", theme.value) for cue in spec.cues]
+            out += [(cue, "with_ai", theme.value) for cue in spec.with_ai]
+            out += [(cue, "tpos", theme.value) for cue in spec.positive]
+            out += [(cue, "tneg", theme.value) for cue in spec.negative]
+        for number, (theme, groups, _) in enumerate(self._combos):
+            for index, group in enumerate(groups):
+                out += [(cue, "group", f"{theme.value}|{number}|{index}") for cue in group]
+        cues = self.taxonomy.polarity
+        for kind, words in (
+            ("pos", cues.positive),
+            ("neg", cues.negative),
+            ("negation", cues.negations),
+            ("hedge", cues.hedges),
+        ):
+            out += [(word, kind, "") for word in words]
+        return out
+
+    def votes(
+        self,
+        parts: list[tuple[Segment, list[Hit]]],
+        ai_flags: list[bool],
+        subjects: set[str],
+        subject_sectors: set[Sector],
+    ) -> dict[Theme, Votes]:
+        """Theme -> votes, from each sentence's cues and from the document's subjects
+        (reference ids, and the sectors of the focused companies among them)."""
+        votes: dict[Theme, Votes] = defaultdict(Votes)
+        seen: set[str] = set()
+        for index, (segment, hits) in enumerate(parts):
+            if segment.text.strip() in seen:  # a body that repeats its headline says it once
+                continue
+            seen.add(segment.text.strip())
+            near_ai = any(ai_flags[max(0, index - 1) : index + 2])
+            for theme, kind in self._found(segment, hits, near_ai).items():
+                self._vote(votes[theme], theme, segment, hits, _STRENGTH[kind])
+        if any(ai_flags) and parts:
+            for theme, spec in self.taxonomy.themes.items():
+                by_sector = spec.subject_sector in subject_sectors
+                if theme not in votes and (subjects & set(spec.companies) or by_sector):
+                    segment, hits = parts[0]
+                    self._vote(votes[theme], theme, segment, hits, _STRENGTH["company"])
+                    votes[theme].by_company = True
+        return votes
+
+    def tag(self, theme: Theme, vote: Votes) -> ThemeTag:
+        """The theme tag: polarity from the net direction, else the theme's default."""
+        if vote.score >= POLARITY_MARGIN:
+            polarity = Polarity.POSITIVE
+        elif vote.score <= -POLARITY_MARGIN:
+            polarity = Polarity.NEGATIVE
+        elif vote.by_company:  # no cue said anything about the theme itself
+            polarity = Polarity.NEUTRAL
+        else:
+            polarity = self.taxonomy.themes[theme].default_polarity
+        return ThemeTag(
+            theme=theme,
+            polarity=polarity,
+            confidence=round(vote.confidence, 3),
+            evidence=tuple(vote.evidence),
+        )
+
+    def _found(self, segment: Segment, hits: list[Hit], near_ai: bool) -> dict[Theme, str]:
+        """Themes this sentence finds, each with its strongest kind of match."""
+        finding = [h for h in hits if h.kind in _FINDING]
+        if not finding:
+            return {}
+        idioms = [h for h in hits if h.kind == "ignore"]
+        finding = [
+            h
+            for h in finding
+            if not _inside_other_theme(h, finding) and not any(_within(h, i) for i in idioms)
+        ]
+        found: dict[Theme, str] = {}
+        for hit in finding:
+            if hit.kind == "cue":
+                found[self._theme_of[hit.key]] = "cue"
+            elif hit.kind == "with_ai" and near_ai and not _proper_name(segment, hit):
+                found.setdefault(self._theme_of[hit.key], "with_ai")
+        keys = {h.key for h in finding if h.kind == "group"}
+        for theme, needed, needs_ai in self._combo_keys if keys else ():
+            wanted = theme not in found and (near_ai or not needs_ai)
+            if wanted and needed[0] in keys and all(key in keys for key in needed):
+                found[theme] = "group"
+        return found
+
+    def _vote(
+        self, vote: Votes, theme: Theme, segment: Segment, hits: list[Hit], strength: float
+    ) -> None:
+        place = TITLE_WEIGHT if segment.in_title else LEDE_WEIGHT if segment.first else 1.0
+        weight = self.taxonomy.themes[theme].weight * place
+        vote.score += direction(segment.text, hits, theme.value) * weight
+        confidence = min(0.95, strength * (1.15 if segment.in_title else 1.0))
+        if is_hedged(hits):
+            confidence *= 0.7
+        vote.confidence = min(0.95, max(vote.confidence, confidence) + 0.05 * bool(vote.evidence))
+        if len(vote.evidence) < MAX_EVIDENCE:
+            vote.evidence.append(
+                Evidence(
+                    sentence=segment.text,
+                    start=segment.start,
+                    end=segment.start + len(segment.text),
+                    in_title=segment.in_title,
+                )
+            )
+
+
+def _inside_other_theme(hit: Hit, finding: list[Hit]) -> bool:
+    """ "studio" inside "game studio" speaks of games, not of film."""
+    theme = hit.key.split("|")[0]
+    return any(
+        o.start <= hit.start
+        and hit.end <= o.end
+        and (o.end - o.start) > (hit.end - hit.start)
+        and o.key.split("|")[0] != theme
+        for o in finding
+    )
+
+
+def _within(hit: Hit, outer: Hit) -> bool:
+    return outer.start <= hit.start and hit.end <= outer.end
+
+
+def _proper_name(segment: Segment, hit: Hit) -> bool:
+    """A capitalised common noun inside a body sentence is part of a name ("The Hunger
+    Games", "Studio Ghibli"), not the thing itself."""
+    if segment.in_title or hit.start == 0:
+        return False
+    return segment.text[hit.start].isupper() and not segment.text[hit.start : hit.end].isupper()
