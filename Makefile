@@ -25,7 +25,8 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml s
 setup: $(VENV)/.synced ## create .venv with every package (uv, one lock file)
 
 tools: ## install promtool, prometheus and docker-compose (Debian, as root) for the deploy checks
-	@command -v promtool >/dev/null && command -v docker-compose >/dev/null || \
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null && \
+	  command -v docker-compose >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	   --no-install-recommends prometheus docker-compose >/dev/null)
 

@@ -69,10 +69,11 @@ async def test_prometheus_scrapes_scores_alerts_and_lag_from_every_service(
         async with asyncio.timeout(90):
             while not await redis.xlen(streams.alerts):
                 await asyncio.sleep(0.5)
+            # Each service's first scrape lands at its own moment: wait for all six to be up.
             while not all(
                 query(url, q)
                 for q in ("radar_alerts_total", "radar_sector_score", "radar_consumer_group_lag")
-            ):
+            ) or len(query(url, "up == 1")) < len(SERVICES):
                 await asyncio.sleep(0.5)
         scores = query(url, "radar_sector_score")
         alerts = query(url, 'sum by (rule, status) (radar_alerts_total{outcome=~"sent|held"})')
