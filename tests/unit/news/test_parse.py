@@ -51,3 +51,11 @@ def test_feeds_file_errors_name_the_entry(tmp_path: Path) -> None:
         load_feeds(path)
     path.write_text("feeds:\n  - name: ok\n    url: a.xml\n")
     assert load_feeds(path)[0].url == str(tmp_path / "a.xml")
+
+
+@pytest.mark.parametrize("text", ["- name: a\n  url: a.xml\n", "feeds:\n  name: a\n", "just text"])
+def test_feeds_file_of_the_wrong_shape_is_a_clear_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text(text)
+    with pytest.raises(FeedsFileError, match="expected a mapping with a list under 'feeds:'"):
+        load_feeds(path)

@@ -30,6 +30,8 @@ def load_feeds(path: Path) -> list[FeedConfig]:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise FeedsFileError(f"{path}: {exc}") from exc
+    if not isinstance(document, dict) or not isinstance(document.get("feeds") or [], list):
+        raise FeedsFileError(f"{path}: expected a mapping with a list under 'feeds:'")
     feeds = []
     for index, raw in enumerate(document.get("feeds") or []):
         try:
