@@ -40,7 +40,17 @@ def test_prometheus_config_and_rules_pass_promtool() -> None:
     assert config.returncode == 0, config.stdout + config.stderr
     rules = run([*promtool, "check", "rules", str(DEPLOY / "prometheus/rules.yml")])
     assert rules.returncode == 0, rules.stdout + rules.stderr
-    assert "6 rules found" in rules.stdout
+    assert "7 rules found" in rules.stdout
+
+
+def test_alert_rules_fire_when_they_should_and_only_then() -> None:
+    """tests/fixtures/deploy/rules_test.yml: webhook failure ratio quiet at full success and
+    firing when most fail, dead letters from the consume loop and from the notifier, a feed
+    that never succeeded and one whose last success is old, a service that is down."""
+    promtool = tool("promtool")
+    result = run([*promtool, "test", "rules", str(ROOT / "tests/fixtures/deploy/rules_test.yml")])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SUCCESS" in result.stdout
 
 
 def test_compose_file_validates() -> None:
@@ -82,9 +92,16 @@ def test_each_consumer_scales_on_the_streams_it_reads_as_its_group() -> None:
     for target, pairs in expected.items():
         triggers = scaled[target]["spec"]["triggers"]
         assert all(t["type"] == "redis-streams" for t in triggers)
-        assert {
-            (t["metadata"]["stream"], t["metadata"]["consumerGroup"]) for t in triggers
-        } == pairs
+        # KEDA reads one figure per trigger (lagCount wins over pendingEntriesCount), so
+        # each (stream, group) has a lag trigger and a separate pending trigger.
+        by_kind: dict[str, set[tuple[str, str]]] = {"lagCount": set(), "pendingEntriesCount": set()}
+        for trigger in triggers:
+            meta = trigger["metadata"]
+            (kind,) = {"lagCount", "pendingEntriesCount", "streamLength"} & set(meta)
+            by_kind[kind].add((meta["stream"], meta["consumerGroup"]))
+            assert int(meta[kind]) > 0
+        assert by_kind == {"lagCount": pairs, "pendingEntriesCount": pairs}, target
+        assert len(triggers) == 2 * len(pairs)
 
 
 def test_committed_asyncapi_document_is_current_and_its_refs_resolve() -> None:
