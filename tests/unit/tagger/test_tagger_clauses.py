@@ -1,0 +1,76 @@
+"""Negation and hedging act within the clause of a polarity cue, and stop at its end."""
+
+import pytest
+
+from radar_reference import load_companies
+from radar_schemas import Polarity, Theme
+from radar_tagger.domain.tagger import Tagger
+from radar_tagger.domain.taxonomy import load_taxonomy
+from radar_tagger.domain.text import same_clause
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy(), load_companies())
+
+
+def polarity_of(tagger: Tagger, title: str, theme: Theme) -> Polarity:
+    found = {t.theme: t.polarity for t in tagger.tag(title, "").themes}
+    assert theme in found, f"{theme} not found in {title!r}: {found}"
+    return found[theme]
+
+
+def test_no_longer_turns_expected_growth_round(tagger: Tagger) -> None:
+    title = "Nvidia no longer expects AI chip demand to grow"
+    assert polarity_of(tagger, title, Theme.AI_HARDWARE) is Polarity.NEGATIVE
+
+
+def test_a_negation_early_in_the_clause_reaches_a_distant_cue(tagger: Tagger) -> None:
+    title = "Nvidia did not see sales of its newest AI accelerator chips grow this year"
+    assert title.index("grow") - title.index("not") > 30  # well beyond a few words
+    assert polarity_of(tagger, title, Theme.AI_HARDWARE) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Nvidia did not comment, but AI chip demand jumped",
+        "Nvidia did not raise prices; AI chip demand grew",
+        "Intel did not gain share while AI chip demand grew strongly",
+        "Nvidia's AI chip sales did not slow and demand grew",
+    ],
+)
+def test_a_negation_in_another_clause_leaves_the_cue_alone(tagger: Tagger, title: str) -> None:
+    assert polarity_of(tagger, title, Theme.AI_HARDWARE) is Polarity.POSITIVE
+
+
+def test_and_between_two_negated_predicates_keeps_the_negation(tagger: Tagger) -> None:
+    title = "Roblox failed to beat estimates and raise guidance"
+    assert polarity_of(tagger, title, Theme.EARNINGS_RESULT) is Polarity.NEGATIVE
+
+
+def test_a_hedge_weakens_only_its_own_clause(tagger: Tagger) -> None:
+    firm = tagger.tag("", "Nvidia said AI chip sales surged.").themes[0]
+    other_clause = tagger.tag("", "Nvidia said AI chip sales surged, though demand may slow.")
+    hedged = tagger.tag("", "Nvidia said AI chip sales may surge.").themes[0]
+    tag = next(t for t in other_clause.themes if t.theme is Theme.AI_HARDWARE)
+    assert tag.polarity is Polarity.POSITIVE
+    assert tag.confidence == firm.confidence > hedged.confidence
+
+
+def test_may_the_month_and_idioms_are_neither_hedge_nor_negation(tagger: Tagger) -> None:
+    firm = tagger.tag("", "Nvidia said AI chip sales surged.").themes[0]
+    month = tagger.tag("", "Nvidia said AI chip sales surged in May.").themes[0]
+    assert month.confidence == firm.confidence
+    title = "There is no doubt AI chip demand will keep growing"
+    assert polarity_of(tagger, title, Theme.AI_HARDWARE) is Polarity.POSITIVE
+
+
+def test_clause_breaks() -> None:
+    text = "did not raise guidance, but sales and profit rose and beat"
+    start = text.index("not") + 3
+    assert same_clause(text, start, text.index("guidance"))
+    assert not same_clause(text, start, text.index("sales"))
+    assert not same_clause(text, text.index("sales"), text.index("rose"))
+    assert same_clause(text, text.index("rose") + 4, text.index("beat"))
+    assert not same_clause(text, text.index("rose") + 4, text.index("beat"), coordinated=False)
