@@ -5,13 +5,17 @@ import re
 from .matcher import Hit
 from .text import same_clause
 
-NEGATION_WINDOW = 20  # characters before a polarity cue in which a negation can act on it
 # Rising costs are bad news and falling losses good: these words just before a general cue
 # turn it around ("costs rose", "losses narrowed" is not covered: no cue).
 _BURDEN = re.compile(
     r"\b(?:costs?|expenses?|spending|losses|debt|capex|churn|layoffs)\s+(?:have\s+|has\s+)?$",
     re.I,
 )
+# "May" the month is no hedge: "in May", "since May", "May 5", "May 2024".
+_MONTH_BEFORE = re.compile(
+    r"\b(?:in|on|since|until|through|from|by|of|to|early|late|mid|last|next|this)[\s-]+$", re.I
+)
+_MONTH_AFTER = re.compile(r"\s+\d")
 _GENERAL = {"pos": 1, "neg": -1}
 _SPECIFIC = {"tpos": 1, "tneg": -1}
 
@@ -20,9 +24,11 @@ def direction(text: str, hits: list[Hit], theme: str) -> float:
     """Net direction of the polarity cues for one theme in a sentence, in [-1, 1].
 
     Theme-specific cues ("price cut" is good news for inference cost) override the general
-    ones on the same words. A negation in the same clause turns a positive cue negative at
-    half strength ("did not raise", "failed to beat") and cancels a negative one ("no
-    decline"); hedges ("may", "could") halve the result.
+    ones on the same words. A negation earlier in the clause of a cue turns a positive cue
+    negative at half strength ("did not raise", "no longer expects demand to grow", "failed
+    to beat") and cancels a negative one ("no decline"); a hedge in the clause ("may",
+    "could") halves the cue. Clauses end at punctuation and conjunctions (text.same_clause):
+    a negation in another clause leaves the cue alone.
     """
     specific = [h for h in hits if h.kind in _SPECIFIC and h.key == theme]
     cues = [(h, _SPECIFIC[h.kind]) for h in specific]
@@ -32,28 +38,57 @@ def direction(text: str, hits: list[Hit], theme: str) -> float:
         if h.kind in _GENERAL and not any(_overlap(h, s) for s in specific)
     ]
     cues = [(h, sign) for h, sign in cues if not _inside_longer(h, cues)]
-    negations = [h for h in hits if h.kind == "negation"]
+    negations = _modifiers(text, hits, "negation")
+    hedges = _modifiers(text, hits, "hedge")
     total = 0.0
     for hit, sign in cues:
+        value = float(sign)
         if any(_negates(text, n, hit) for n in negations):
-            total += -0.5 if sign > 0 else 0.0
-        else:
-            total += sign
-    if any(h.kind == "hedge" for h in hits):
-        total *= 0.5
+            value = -0.5 if sign > 0 else 0.0
+        if any(_in_clause(text, h, hit) for h in hedges):
+            value *= 0.5
+        total += value
     return max(-1.0, min(1.0, total))
 
 
-def is_hedged(hits: list[Hit]) -> bool:
-    """Whether the sentence carries a hedge ("may", "could", "plans to")."""
-    return any(h.kind == "hedge" for h in hits)
+def is_hedged(text: str, hits: list[Hit], near: Hit | None = None) -> bool:
+    """Whether a hedge ("may", "could", "plans to") is in the clause of `near`, or, without
+    it, anywhere in the sentence."""
+    hedges = _modifiers(text, hits, "hedge")
+    return any(near is None or _in_clause(text, h, near) for h in hedges)
+
+
+def _modifiers(text: str, hits: list[Hit], kind: str) -> list[Hit]:
+    """Negations or hedges, without those inside an idiom ("not only", "no doubt") and
+    without "May" the month."""
+    idioms = [h for h in hits if h.kind == "ignore"]
+    return [
+        h
+        for h in hits
+        if h.kind == kind
+        and not any(i.start <= h.start and h.end <= i.end for i in idioms)
+        and not (kind == "hedge" and _is_month(text, h))
+    ]
+
+
+def _is_month(text: str, hit: Hit) -> bool:
+    if text[hit.start : hit.end] not in ("May", "MAY"):
+        return False
+    before = text[max(0, hit.start - 8) : hit.start]
+    return bool(_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(text, hit.end))
 
 
 def _negates(text: str, negation: Hit, cue: Hit) -> bool:
     if negation.start >= cue.start and negation.end <= cue.end:
         return False  # the cue itself contains the word ("no longer" inside a longer cue)
-    gap = cue.start - negation.end
-    return 0 <= gap <= NEGATION_WINDOW and same_clause(text, negation.end, cue.start)
+    return negation.end <= cue.start and same_clause(text, negation.end, cue.start)
+
+
+def _in_clause(text: str, modifier: Hit, cue: Hit) -> bool:
+    """The modifier and the cue are in one clause (in either order)."""
+    if modifier.start < cue.start:
+        return same_clause(text, modifier.end, cue.start)
+    return same_clause(text, cue.end, modifier.start, coordinated=False)
 
 
 def _overlap(a: Hit, b: Hit) -> bool:

@@ -5,8 +5,15 @@ from dataclasses import dataclass
 
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, or at a line break.
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])|\s*\n\s*")
-# Between a negation and a polarity cue, these end the clause: the negation no longer applies.
-_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|while|whereas|although|though|and)\b", re.I)
+# What ends a clause: punctuation, a spaced dash, a contrastive conjunction, a subordinate
+# clause of cause or time, or "and" (unless it joins two predicates under one negation).
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()]|\s[-–—]+\s|\b(?:but|while|whereas|although|though|yet|however|even\s+as|"
+    r"because|after|and)\b",
+    re.I,
+)
+# "failed to beat estimates and raise guidance": "and" right before the cue coordinates it.
+_COORDINATED = re.compile(r"\s*(?:to\s+)?", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,14 @@ def _add(out: list[Segment], text: str, start: int, end: int, first: bool) -> bo
     return first
 
 
-def same_clause(text: str, start: int, end: int) -> bool:
-    """True when nothing between start and end of the text breaks the clause."""
-    return _CLAUSE_BREAK.search(text, start, end) is None
+def same_clause(text: str, start: int, end: int, coordinated: bool = True) -> bool:
+    """True when nothing between start and end of the text breaks the clause.
+
+    With coordinated, an "and" followed directly by the text at end ("did not beat and
+    raise") joins it to the clause before; any other break ends the clause.
+    """
+    for found in _CLAUSE_BREAK.finditer(text, start, end):
+        joined = coordinated and found.group().lower() == "and"
+        if not (joined and _COORDINATED.fullmatch(text, found.end(), end)):
+            return False
+    return True

@@ -85,8 +85,8 @@ class ThemeFinder:
                 continue
             seen.add(segment.text.strip())
             near_ai = any(ai_flags[max(0, index - 1) : index + 2])
-            for theme, kind in self._found(segment, hits, near_ai).items():
-                self._vote(votes[theme], theme, segment, hits, _STRENGTH[kind])
+            for theme, (kind, hit) in self._found(segment, hits, near_ai).items():
+                self._vote(votes[theme], theme, segment, hits, _STRENGTH[kind], hit)
         if any(ai_flags) and parts:
             for theme, spec in self.taxonomy.themes.items():
                 by_sector = spec.subject_sector in subject_sectors
@@ -113,8 +113,10 @@ class ThemeFinder:
             evidence=tuple(vote.evidence),
         )
 
-    def _found(self, segment: Segment, hits: list[Hit], near_ai: bool) -> dict[Theme, str]:
-        """Themes this sentence finds, each with its strongest kind of match."""
+    def _found(
+        self, segment: Segment, hits: list[Hit], near_ai: bool
+    ) -> dict[Theme, tuple[str, Hit]]:
+        """Themes this sentence finds, each with its strongest kind of match and its hit."""
         finding = [h for h in hits if h.kind in _FINDING]
         if not finding:
             return {}
@@ -124,27 +126,35 @@ class ThemeFinder:
             for h in finding
             if not _inside_other_theme(h, finding) and not any(_within(h, i) for i in idioms)
         ]
-        found: dict[Theme, str] = {}
+        found: dict[Theme, tuple[str, Hit]] = {}
         for hit in finding:
             if hit.kind == "cue":
-                found[self._theme_of[hit.key]] = "cue"
+                theme = self._theme_of[hit.key]
+                if found.get(theme, ("",))[0] != "cue":  # the first cue, over weaker matches
+                    found[theme] = ("cue", hit)
             elif hit.kind == "with_ai" and near_ai and not _proper_name(segment, hit):
-                found.setdefault(self._theme_of[hit.key], "with_ai")
-        keys = {h.key for h in finding if h.kind == "group"}
-        for theme, needed, needs_ai in self._combo_keys if keys else ():
+                found.setdefault(self._theme_of[hit.key], ("with_ai", hit))
+        groups = {h.key: h for h in finding if h.kind == "group"}
+        for theme, needed, needs_ai in self._combo_keys if groups else ():
             wanted = theme not in found and (near_ai or not needs_ai)
-            if wanted and needed[0] in keys and all(key in keys for key in needed):
-                found[theme] = "group"
+            if wanted and needed[0] in groups and all(key in groups for key in needed):
+                found[theme] = ("group", groups[needed[0]])
         return found
 
     def _vote(
-        self, vote: Votes, theme: Theme, segment: Segment, hits: list[Hit], strength: float
+        self,
+        vote: Votes,
+        theme: Theme,
+        segment: Segment,
+        hits: list[Hit],
+        strength: float,
+        found_by: Hit | None = None,
     ) -> None:
         place = TITLE_WEIGHT if segment.in_title else LEDE_WEIGHT if segment.first else 1.0
         weight = self.taxonomy.themes[theme].weight * place
         vote.score += direction(segment.text, hits, theme.value) * weight
         confidence = min(0.95, strength * (1.15 if segment.in_title else 1.0))
-        if is_hedged(hits):
+        if is_hedged(segment.text, hits, found_by):  # a hedge in the clause that found it
             confidence *= 0.7
         vote.confidence = min(0.95, max(vote.confidence, confidence) + 0.05 * bool(vote.evidence))
         if len(vote.evidence) < MAX_EVIDENCE:
