@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 from redis.asyncio import Redis
-from standardwebhooks import Webhook
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from radar_cli.main import main
 from radar_notifier.adapters.store import EndpointStore
@@ -86,6 +86,32 @@ async def test_add_list_rotate_test_remove(redis: Redis, streams: Streams, radar
         assert await EndpointStore(redis, streams.prefix).all() == []
         gone = await radar("remove", endpoint_id)
         assert gone.returncode == 2 and f"no endpoint {endpoint_id}" in gone.stderr
+
+
+async def test_test_event_after_the_grace_period_is_signed_by_the_new_secret_only(
+    redis: Redis, streams: Streams, radar: Any
+) -> None:
+    with scripted_receiver() as receiver:
+        added = await radar("add", receiver.url)
+        old_match = SECRET_LINE.search(added.stdout)
+        endpoint_id = added.stdout.split()[1]
+        rotated = await radar("rotate-secret", endpoint_id, "--grace-hours", "24")
+        new_match = SECRET_LINE.search(rotated.stdout)
+        assert old_match is not None and new_match is not None
+        store = EndpointStore(redis, streams.prefix)
+        endpoint = await store.get(endpoint_id)
+        assert endpoint is not None and len(endpoint.secrets) == 2
+        # The grace period has passed; the previous secret is still stored.
+        expired = datetime.now(UTC) - timedelta(seconds=1)
+        await store.put(endpoint.model_copy(update={"previous_expires_at": expired}))
+
+        tested = await radar("test", endpoint_id)
+        assert tested.returncode == 0 and "ok, HTTP 200" in tested.stdout
+    (request,) = receiver.requests
+    assert len(request.headers["webhook-signature"].split()) == 1
+    assert Webhook(new_match.group(1)).verify(request.body, request.headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(old_match.group(1)).verify(request.body, request.headers)
 
 
 async def test_bad_input_is_a_clear_error(radar: Any) -> None:

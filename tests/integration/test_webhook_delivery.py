@@ -150,27 +150,49 @@ async def test_410_disables_the_endpoint(
 async def test_slow_endpoint_times_out_while_another_receives_promptly(
     make_deliverer: MakeDeliverer,
 ) -> None:
-    deliverer = await make_deliverer(timeout_s=1.0, schedule=RetrySchedule((0.0, 3600.0)))
+    deliverer = await make_deliverer(timeout_s=2.0, schedule=RetrySchedule((0.0, 3600.0)))
+    metrics = deliverer.metrics
     gate = threading.Event()
+    # The prompt receiver answers only once the slow one holds its request: its delivery
+    # can complete only while the slow attempt is in progress, which a deliverer that
+    # attempts one endpoint after the other never achieves.
     with (
         scripted_receiver(gate=gate) as slow,
-        scripted_receiver() as prompt,
+        scripted_receiver(gate=slow.arrived) as prompt,
     ):
         slow_endpoint = await add(deliverer, slow.url)
         await add(deliverer, prompt.url)
         event = alert_event()
         await deliverer.enqueue(event)
-        # The prompt endpoint is served while the slow one still holds its request.
         await run_until(
-            deliverer, lambda: bool(prompt.requests) and bool(slow.requests), settle=False
+            deliverer, lambda: sample(metrics.deliveries, outcome="delivered") == 1, settle=False
         )
-        assert not gate.is_set()
+        assert len(prompt.requests) == 1 and sample(metrics.attempts, result="2xx") == 1
+        # The slow receiver still holds its request; that attempt has not ended.
+        assert len(slow.requests) == 1 and slow.held == 1
+        assert sample(metrics.attempts, result="timeout") == 0
+        assert sample(metrics.deliveries, outcome="retried") == 0
         await deliverer.settle()
+        assert slow.held == 1  # the attempt timed out; the receiver was never released
         gate.set()
     stored = await deliverer.queue.get(f"{slow_endpoint.endpoint_id}:{event.event_id}")
-    assert stored is not None and "timed out after 1 s" in stored.last_error
-    assert sample(deliverer.metrics.attempts, result="timeout") == 1
+    assert stored is not None and "timed out after 2 s" in stored.last_error
+    assert sample(metrics.attempts, result="timeout") == 1
+    assert sample(metrics.deliveries, outcome="retried") == 1
+    assert sample(metrics.deliveries, outcome="delivered") == 1
+
+
+async def test_large_response_body_is_cut_off_not_read(make_deliverer: MakeDeliverer) -> None:
+    deliverer = await make_deliverer()
+    size = 32 * 1024 * 1024  # more than the socket buffers on both sides can absorb
+    with scripted_receiver(body_size=size) as receiver:
+        await add(deliverer, receiver.url)
+        await deliverer.enqueue(alert_event())
+        await run_until(deliverer, lambda: bool(receiver.requests))
+        assert await asyncio.to_thread(receiver.answered.wait, 30)
     assert sample(deliverer.metrics.deliveries, outcome="delivered") == 1
+    # The client closed the connection instead of reading the body to its end.
+    assert receiver.cut_off and receiver.sent < size
 
 
 async def test_per_endpoint_limit_leaves_the_rest_queued(make_deliverer: MakeDeliverer) -> None:

@@ -1,5 +1,6 @@
 """Real local HTTP servers that play webhook receivers: scripted answers (status, headers),
-an optional gate that holds every answer until the test opens it, every request recorded."""
+an optional gate that holds every answer until the test opens it (the receiver counts the
+requests it is holding), an optional large answer body, every request recorded."""
 
 import threading
 from collections.abc import Iterator
@@ -23,14 +24,22 @@ class Request:
 
 @dataclass
 class ScriptedReceiver:
-    """Answers with ``script`` in order, then ``default_status``."""
+    """Answers with ``script`` in order, then ``default_status``; each answer carries
+    ``body_size`` bytes of body. ``held`` counts the requests waiting at the gate now;
+    ``sent`` and ``cut_off`` tell how much body went out and whether the client closed the
+    connection before all of it (``answered`` is set once an answer is over)."""
 
     url: str = ""
     script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     default_status: int = 200
     gate: threading.Event | None = None
+    body_size: int = 0
     requests: list[Request] = field(default_factory=list)
     arrived: threading.Event = field(default_factory=threading.Event)
+    answered: threading.Event = field(default_factory=threading.Event)
+    held: int = 0
+    sent: int = 0
+    cut_off: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_answer(self, request: Request) -> tuple[int, dict[str, str]]:
@@ -38,6 +47,27 @@ class ScriptedReceiver:
             self.requests.append(request)
             self.arrived.set()
             return self.script.pop(0) if self.script else (self.default_status, {})
+
+    def wait_at_gate(self, gate: threading.Event) -> None:
+        with self.lock:
+            self.held += 1
+        try:
+            gate.wait(30)
+        finally:
+            with self.lock:
+                self.held -= 1
+
+    def send_body(self, out: Any) -> bool:
+        """Write the body in 64 KiB pieces; False when the client closed the connection."""
+        piece = b"x" * 65_536
+        try:
+            while self.sent < self.body_size:
+                size = min(len(piece), self.body_size - self.sent)
+                out.write(piece[:size])
+                self.sent += size
+        except OSError:  # broken pipe or reset: the client stopped reading and closed
+            self.cut_off = True
+        return not self.cut_off
 
 
 @contextmanager
@@ -51,12 +81,17 @@ def scripted_receiver(host: str = "127.0.0.1", **options: Any) -> Iterator[Scrip
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, extra = receiver.next_answer(Request(self.path, headers, body))
             if receiver.gate is not None:
-                receiver.gate.wait(30)
-            self.send_response(status)
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.send_header("content-length", "0")
-            self.end_headers()
+                receiver.wait_at_gate(receiver.gate)
+            try:
+                self.send_response(status)
+                for name, value in extra.items():
+                    self.send_header(name, value)
+                self.send_header("content-length", str(receiver.body_size))
+                self.end_headers()
+                if not receiver.send_body(self.wfile):
+                    self.close_connection = True
+            finally:
+                receiver.answered.set()
 
         def log_message(self, *args: object) -> None:
             pass

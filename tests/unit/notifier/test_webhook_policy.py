@@ -38,6 +38,13 @@ SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         "::ffff:127.0.0.1",
         "::ffff:10.0.0.1",
         "2001:db8::1",
+        "fec0::1",  # site-local (deprecated)
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2002:a00:1::",  # 6to4 of 10.0.0.1
+        "2002:c0a8:101::1",  # 6to4 of 192.168.1.1
+        "2002:a9fe:a9fe::",  # 6to4 of 169.254.169.254
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "2001:0:5db8:d70e::80ff:fffe",  # Teredo: public server, client 127.0.0.1
     ],
 )
 def test_guard_refuses_non_public_addresses(address: str) -> None:
@@ -49,6 +56,7 @@ def test_guard_refuses_non_public_addresses(address: str) -> None:
 
 def test_guard_accepts_public_addresses_and_refuses_a_mix() -> None:
     assert choose_address("h", ["93.184.215.14", "2606:2800:21f:cb07::1"], allow_private=False)
+    assert is_public("2002:5db8:d70e::1")  # 6to4 of a public IPv4 address
     with pytest.raises(TargetRefused):
         choose_address("h", ["93.184.215.14", "10.0.0.1"], allow_private=False)
     with pytest.raises(TargetRefused):

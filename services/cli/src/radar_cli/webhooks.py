@@ -20,7 +20,13 @@ from radar_notifier.adapters.sender import post_signed
 from radar_notifier.adapters.store import EndpointStore
 from radar_notifier.adapters.transport import guarded_client
 from radar_notifier.delivery import SERVICE
-from radar_notifier.domain.endpoints import Endpoint, PayloadFormat, new_endpoint_id, rotated
+from radar_notifier.domain.endpoints import (
+    Endpoint,
+    PayloadFormat,
+    new_endpoint_id,
+    rotated,
+    signing_secrets,
+)
 from radar_notifier.domain.payloads import ping_body
 from radar_notifier.domain.signing import SecretError, new_secret, secret_key
 from radar_notifier.settings import NotifierSettings
@@ -145,7 +151,8 @@ async def _test(args: argparse.Namespace, store: EndpointStore, redis: Any) -> i
     endpoint = await _get(store, args.endpoint_id)
     settings = NotifierSettings()
     msg_id = f"test_{new_event_id()}"
-    body = ping_body(msg_id, datetime.now(UTC).isoformat())
+    now = datetime.now(UTC)
+    body = ping_body(msg_id, now.isoformat())
     client = guarded_client(
         allow_private=settings.allow_private_targets, timeout_s=settings.webhook_timeout_s
     )
@@ -153,7 +160,7 @@ async def _test(args: argparse.Namespace, store: EndpointStore, redis: Any) -> i
         attempt = await post_signed(
             client,
             endpoint.url,
-            endpoint.secrets,
+            signing_secrets(endpoint, now),  # as the notifier signs: no expired secret
             msg_id,
             body,
             timeout_s=settings.webhook_timeout_s,

@@ -36,15 +36,24 @@ def signed_headers(secrets: list[str], msg_id: str, body: bytes) -> dict[str, st
     }
 
 
+async def _skim(response: httpx.Response) -> None:
+    """Read the response body until it ends or ``MAX_RESPONSE_BYTES`` have arrived, keeping
+    none of it (one network read brings up to 64 KiB). A short body read to its end leaves the
+    connection reusable; a longer one is not read further (closing the response then closes
+    the connection instead of draining it)."""
+    seen = 0
+    async for chunk in response.aiter_raw():
+        seen += len(chunk)
+        if seen >= MAX_RESPONSE_BYTES:
+            return
+
+
 async def _post(
     client: httpx.AsyncClient, url: str, headers: dict[str, str], body: bytes
 ) -> Attempt:
     async with client.stream("POST", url, content=body, headers=headers) as response:
-        read = 0
-        async for chunk in response.aiter_raw():
-            read += len(chunk)
-            if read >= MAX_RESPONSE_BYTES:  # the body is only for the error text
-                break
+        await _skim(response)
+        await response.aclose()
         status = response.status_code
         error = "" if 200 <= status < 300 else f"HTTP {status}"
         if 300 <= status < 400:

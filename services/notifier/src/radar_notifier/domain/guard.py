@@ -20,12 +20,25 @@ def is_ip_literal(host: str) -> bool:
     return True
 
 
-def is_public(address: str) -> bool:
-    """True for a globally routable unicast address; IPv4-mapped IPv6 is judged as IPv4."""
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+def _is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast and not ip.is_reserved
+
+
+def is_public(address: str) -> bool:
+    """True for a globally routable unicast address. IPv4-mapped IPv6 is judged as IPv4;
+    6to4 (2002::/16) and Teredo (2001::/32) addresses also need every IPv4 address they embed
+    to be public; site-local fec0::/10 (deprecated, but ``is_global`` on Python 3.11) is not."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv4Address):
+        return _is_public_ip(ip)
+    if ip.ipv4_mapped is not None:
+        return _is_public_ip(ip.ipv4_mapped)
+    embedded = [ip.sixtofour] if ip.sixtofour is not None else list(ip.teredo or ())
+    return (
+        _is_public_ip(ip)
+        and not ip.is_site_local
+        and all(_is_public_ip(inner) for inner in embedded)
+    )
 
 
 def check_addresses(host: str, addresses: list[str]) -> None:

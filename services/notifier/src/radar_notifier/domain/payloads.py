@@ -35,6 +35,12 @@ def standard_body(event: Envelope[Any]) -> bytes:
     )
 
 
+def group_key(rule: str) -> str:
+    """Alertmanager's group key for a root route grouped by ``alertname``:
+    ``{}:{alertname="rule"}``, the label value double-quoted and escaped."""
+    return f"{{}}:{{alertname={json.dumps(rule, ensure_ascii=False)}}}"
+
+
 def alertmanager_body(event: Envelope[Any]) -> bytes:
     """The Alertmanager webhook payload, version 4, with this one alert in it."""
     alert: AlertRaised = event.payload
@@ -47,7 +53,7 @@ def alertmanager_body(event: Envelope[Any]) -> bytes:
     return _json(
         {
             "version": "4",
-            "groupKey": f"{{}}:{{alertname={alert.rule!r}}}",
+            "groupKey": group_key(alert.rule),
             "truncatedAlerts": 0,
             "status": alert.status.value,
             "receiver": RECEIVER_NAME,
