@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import structlog
+
 from radar_reference import ReferenceData, load_companies
 from radar_runtime import Emitter, Runtime, Setup
 from radar_schemas import (
@@ -14,16 +16,63 @@ from radar_schemas import (
 )
 
 from .domain.contributions import document_contributions, earnings_contributions
+from .domain.model import ScoreParams
 from .metrics import SectorGauges
-from .scoring import sector_scored
+from .scoring import Flush, due_flushes, sector_scored
 from .settings import ScorerSettings
 from .state import ScoreStore
+
+log = structlog.get_logger("radar.scorer")
 
 
 def company_sectors(reference: ReferenceData, ticker: str) -> tuple[Sector, ...]:
     """The sectors of a listed company, by ticker; none for an unknown ticker."""
     record = reference.by_ticker.get(ticker.upper())
     return record.sectors if record else ()
+
+
+class Flusher:
+    """The trailing edge of coalescing: once per coalescing interval of wall time, every
+    sector that changed since its last update (signals in an interval already published, late
+    signals) or whose last update lags the watermark by an interval (a quiet sector, decaying)
+    is published at the watermark, the newest event time folded in. Each update is written by
+    the script that checks and records the sector's last update, so replicas publish each one
+    once; its correlation id is the sector's newest signal, its causation id none."""
+
+    def __init__(
+        self, rt: Runtime, store: ScoreStore, params: ScoreParams, gauges: SectorGauges
+    ) -> None:
+        self.rt, self.store, self.params, self.gauges = rt, store, params, gauges
+
+    async def due(self) -> list[Flush]:
+        """The updates due now (read, not yet claimed)."""
+        return await due_flushes(self.store, self.params)
+
+    async def publish(self, flushes: list[Flush]) -> int:
+        """Publish each update no other one has been recorded for since it was read; returns
+        how many were published."""
+        stream, published = self.rt.streams.scores, 0
+        for flush in flushes:
+            out = self.rt.emitter(flush.correlation_id)
+            at = flush.scored.as_of
+            out.emit(stream, EventType.SECTOR_SCORED, flush.scored, occurred_at=at)
+            ((_, fields),) = out.outputs
+            if await self.store.publish_flush(flush.scored.sector, flush.read, at, stream, fields):
+                published += 1
+                self.gauges.show(flush.scored, "flush")
+                self.rt.metrics.published.labels(self.rt.streams.logical_name(stream)).inc()
+        return published
+
+    async def flush(self) -> int:
+        return await self.publish(await self.due())
+
+    async def run(self, rt: Runtime) -> None:
+        """Flush every coalescing interval until the service stops."""
+        while not await rt.sleep(self.store.coalesce_ms / 1000):
+            try:
+                await self.flush()
+            except Exception as exc:  # Redis away: the next tick finds the same updates due
+                log.warning("score flush failed", error=f"{type(exc).__name__}: {exc}")
 
 
 def make_setup(settings: ScorerSettings) -> Setup:
@@ -63,5 +112,6 @@ def make_setup(settings: ScorerSettings) -> Setup:
 
         rt.consume(rt.streams.tagged, on_document)
         rt.consume(rt.streams.earnings, on_earnings)
+        rt.task("flush", Flusher(rt, store, params, gauges).run)
 
     return setup

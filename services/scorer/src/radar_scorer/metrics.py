@@ -1,8 +1,13 @@
-"""The scorer's domain metrics: each sector's latest figures, labelled by sector only."""
+"""The scorer's domain metrics: each sector's latest figures, labelled by sector only, and a
+count of the updates emitted, by sector and trigger."""
 
-from prometheus_client import CollectorRegistry, Gauge
+from typing import Literal
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from radar_schemas import SectorScored
+
+Trigger = Literal["signal", "flush"]
 
 
 class SectorGauges:
@@ -33,9 +38,17 @@ class SectorGauges:
             ["sector"],
             registry=registry,
         )
+        self.updates = Counter(
+            "radar_sector_updates",
+            "SectorScored updates emitted, by trigger: a signal opening a coalescing interval,"
+            " or the periodic flush",
+            ["sector", "trigger"],
+            registry=registry,
+        )
 
-    def show(self, scored: SectorScored) -> None:
+    def show(self, scored: SectorScored, trigger: Trigger = "signal") -> None:
         sector = scored.sector.value
+        self.updates.labels(sector, trigger).inc()
         self.score.labels(sector).set(scored.score)
         self.attention.labels(sector).set(scored.attention)
         if scored.z is not None:

@@ -7,9 +7,16 @@ from that set (domain/model), so arrival order, replicas and redelivery cannot c
 same script decides, once per sector and coalescing interval of event time, which event
 publishes the sector's update; the event that won each interval is recorded, so a redelivered
 event decides as it did the first time.
+
+Per sector a third hash records what was last published: ``changes`` (signals folded in so
+far), ``seen`` (the value of ``changes`` the last update covered), ``as_of`` (its event time)
+and ``serial`` (one more per update). The periodic flush publishes a sector whose update is
+due only if ``serial`` is still the one it read, in the script that writes the entry to the
+stream: two replicas never both publish one flush, and a crash publishes both or neither.
 """
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from redis.asyncio import Redis
@@ -21,6 +28,7 @@ local added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])
 if added == 1 then
   redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
   redis.call('SADD', KEYS[4], ARGV[5])
+  redis.call('HINCRBY', KEYS[6], 'changes', 1)
   local newest = tonumber(redis.call('GET', KEYS[5]) or '-1e18')
   if tonumber(ARGV[2]) > newest then redis.call('SET', KEYS[5], ARGV[2]) end
 end
@@ -28,14 +36,56 @@ if redis.call('HGET', KEYS[3], ARGV[4]) == ARGV[6] then return 1 end
 local last = redis.call('HGET', KEYS[3], 'last')
 if added == 1 and (not last or tonumber(ARGV[4]) > tonumber(last)) then
   redis.call('HSET', KEYS[3], 'last', ARGV[4], ARGV[4], ARGV[6])
+  local as_of = redis.call('HGET', KEYS[6], 'as_of')
+  if not as_of or tonumber(ARGV[2]) >= tonumber(as_of) then
+    local changes = redis.call('HGET', KEYS[6], 'changes')
+    redis.call('HSET', KEYS[6], 'as_of', ARGV[2], 'seen', changes)
+    redis.call('HINCRBY', KEYS[6], 'serial', 1)
+  end
   return 1
 end
 return 0
 """
 
+_PUBLISH = """
+if (redis.call('HGET', KEYS[1], 'serial') or '0') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'as_of', ARGV[2], 'seen', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'serial', 1)
+redis.call('XADD', KEYS[2], '*', unpack(ARGV, 4))
+return 1
+"""
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
 
 def _ms(at: datetime) -> int:
-    return int(at.timestamp() * 1000)
+    """Milliseconds since the epoch, exactly (floored), whatever float rounding would do."""
+    return (at - _EPOCH) // timedelta(milliseconds=1)
+
+
+def _time(ms: int) -> datetime:
+    return _EPOCH + timedelta(milliseconds=ms)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a sector's last update covered, and how many signals it has now."""
+
+    serial: int  # updates so far: the flush's compare-and-set token
+    changes: int  # signals folded in so far
+    seen: int  # the value of ``changes`` when the last update was decided
+    as_of: datetime | None  # event time of the last update; None before the first
+
+    def due(self, watermark: datetime, interval: timedelta) -> bool:
+        """Whether a flush at ``watermark`` publishes the sector: never before its last
+        update; else when signals were folded in after that update (late ones too), or when
+        event time has moved at least one interval past it (the score has decayed)."""
+        if self.as_of is None:
+            return True
+        if watermark < self.as_of:
+            return False
+        return self.changes != self.seen or watermark - self.as_of >= interval
 
 
 class ScoreStore:
@@ -43,7 +93,9 @@ class ScoreStore:
 
     def __init__(self, redis: "Redis", prefix: str, coalesce_s: float = 300.0) -> None:
         self.redis, self.prefix, self.coalesce_ms = redis, prefix, max(1, int(coalesce_s * 1000))
+        self.interval = timedelta(milliseconds=self.coalesce_ms)
         self._fold = redis.register_script(_FOLD)
+        self._publish = redis.register_script(_PUBLISH)
 
     def _key(self, kind: str, sector: Sector) -> str:
         return f"{self.prefix}:score:{kind}:{sector.value}"
@@ -61,6 +113,7 @@ class ScoreStore:
             self._key("emitted", sector),
             f"{self.prefix}:score:sectors",
             f"{self.prefix}:score:newest",
+            self._key("published", sector),
         ]
         bucket = at_ms // self.coalesce_ms
         args: list[Any] = [
@@ -88,6 +141,14 @@ class ScoreStore:
         """How many signals the sector has at or before ``until``."""
         return int(await self.redis.zcount(self._key("times", sector), "-inf", _ms(until)))
 
+    async def latest_signal(self, sector: Sector, until: datetime) -> str | None:
+        """Id of the sector's newest signal at or before ``until`` (the greatest id among
+        signals of one time)."""
+        ids: Any = await self.redis.zrevrangebyscore(
+            self._key("times", sector), _ms(until), "-inf", start=0, num=1
+        )
+        return str(ids[0]) if ids else None
+
     async def sectors(self) -> list[Sector]:
         """Sectors with at least one signal."""
         members: Any = await self.redis.smembers(f"{self.prefix}:score:sectors")
@@ -96,4 +157,33 @@ class ScoreStore:
     async def newest(self) -> datetime | None:
         """Event time of the newest signal folded in, any sector."""
         value = await self.redis.get(f"{self.prefix}:score:newest")
-        return None if value is None else datetime.fromtimestamp(int(value) / 1000, tz=UTC)
+        return None if value is None else _time(int(value))
+
+    async def published(self, sector: Sector) -> Published:
+        """What the sector's last update covered."""
+        serial, changes, seen, as_of = await self.redis.hmget(
+            self._key("published", sector), ["serial", "changes", "seen", "as_of"]
+        )
+        return Published(
+            serial=int(serial or 0),
+            changes=int(changes or 0),
+            seen=int(seen or 0),
+            as_of=None if as_of is None else _time(int(as_of)),
+        )
+
+    async def publish_flush(
+        self,
+        sector: Sector,
+        read: Published,
+        at: datetime,
+        stream: str,
+        fields: dict[str, str],
+    ) -> bool:
+        """XADD ``fields`` to ``stream`` as the sector's update at ``at`` covering the
+        signals counted in ``read``, unless another update was recorded since ``read`` was
+        taken (then nothing is written and False is returned)."""
+        keys = [self._key("published", sector), stream]
+        args: list[Any] = [read.serial, _ms(at), read.changes]
+        for name, value in fields.items():
+            args += [name, value]
+        return bool(await self._publish(keys=keys, args=args))
