@@ -15,6 +15,7 @@ from radar_schemas import (
     Theme,
     ThemeTag,
 )
+from radar_schemas.earnings import Metric, MetricName
 from radar_scorer.domain.contributions import (
     document_contributions,
     earnings_contributions,
@@ -74,19 +75,52 @@ def report(**changes: float | None) -> EarningsReported:
     return make_report(**values)
 
 
-def shares(rep: EarningsReported) -> dict[Sector, float]:
-    found = earnings_contributions(rep, (Sector.GAMING,), weight=0.5, pct_per_unit=10.0, cap=3.0)
+def shares(rep: EarningsReported, factor: float = 0.5) -> dict[Sector, float]:
+    found = earnings_contributions(
+        rep, (Sector.GAMING,), weight=0.5, pct_per_unit=10.0, cap=3.0, unstandardized_factor=factor
+    )
     return {sector: c.delta for sector, c in found.items()}
 
 
-def test_earnings_move_the_company_sectors_by_standardized_surprise() -> None:
-    assert shares(report()) == {Sector.GAMING: pytest.approx(1.0)}
+def test_a_sue_weighs_more_than_a_bare_beat_of_the_same_units() -> None:
+    # SUE 2 (its 20 % is not used): 2 units × weight 0.5 = 1.0.
+    assert shares(report(sue=2.0)) == {Sector.GAMING: pytest.approx(1.0)}
+    # A bare 20 % beat: 20 / 10 = 2 units, × 0.5 unstandardized, × weight 0.5 = 0.5.
+    assert shares(report()) == {Sector.GAMING: pytest.approx(0.5)}
     assert shares(report(sue=-2.5)) == {Sector.GAMING: pytest.approx(-1.25)}
-    assert shares(report(eps_surprise_pct=400.0)) == {Sector.GAMING: pytest.approx(1.5)}  # capped
+    assert shares(report(sue=5.0)) == {Sector.GAMING: pytest.approx(1.5)}  # capped at 3
+
+
+def test_unstandardized_surprise_is_capped_then_discounted() -> None:
+    # 400 % = 40 units, capped at 3, × 0.5 = 1.5 units, × weight 0.5 = 0.75: half a SUE of 3.
+    assert shares(report(eps_surprise_pct=400.0)) == {Sector.GAMING: pytest.approx(0.75)}
+    # No EPS surprise: revenue −10 % = −1 unit × 0.5 × 0.5 = −0.25.
     assert shares(report(eps_surprise_pct=None, revenue_surprise_pct=-10.0)) == {
-        Sector.GAMING: pytest.approx(-0.5)
+        Sector.GAMING: pytest.approx(-0.25)
     }
     assert shares(report(eps_surprise_pct=None)) == {}
+    assert shares(report(), factor=1.0) == {Sector.GAMING: pytest.approx(1.0)}
+    assert shares(report(), factor=0.0) == {}  # bare beats ignored altogether
+
+
+def test_a_sue_not_marked_standardized_is_not_used() -> None:
+    metric = Metric(surprise_pct=20.0, sue=2.0, standardized=False)
+    rep = make_report().model_copy(update={"metrics": {MetricName.EPS: metric}})
+    assert shares(rep) == {Sector.GAMING: pytest.approx(0.5)}
+
+
+def test_the_title_says_which_surprise_was_used() -> None:
+    def title(rep: EarningsReported) -> str:
+        (share,) = earnings_contributions(
+            rep, (Sector.GAMING,), weight=0.5, pct_per_unit=10.0, cap=3.0
+        ).values()
+        return share.title
+
+    assert title(report(sue=2.0)) == "EA earnings surprise +2.00 (SUE)"
+    assert title(report()) == "EA earnings surprise +1.00 (unstandardized EPS surprise +20.0%)"
+    assert title(report(eps_surprise_pct=None, revenue_surprise_pct=-10.0)) == (
+        "EA earnings surprise -0.50 (unstandardized revenue surprise -10.0%)"
+    )
 
 
 def test_earnings_event_time_is_the_report_date() -> None:
@@ -95,6 +129,7 @@ def test_earnings_event_time_is_the_report_date() -> None:
     ).values()
     assert share.at == datetime(2026, 11, 18, tzinfo=UTC)
     assert share.document_id == "r-1" and share.theme is Theme.EARNINGS_RESULT
+    assert share.delta == pytest.approx(1.0)  # 2 units × the default factor 0.5 × weight 1
 
 
 def test_document_contribution_carries_the_evidence_sentence() -> None:

@@ -5,6 +5,7 @@ from pydantic import Field
 from radar_runtime import RuntimeSettings
 from radar_schemas import Theme
 
+from .domain.contributions import UNSTANDARDIZED_FACTOR
 from .domain.model import ScoreParams
 
 
@@ -29,6 +30,12 @@ class ScorerSettings(RuntimeSettings):
         default=10.0, gt=0, description="Surprise % counted as one unit when no SUE is known"
     )
     earnings_cap: float = Field(default=3.0, gt=0, description="Largest |surprise| in units")
+    earnings_unstandardized_factor: float = Field(
+        default=UNSTANDARDIZED_FACTOR,
+        ge=0,
+        le=1,
+        description="Weight of a surprise % without SUE relative to a SUE (most reports beat)",
+    )
 
     def params(self) -> ScoreParams:
         """The score model's parameters."""

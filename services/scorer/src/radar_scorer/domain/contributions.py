@@ -1,6 +1,7 @@
 """How much one tagged document or one earnings report moves each sector. Pure."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from radar_schemas import (
@@ -69,18 +70,35 @@ def earnings_time(report: EarningsReported) -> datetime:
     return datetime.combine(report.report_date, time(0), tzinfo=UTC)
 
 
-def surprise_units(report: EarningsReported, pct_per_unit: float, cap: float) -> float | None:
-    """The standardized surprise (SUE) when the report has one; else the EPS surprise %, else
-    the revenue surprise %, divided by ``pct_per_unit``; clipped to ±``cap``."""
+# How much an unstandardized surprise counts next to a SUE of the same size in units.
+UNSTANDARDIZED_FACTOR = 0.5
+
+
+@dataclass(frozen=True)
+class SurpriseUnits:
+    """How far a report moves its sectors, in units, and what it was measured with."""
+
+    units: float
+    basis: str  # "SUE", or the unstandardized surprise % it came from
+
+
+def surprise_units(
+    report: EarningsReported,
+    pct_per_unit: float,
+    cap: float,
+    unstandardized_factor: float = UNSTANDARDIZED_FACTOR,
+) -> SurpriseUnits | None:
+    """The standardized surprise (SUE) when the report has one, clipped to ±``cap``. Else
+    the EPS surprise %, else the revenue surprise %, over ``pct_per_unit``, clipped to
+    ±``cap`` and then times ``unstandardized_factor``: most reports beat, so a surprise
+    that cannot be set against the company's own history counts for less."""
     if report.standardized and report.sue is not None:
-        units = report.sue
-    elif report.eps_surprise_pct is not None:
-        units = report.eps_surprise_pct / pct_per_unit
-    elif report.revenue_surprise_pct is not None:
-        units = report.revenue_surprise_pct / pct_per_unit
-    else:
-        return None
-    return max(-cap, min(cap, units))
+        return SurpriseUnits(max(-cap, min(cap, report.sue)), "SUE")
+    for name, pct in (("EPS", report.eps_surprise_pct), ("revenue", report.revenue_surprise_pct)):
+        if pct is not None:
+            units = max(-cap, min(cap, pct / pct_per_unit)) * unstandardized_factor
+            return SurpriseUnits(units, f"unstandardized {name} surprise {pct:+.1f}%")
+    return None
 
 
 def earnings_contributions(
@@ -90,20 +108,21 @@ def earnings_contributions(
     weight: float,
     pct_per_unit: float,
     cap: float,
+    unstandardized_factor: float = UNSTANDARDIZED_FACTOR,
 ) -> dict[Sector, Contribution]:
-    """Each of the company's sectors moves by weight × its standardized surprise."""
-    units = surprise_units(report, pct_per_unit, cap)
-    if not units:
+    """Each of the company's sectors moves by weight × the report's surprise in units."""
+    found = surprise_units(report, pct_per_unit, cap, unstandardized_factor)
+    if found is None or not found.units:
         return {}
     ticker = report.company.ticker
-    title = f"{ticker} earnings surprise {units:+.2f} (standardized)"
+    title = f"{ticker} earnings surprise {found.units:+.2f} ({found.basis})"
     return {
         sector: Contribution(
             document_id=report.report_id,
             title=title,
             url=report.url,
             theme=Theme.EARNINGS_RESULT,
-            delta=weight * units,
+            delta=weight * found.units,
             at=earnings_time(report),
         )
         for sector in sectors
