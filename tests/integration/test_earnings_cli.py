@@ -46,3 +46,22 @@ def test_calendar_prints_reports_and_rejections(fixtures: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) + len(result.stderr.splitlines()) == len(rows)
     assert all(json.loads(line)["source"] == "calendar_fmp_2025-05-09" for line in lines)
+
+
+def test_csv_calendar_prints_the_same_reports_as_its_json(fixtures: Path) -> None:
+    from_csv = parse(fixtures / "earnings/calendar_fmp_2025-05-09.csv")
+    from_json = parse(fixtures / "earnings/calendar_fmp_2025-05-09.json")
+    assert from_csv.returncode == 0, from_csv.stderr
+    lines = from_csv.stdout.splitlines()
+    assert len(lines) == 19 and lines == from_json.stdout.splitlines()
+    assert json.loads(lines[0])["source"] == "calendar_fmp_2025-05-09"
+    rejections = from_csv.stderr.splitlines()
+    assert len(rejections) == 55 - 19 and all("not reported yet" in r for r in rejections)
+
+
+def test_a_csv_without_a_reported_row_exits_1(tmp_path: Path) -> None:
+    path = tmp_path / "upcoming.csv"
+    path.write_text("symbol,date,eps,epsEstimated\nACME,2025-05-14,,1.10\n")
+    result = parse(path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "not reported yet" in result.stderr

@@ -1,5 +1,5 @@
-"""Earnings ingest on a real Redis: calendars with SUE from the kept history, earnings texts
-to the news stream once, and the service as a real process."""
+"""Earnings ingest on a real Redis: calendars (JSON or CSV) with SUE from the kept history,
+earnings texts to the news stream once, and the service as a real process."""
 
 import asyncio
 import json
@@ -90,7 +90,8 @@ async def test_service_process_publishes_calendar_and_texts(
     env = service_env(
         redis_url,
         streams.prefix,
-        RADAR_CALENDAR_FILES=json.dumps([str(earnings / "calendar_fmp_2025-05-09.json")]),
+        # The CSV form of the calendar: the other tests poll the JSON one.
+        RADAR_CALENDAR_FILES=json.dumps([str(earnings / "calendar_fmp_2025-05-09.csv")]),
         RADAR_DOCUMENT_FILES=json.dumps(
             [str(earnings / "press_releases/adobe_8-K_2023-03-15_EX-99.1_Q1FY2023.txt")]
         ),
@@ -121,3 +122,43 @@ async def test_every_calendar_row_is_published_or_logged(
     rejected = [entry for entry in logs if entry["event"] == "calendar row rejected"]
     assert published + len(rejected) == len(rows)
     assert all("not reported yet" in entry["problem"] for entry in rejected)
+
+
+async def test_a_csv_calendar_is_polled_like_its_json(
+    redis: Redis, streams: Streams, fixtures: Path
+) -> None:
+    earnings = fixtures / "earnings"
+    rows = json.loads((earnings / "calendar_fmp_2025-05-09.json").read_text())
+    reported = [r for r in rows if r["eps"] is not None or r["revenue"] is not None]
+    settings = EarningsSettings(stream_prefix=streams.prefix, calendar_files=[])
+    rt = runtime(redis, settings)
+    with capture_logs() as logs:
+        published = await calendar_once(settings, earnings / "calendar_fmp_2025-05-09.csv", rt)
+    assert published == len(reported)
+    rejected = [entry for entry in logs if entry["event"] == "calendar row rejected"]
+    assert len(rejected) == len(rows) - len(reported)
+    assert all("not reported yet" in entry["problem"] for entry in rejected)
+    anip = next(
+        e for e in await read_all(redis, streams.earnings) if e.payload.company.ticker == "ANIP"
+    )
+    assert anip.payload.metrics[MetricName.EPS].surprise_pct == 24.0876
+    # The JSON of the same rows yields the same reports: all published already.
+    assert await calendar_once(settings, earnings / "calendar_fmp_2025-05-09.json", rt) == 0
+
+
+async def test_an_unreadable_text_does_not_stop_the_others(
+    redis: Redis, streams: Streams, fixtures: Path, tmp_path: Path
+) -> None:
+    missing, directory = tmp_path / "gone.txt", tmp_path
+    adobe = fixtures / "earnings/press_releases/adobe_8-K_2023-03-15_EX-99.1_Q1FY2023.htm"
+    settings = EarningsSettings(
+        stream_prefix=streams.prefix, calendar_files=[], document_files=[missing, directory, adobe]
+    )
+    with capture_logs() as logs:
+        published = await documents_once(settings, load_companies(), runtime(redis, settings))
+    assert published == 2  # Adobe's document and its figures
+    (news,) = await read_all(redis, streams.news)
+    assert news.payload.tickers == ("ADBE",)
+    unreadable = [entry for entry in logs if entry["event"] == "earnings text unreadable"]
+    assert [entry["file"] for entry in unreadable] == [str(missing), str(directory)]
+    assert unreadable[0]["error"].startswith("FileNotFoundError")

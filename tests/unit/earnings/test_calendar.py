@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from radar_earnings.domain.calendar import parse_calendar, surprises
+from radar_earnings.domain.calendar import calendar_rows, csv_rows, parse_calendar, surprises
 from radar_earnings.domain.surprise import sue, surprise, surprise_pct
 from radar_schemas import ReportTime
 from radar_schemas.earnings import MetricName
@@ -105,3 +105,47 @@ def test_earlier_rows_of_the_same_file_are_history() -> None:
     latest = max(reports, key=lambda r: r.report_date)
     assert latest.metrics[EPS].sue == pytest.approx(3.2404, abs=1e-3)
     assert sum(r.metrics[EPS].standardized for r in reports) == 1
+
+
+def test_csv_and_json_of_the_same_rows_give_the_same_reports(fixtures: Path) -> None:
+    earnings = fixtures / "earnings"
+    from_json = calendar_rows((earnings / "calendar_fmp_2025-05-09.json").read_bytes(), ".json")
+    from_csv = calendar_rows((earnings / "calendar_fmp_2025-05-09.csv").read_bytes(), ".csv")
+    assert from_csv == from_json  # empty cells are nulls, figures are numbers
+    json_reports, json_problems = parse_calendar(from_json, "fmp")
+    csv_reports, csv_problems = parse_calendar(from_csv, "fmp")
+    assert csv_reports == json_reports and len(csv_reports) == 19
+    assert csv_problems == json_problems and len(csv_problems) == 55 - 19
+    anip = next(r for r in csv_reports if r.company.ticker == "ANIP")
+    assert anip.metrics[EPS].surprise_pct == 24.0876  # by hand, as above
+
+
+def test_odd_csv_rows_are_rejections_not_crashes() -> None:
+    text = (
+        "\ufeff symbol , date,eps,epsEstimated,time,revenue\n"
+        "0700,2025-05-14,1.5,1.2,amc,\n"  # a numeric-looking ticker stays text
+        "Y,2025-05-14,n/a,,bmo,nan\n"  # odd figures: nulls, so not reported yet
+        ",2025-05-14,1.0,1.0,bmo,\n"  # no symbol
+        "X,2025-05-14,1.0,1.0,bmo,5,extra\n"  # more cells than the header
+        "Z,2025-05-14,2\n"  # fewer cells: the missing ones are nulls
+        "\n"
+    )
+    rows = csv_rows(text)
+    assert rows[0] == {
+        "symbol": "0700", "date": "2025-05-14", "eps": 1.5, "epsEstimated": 1.2,
+        "time": "amc", "revenue": None,
+    }  # fmt: skip
+    reports, problems = parse_calendar(rows, "s")
+    assert [r.company.ticker for r in reports] == ["0700", "Z"]
+    assert reports[0].metrics[EPS].surprise == pytest.approx(0.3)
+    assert reports[1].metrics[EPS].estimate is None
+    assert len(problems) == 3
+    assert sum("not reported yet" in p for p in problems) == 1
+    assert sum("empty symbol" in p for p in problems) == 1
+    assert sum("more cells than the header" in p for p in problems) == 1
+
+
+def test_a_json_calendar_is_a_list_of_rows() -> None:
+    with pytest.raises(ValueError, match="JSON list of rows"):
+        calendar_rows(b'{"earnings": []}', ".json")
+    assert calendar_rows(b"symbol,date\n", ".CSV") == []

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from radar_earnings.domain.calendar import parse_calendar
+from radar_earnings.domain.calendar import calendar_rows, parse_calendar
 from radar_earnings.domain.documents import EarningsText, NotEarnings, read_earnings_text
 from radar_earnings.domain.xbrl import parse_companyfacts
 from radar_reference import load_companies
@@ -32,10 +32,19 @@ def register(subparsers: Any) -> None:
 
 
 def _kind(path: Path, kind: str) -> tuple[str, Any]:
-    if kind in ("auto", "companyfacts", "calendar") and path.suffix.lower() == ".json":
+    # auto: a .csv is a calendar, a .json a calendar (a list) or companyfacts (an object),
+    # anything else a text.
+    suffix = path.suffix.lower()
+    if kind == "auto":
+        kind = {".csv": "calendar", ".json": "json"}.get(suffix, "document")
+    if kind == "calendar":
+        return kind, calendar_rows(path.read_bytes(), suffix)
+    if kind in ("json", "companyfacts"):
         document = json.loads(path.read_bytes())
-        if kind == "auto":
+        if kind == "json":
             kind = "companyfacts" if isinstance(document, dict) else "calendar"
+        elif not isinstance(document, dict):
+            raise ValueError("a companyfacts document is a JSON object")
         return kind, document
     return "document", path.read_text(encoding="utf-8", errors="replace")
 

@@ -6,11 +6,11 @@ so a report or document already published is not published again.
 
 import asyncio
 import hashlib
-import json
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import structlog
 
 from radar_reference import ReferenceData
@@ -19,7 +19,7 @@ from radar_schemas import EarningsReported, Envelope, EventType, NewsItemIngeste
 
 from .adapters.history import SurpriseHistory
 from .adapters.sec import SecClient
-from .domain.calendar import parse_calendar, surprises
+from .domain.calendar import calendar_rows, parse_calendar, surprises
 from .domain.documents import EarningsText, NotEarnings, read_earnings_text
 from .domain.xbrl import parse_companyfacts
 from .settings import EarningsSettings
@@ -54,8 +54,9 @@ def document_event(producer: str, item: NewsItemIngested) -> Keyed:
 
 
 async def calendar_once(settings: EarningsSettings, path: Path, rt: Runtime) -> int:
-    """Read one calendar, standardize against the kept history, publish new reports."""
-    rows = json.loads(await asyncio.to_thread(path.read_bytes))
+    """Read one calendar (JSON or CSV), standardize against the kept history, publish new
+    reports."""
+    rows = calendar_rows(await asyncio.to_thread(path.read_bytes), path.suffix)
     tickers = [str(r.get("symbol", "")).upper() for r in rows if isinstance(r, dict)]
     history = SurpriseHistory(rt.redis, settings.stream_prefix)
     reports, problems = parse_calendar(rows, source=path.stem, history=await history.load(tickers))
@@ -74,33 +75,62 @@ def _content_key(report: EarningsReported) -> str:
     return f"earnings:{report.report_id}:{digest}"
 
 
+# What one CIK's fetch or parse may fail with: an HTTP error or refusal, a body that is not
+# JSON, a document that is not companyfacts. None of it stops the other CIKs.
+_CIK_FAILURES = (httpx.HTTPError, ValueError, TypeError, KeyError, AttributeError)
+
+
 async def sec_once(
     settings: EarningsSettings, client: SecClient, companies: ReferenceData, rt: Runtime
 ) -> int:
-    """Fetch each watched CIK's companyfacts and publish its recent reports not seen yet."""
-    published = 0
+    """Fetch each watched CIK's companyfacts and publish its recent reports not seen yet.
+    A CIK that fails (404 for a filer without XBRL data, 5xx, bad JSON, not companyfacts)
+    is logged and skipped; the others are still polled."""
+    published = failed = 0
     for cik in settings.sec_ciks:
-        document = await client.companyfacts(cik)
-        if document is None:
-            log.info("sec companyfacts unchanged", cik=cik)
+        try:
+            document = await client.companyfacts(cik)
+            if document is None:
+                log.info("sec companyfacts unchanged", cik=cik)
+                continue
+            known = companies.by_cik.get(f"{int(cik):010d}")
+            reports, problems = parse_companyfacts(document, known.ticker if known else None)
+        except _CIK_FAILURES as exc:
+            failed += 1
+            log.warning("sec companyfacts failed", cik=cik, error=_describe(exc))
             continue
-        known = companies.by_cik.get(f"{int(cik):010d}")
-        reports, problems = parse_companyfacts(document, known.ticker if known else None)
         for problem in problems:
             log.warning("sec companyfacts rejected", cik=cik, problem=problem)
         recent = sorted(reports, key=lambda r: r.report_date)[-settings.sec_recent_reports :]
         events = [report_event(rt.name, r, _content_key(r)) for r in recent]
-        published += await rt.publish_once(rt.streams.earnings, events, settings.seen_ttl_s)
-    log.info("sec watchlist polled", ciks=len(settings.sec_ciks), published=published)
+        try:
+            published += await rt.publish_once(rt.streams.earnings, events, settings.seen_ttl_s)
+        except BaseException:
+            client.forget(cik)  # else the next poll's 304 would hide these reports
+            raise
+    log.info(
+        "sec watchlist polled", ciks=len(settings.sec_ciks), failed=failed, published=published
+    )
     return published
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code} from {exc.request.url}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 async def documents_once(settings: EarningsSettings, companies: ReferenceData, rt: Runtime) -> int:
     """Read the configured earnings texts; publish each new one to the news stream and the
-    figures a press release states to the earnings stream. Returns how many were published."""
+    figures a press release states to the earnings stream. A file that cannot be read is
+    logged and skipped. Returns how many were published."""
     documents, reports = [], []
     for path in settings.document_files:
-        raw = await asyncio.to_thread(path.read_text, encoding="utf-8", errors="replace")
+        try:
+            raw = await asyncio.to_thread(path.read_text, encoding="utf-8", errors="replace")
+        except OSError as exc:  # missing, a directory, unreadable: the other texts still count
+            log.warning("earnings text unreadable", file=str(path), error=_describe(exc))
+            continue
         meta = EarningsText(name=path.name, fetched_at=datetime.now(UTC))
         try:
             outputs = read_earnings_text(raw, meta, companies)

@@ -15,7 +15,8 @@ class EarningsSettings(RuntimeSettings):
     http_port: int = 9102
     calendar_files: list[Path] = Field(
         default_factory=lambda: [SAMPLES_DIR / "calendar.json"],
-        description="Earnings calendars (JSON list of rows, FMP field names)",
+        description="Earnings calendars: a JSON list of rows, or CSV (a .csv file) with a "
+        "header row; FMP field names",
     )
     document_files: list[Path] = Field(
         default_factory=list,

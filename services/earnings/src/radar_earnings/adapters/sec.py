@@ -3,12 +3,36 @@
 Every request declares a User-Agent with a contact, the client as a whole stays at or
 under ``max_requests_per_s`` (a leaky bucket shared by all callers), and a document that has
 not changed since the last fetch (ETag / Last-Modified answered with 304) is not read again.
+An answer of 429 or 503 pauses every request of the client for its Retry-After (seconds or
+an HTTP date; else 1, 2, 4 … seconds, at most ``max_backoff_s``), then the request is tried
+again up to ``retries`` times before the error is raised.
 """
 
+import asyncio
+import time
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 from aiolimiter import AsyncLimiter
+
+_BACK_OFF = {httpx.codes.TOO_MANY_REQUESTS, httpx.codes.SERVICE_UNAVAILABLE}
+
+
+def retry_after_s(value: str | None, now: datetime) -> float | None:
+    """The wait a Retry-After header asks for, in seconds; None when absent or unreadable."""
+    if not value or not (value := value.strip()):
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
 
 
 class SecClient:
@@ -21,6 +45,9 @@ class SecClient:
         max_requests_per_s: float,
         timeout_s: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        retries: int = 2,
+        max_backoff_s: float = 60.0,
     ) -> None:
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
@@ -31,18 +58,41 @@ class SecClient:
         # One request per 1/rate seconds: no burst above the limit in any one-second window.
         self._limiter = AsyncLimiter(1, 1.0 / max_requests_per_s)
         self._validators: dict[str, dict[str, str]] = {}
+        self._retries = retries
+        self._max_backoff_s = max_backoff_s
+        self._resume_at = 0.0  # time.monotonic() before which no request is sent
 
     async def companyfacts(self, cik: str) -> dict[str, Any] | None:
-        """The companyfacts document of ``cik``; None when unchanged since the last call."""
+        """The companyfacts document of ``cik``; None when unchanged since the last call.
+        httpx.HTTPStatusError for an error answer, ValueError for a body that is not a JSON
+        object."""
         path = f"/api/xbrl/companyfacts/CIK{int(cik):010d}.json"
-        async with self._limiter:
-            response = await self._http.get(path, headers=self._validators.get(path, {}))
+        response = await self._get(path)
         if response.status_code == httpx.codes.NOT_MODIFIED:
             return None
         response.raise_for_status()
+        document = response.json()
+        if not isinstance(document, dict):
+            raise ValueError(f"{path}: not a JSON object but a {type(document).__name__}")
         self._remember(path, response)
-        document: dict[str, Any] = response.json()
         return document
+
+    async def _get(self, path: str) -> httpx.Response:
+        for attempt in range(self._retries + 1):
+            if (wait := self._resume_at - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+            async with self._limiter:
+                response = await self._http.get(path, headers=self._validators.get(path, {}))
+            if response.status_code not in _BACK_OFF:
+                break
+            asked = retry_after_s(response.headers.get("Retry-After"), datetime.now(UTC))
+            delay = min(self._max_backoff_s, 2.0**attempt if asked is None else asked)
+            self._resume_at = max(self._resume_at, time.monotonic() + delay)
+        return response
+
+    def forget(self, cik: str) -> None:
+        """Fetch ``cik`` in full next time (its reports could not be published)."""
+        self._validators.pop(f"/api/xbrl/companyfacts/CIK{int(cik):010d}.json", None)
 
     def _remember(self, path: str, response: httpx.Response) -> None:
         validators = {}

@@ -1,11 +1,17 @@
 """Earnings calendar rows (FMP field names) to EarningsReported payloads. Pure.
 
-Nulls and odd values never fail the batch: a row that yields no report (not reported yet,
-no symbol, a date that is not one) is returned as a rejection with its reason. EPS and
-revenue surprises are standardized (SUE) against the company's earlier surprises: those
-passed in ``history`` and those of earlier rows of the same file.
+A calendar is a JSON list of row objects or a CSV file whose header row names the same
+fields; in CSV an empty cell is a null and the figure columns are read as numbers, so both
+forms of the same rows give the same reports. Nulls and odd values never fail the batch: a
+row that yields no report (not reported yet, no symbol, a date that is not one, more cells
+than the header) is returned as a rejection with its reason. EPS and revenue surprises are
+standardized (SUE) against the company's earlier surprises: those passed in ``history`` and
+those of earlier rows of the same file.
 """
 
+import csv
+import io
+import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -19,13 +25,26 @@ from radar_schemas.earnings import MetricName
 
 from .surprise import metric, surprise, surprise_pct
 
-__all__ = ["History", "parse_calendar", "parse_row", "surprise", "surprise_pct"]
+__all__ = [
+    "History",
+    "calendar_rows",
+    "csv_rows",
+    "parse_calendar",
+    "parse_row",
+    "surprise",
+    "surprise_pct",
+]
 
 _TIMES = {"bmo": ReportTime.BEFORE_OPEN, "amc": ReportTime.AFTER_CLOSE}
 _FIELDS = {
     MetricName.EPS: ("eps", "epsEstimated"),
     MetricName.REVENUE: ("revenue", "revenueEstimated"),
 }
+
+# Figure columns of a CSV calendar, read as numbers (other cells stay text: "0700" is a ticker).
+_NUMERIC = {field for pair in _FIELDS.values() for field in pair}
+# Where csv.DictReader puts the cells of a line longer than the header.
+_EXTRA = "\x00extra"
 
 # (ticker, metric) -> [(period key, surprise)]: the company's earlier surprises.
 History = Mapping[tuple[str, MetricName], Sequence[tuple[str, float]]]
@@ -45,13 +64,58 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _cell(name: str, text: str) -> Any:
+    value = text.strip()
+    if not value:
+        return None
+    if name in _NUMERIC:
+        try:
+            return int(value)
+        except ValueError:
+            pass
+        try:
+            return float(value)
+        except ValueError:
+            return value  # an odd value: dropped by the row parser as in JSON
+    return value
+
+
+def csv_rows(text: str) -> list[dict[str, Any]]:
+    """The rows of a CSV calendar: a header row of field names, then one row a line."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), restkey=_EXTRA)
+    if reader.fieldnames is not None:
+        reader.fieldnames = [name.strip() for name in reader.fieldnames]
+    rows = []
+    for raw in reader:
+        row = {name: _cell(name, value) for name, value in raw.items() if isinstance(value, str)}
+        if _EXTRA in raw:
+            row[_EXTRA] = raw[_EXTRA]
+        rows.append(row)
+    return rows
+
+
+def calendar_rows(raw: bytes, suffix: str) -> list[Any]:
+    """The rows of a calendar file: CSV when ``suffix`` is ``.csv``, else a JSON list.
+    ValueError when the file holds no list of rows at all."""
+    if suffix.lower() == ".csv":
+        return csv_rows(raw.decode("utf-8", errors="replace"))
+    rows = json.loads(raw)
+    if not isinstance(rows, list):
+        raise ValueError(f"a calendar is a JSON list of rows, not a {type(rows).__name__}")
+    return rows
+
+
 def _earlier(history: History, key: tuple[str, MetricName], period: str) -> list[float]:
     return [value for p, value in sorted(history.get(key, ())) if p < period]
 
 
 def parse_row(row: dict[str, Any], source: str, history: History | None = None) -> EarningsReported:
     """One calendar row as a report; RowRejected when it carries no reported figure."""
-    symbol = str(row["symbol"]).strip().upper()
+    if not isinstance(row, dict):
+        raise RowRejected(f"not a row object: {type(row).__name__}")
+    if _EXTRA in row:
+        raise RowRejected(f"more cells than the header names: {row[_EXTRA]!r}")
+    symbol = str(row.get("symbol") or "").strip().upper()
     if not symbol:
         raise RowRejected("empty symbol")
     report_date = date.fromisoformat(str(row["date"]))
