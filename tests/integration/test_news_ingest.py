@@ -98,3 +98,34 @@ async def test_a_chain_silent_for_a_day_starts_anew(
     await ingest.ingest(parsed("daily", DAILY), NOW + timedelta(hours=25))
     story, _, copy = (e.payload for e in await read_all(redis, streams.news))
     assert copy.story_id != story.story_id and copy.novelty == 100
+
+
+async def test_copies_within_one_poll_chain_and_a_repeated_guid_counts_once(
+    redis: Redis, prefix: str, streams: Streams
+) -> None:
+    document = rss(
+        ("https://wire.example/nvidia", *STORY),
+        ("https://daily.example/nvidia-record", *REWORDED),
+        ("https://wire.example/nvidia", *STORY),
+    )
+    counts = await make_ingest(redis, prefix).ingest(parsed("wire", document), NOW)
+    assert counts == {"new": 1, "duplicate": 1, "near_duplicate": 1, "updated": 0}
+    story, copy = (e.payload for e in await read_all(redis, streams.news))
+    assert copy.story_id == story.story_id and (story.novelty, copy.novelty) == (100, 75)
+
+
+async def test_a_poll_larger_than_a_chunk_keeps_every_item_and_chain(
+    redis: Redis, prefix: str, streams: Streams
+) -> None:
+    """Chains reach across chunk boundaries: the copy after the 600th item still joins."""
+    filler = [(f"https://wire.example/{i}", f"Item {i}", f"text {i}") for i in range(600)]
+    document = rss(
+        ("https://wire.example/nvidia", *STORY),
+        *filler,
+        ("https://daily.example/nvidia-record", *REWORDED),
+    )
+    counts = await make_ingest(redis, prefix).ingest(parsed("wire", document), NOW)
+    assert counts["new"] == 601 and counts["near_duplicate"] == 1
+    events = [e.payload for e in await read_all(redis, streams.news)]
+    assert len(events) == 602 and events[-1].story_id == events[0].story_id
+    assert events[-1].novelty == 75

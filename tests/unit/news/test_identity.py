@@ -67,7 +67,7 @@ def test_reworded_copy_is_similar_and_unrelated_news_is_not() -> None:
     assert story and reworded and other
     assert story.similarity(reworded) >= 0.6
     assert story.similarity(other) < 0.2
-    assert set(story.band_keys()) & set(reworded.band_keys())
+    assert set(story.band_keys) & set(reworded.band_keys)
     assert signature(item("AI", "")) is None  # too short to compare
 
 

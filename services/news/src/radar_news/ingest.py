@@ -1,15 +1,55 @@
 """Publishing parsed items: exact duplicates dropped, changed items emitted as updates,
-new items placed in story chains with their novelty."""
+new items placed in story chains with their novelty.
+
+A poll is handled in chunks: each chunk's state is read in a few round trips, decided in
+memory (an item sees the chains of the items before it, in this chunk and in Redis), then
+published together with what records it in one transaction, so an item is marked seen
+exactly when it is published and a crash leaves neither."""
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from radar_runtime import Runtime
 from radar_schemas import EventType, NewsItemIngested
 
-from .adapters.state import Known, NewsState
-from .domain.stories import content_digest, novelty, signature, story_id_for
+from .adapters.state import ChainState, Known, Member, NewsState, Record
+from .domain.stories import (
+    SIMILARITY_THRESHOLD,
+    Signature,
+    chain_is_live,
+    content_digest,
+    novelty,
+    signature,
+    story_id_for,
+)
+
+CHUNK_ITEMS = 500
+
+
+@dataclass
+class _Chunk:
+    """What one chunk knows while its items are decided, oldest decision first."""
+
+    known: dict[str, Known]
+    bands: dict[str, str]
+    members: dict[str, Member]
+    chains: dict[str, ChainState]
+    writes: list[tuple[NewsItemIngested, EventType, Known, Signature | None, bool]] = field(
+        default_factory=list
+    )
+
+    def best_story(self, sig: Signature) -> str | None:
+        """The story of the most similar earlier item, if similar enough."""
+        best: tuple[float, str] | None = None
+        for member_id in {self.bands[k] for k in sig.band_keys if k in self.bands}:
+            member = self.members.get(member_id)
+            if member is None:
+                continue
+            similarity = sig.similarity(member.sig)
+            if similarity >= SIMILARITY_THRESHOLD and (best is None or similarity > best[0]):
+                best = (similarity, member.story_id)
+        return best[1] if best else None
 
 
 @dataclass
@@ -18,47 +58,75 @@ class Ingest:
 
     runtime: Runtime
     state: NewsState
-    # One item at a time: two feeds carrying one story must see each other's chain.
+    # One poll at a time: two feeds carrying one story must see each other's chain.
     lock: asyncio.Lock
 
     async def ingest(self, items: list[NewsItemIngested], now: datetime) -> dict[str, int]:
         """Publish what is new or changed; returns counts by kind."""
         counts = {"new": 0, "duplicate": 0, "near_duplicate": 0, "updated": 0}
         async with self.lock:
-            for item in items:
-                counts[await self._one(item, now)] += 1
+            for start in range(0, len(items), CHUNK_ITEMS):
+                for kind in await self._chunk(items[start : start + CHUNK_ITEMS], now):
+                    counts[kind] += 1
         return counts
 
-    async def _one(self, item: NewsItemIngested, now: datetime) -> str:
+    async def _chunk(self, items: list[NewsItemIngested], now: datetime) -> list[str]:
+        known = await self.state.known([i.item_id for i in items])
+        sigs = {i.item_id: signature(i) for i in items if i.item_id not in known}
+        chunk = await self._read(known, [s for s in sigs.values() if s is not None], now)
+        kinds = [self._decide(chunk, item, sigs.get(item.item_id), now) for item in items]
+        await self._write(chunk, now)
+        return kinds
+
+    async def _read(self, known: dict[str, Known], sigs: list[Signature], now: datetime) -> _Chunk:
+        """The chains the new items may join, in three round trips."""
+        bands = await self.state.band_members((k for s in sigs for k in s.band_keys), now)
+        members = await self.state.members(bands.values())
+        chains = await self.state.chains(m.story_id for m in members.values())
+        return _Chunk(known, bands, members, chains)
+
+    def _decide(
+        self, chunk: _Chunk, item: NewsItemIngested, sig: Signature | None, now: datetime
+    ) -> str:
         digest = content_digest(item)
-        known = await self.state.known(item.item_id)
+        known = chunk.known.get(item.item_id)
         if known is not None:
             if known.digest == digest:
                 return "duplicate"
-            revised = item.model_copy(update={"story_id": known.story_id, "novelty": known.novelty})
-            await self._publish(revised, EventType.NEWS_UPDATED)
-            await self.state.record(
-                item.item_id,
-                Known(digest, known.story_id, known.novelty),
-                None,
-                now,
-                joins_chain=False,
+            revised = Known(digest, known.story_id, known.novelty)
+            chunk.known[item.item_id] = revised
+            update = {"story_id": known.story_id, "novelty": known.novelty}
+            chunk.writes.append(
+                (item.model_copy(update=update), EventType.NEWS_UPDATED, revised, None, False)
             )
             return "updated"
-        sig = signature(item)
-        chain = await self.state.find_chain(sig, now) if sig else None
-        story_id = chain.story_id if chain else story_id_for(item.item_id)
+        story = chunk.best_story(sig) if sig else None
+        chain = chunk.chains.get(story) if story else None
+        if chain is not None and not chain_is_live(chain.last_seen, now):
+            chain = None
+        story_id = story if story and chain else story_id_for(item.item_id)
         score = novelty(chain.size) if chain else 100
-        await self._publish(
-            item.model_copy(update={"story_id": story_id, "novelty": score}),
-            EventType.NEWS_INGESTED,
-        )
-        await self.state.record(
-            item.item_id, Known(digest, story_id, score), sig, now, joins_chain=True
-        )
+        chunk.chains[story_id] = ChainState((chain.size if chain else 0) + 1, now)
+        record = Known(digest, story_id, score)
+        chunk.known[item.item_id] = record
+        if sig is not None:
+            chunk.members[item.item_id] = Member(sig, story_id)
+            chunk.bands.update(dict.fromkeys(sig.band_keys, item.item_id))
+        published = item.model_copy(update={"story_id": story_id, "novelty": score})
+        chunk.writes.append((published, EventType.NEWS_INGESTED, record, sig, True))
         return "near_duplicate" if chain else "new"
 
-    async def _publish(self, item: NewsItemIngested, event_type: EventType) -> None:
-        emitter = self.runtime.emitter(item.item_id)
-        emitter.emit(self.runtime.streams.news, event_type, item, occurred_at=item.published_at)
-        await self.runtime.publish(emitter)
+    async def _write(self, chunk: _Chunk, now: datetime) -> None:
+        """Publish the chunk's items and record them, in one script."""
+        if not chunk.writes:
+            return
+        stream = self.runtime.streams.news
+        emitter = self.runtime.emitter("")
+        for item, event_type, _, _, _ in chunk.writes:
+            emitter.emit(
+                stream, event_type, item, occurred_at=item.published_at, correlation_id=item.item_id
+            )
+        records = [Record(i.item_id, known, sig, joins) for i, _, known, sig, joins in chunk.writes]
+        await self.state.publish(stream, [fields for _, fields in emitter.outputs], records, now)
+        published = self.runtime.metrics.published.labels(self.runtime.streams.logical_name(stream))
+        published.inc(len(records))

@@ -1,12 +1,71 @@
 """What the news service remembers in Redis, so that restarts change nothing: items seen
 (content digest, story, novelty, signature; kept ``seen_ttl_s``) and story chains (size and
-last activity; LSH band keys pointing at member items; kept for the chain window)."""
+last activity; LSH band keys pointing at member items). Band keys live in one hash per
+chain window (``bands:{window number}``, kept two windows): an item writes its 32 keys with
+one command, and a lookup reads the current and the previous window.
 
+Reads take many items in one round trip; writes are queued on the transaction that publishes
+the items, so an item is remembered exactly when it is published."""
+
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..domain.stories import CHAIN_WINDOW_S, SIMILARITY_THRESHOLD, Signature, chain_is_live
+from ..domain.stories import CHAIN_WINDOW_S, Signature
+
+# HMGET of the same fields (ARGV) from many hashes (KEYS), in one command.
+_HMGET = """
+local rows = {}
+for i, key in ipairs(KEYS) do rows[i] = redis.call('HMGET', key, unpack(ARGV)) end
+return rows
+"""
+
+# The item each band key (ARGV[1], JSON) points at: in the newer window (KEYS[2]), else the
+# older (KEYS[1]), else false; as JSON, so thousands of keys cost one argument.
+_BANDS = """
+local keys = cjson.decode(ARGV[1])
+local found = {}
+for i = 1, #keys, 1000 do
+  local part = {unpack(keys, i, math.min(i + 999, #keys))}
+  local older = redis.call('HMGET', KEYS[1], unpack(part))
+  local newer = redis.call('HMGET', KEYS[2], unpack(part))
+  for j = 1, #part do found[#found + 1] = newer[j] or older[j] end
+end
+return cjson.encode(found)
+"""
+
+# KEYS: 1 the news stream, 2 the current bands hash. ARGV: 1 key base ("{prefix}:news:"),
+# 2 seen ttl, 3 chain window, 4 now, then JSON: 5 entries [[field, value, …], …], 6 items
+# [[id, digest, story, novelty, signature hex], …], 7 chains grown [[story, added], …],
+# 8 band keys [key, item, key, item, …]. JSON keeps the argument count fixed: packing one
+# argument per field costs more than the work itself. Keys are named under one prefix, so
+# with a hash-tag prefix they share a slot.
+_PUBLISH = """
+local base, ttl, window, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+for _, fields in ipairs(cjson.decode(ARGV[5])) do
+  redis.call('XADD', KEYS[1], '*', unpack(fields))
+end
+for _, item in ipairs(cjson.decode(ARGV[6])) do
+  local key = base .. 'item:' .. item[1]
+  redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4])
+  if item[5] ~= '' then redis.call('HSET', key, 'sig', item[5]) end
+  redis.call('EXPIRE', key, ttl)
+end
+for _, chain in ipairs(cjson.decode(ARGV[7])) do
+  local key = base .. 'story:' .. chain[1]
+  redis.call('HINCRBY', key, 'size', chain[2])
+  redis.call('HSET', key, 'last_seen', now)
+  redis.call('EXPIRE', key, window)
+end
+local bands = cjson.decode(ARGV[8])
+for i = 1, #bands, 1000 do
+  redis.call('HSET', KEYS[2], unpack(bands, i, math.min(i + 999, #bands)))
+end
+if #bands > 0 then redis.call('EXPIRE', KEYS[2], 2 * window) end
+return 1
+"""
 
 
 @dataclass(frozen=True)
@@ -19,11 +78,29 @@ class Known:
 
 
 @dataclass(frozen=True)
-class Chain:
-    """A live story chain a new item joins: its id and how many items it has."""
+class Member:
+    """An earlier item a band key points at: its signature and its story."""
 
+    sig: Signature
     story_id: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """What is written for one published item."""
+
+    item_id: str
+    known: Known
+    sig: Signature | None
+    joins_chain: bool
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """A story chain as stored: how many items it has and when it last grew."""
+
     size: int
+    last_seen: datetime
 
 
 class NewsState:
@@ -32,6 +109,9 @@ class NewsState:
     def __init__(self, redis: Any, prefix: str, seen_ttl_s: int) -> None:
         self.redis, self.seen_ttl_s = redis, seen_ttl_s
         self.base = f"{prefix}:news"
+        self._publish = redis.register_script(_PUBLISH)
+        self._hmget = redis.register_script(_HMGET)
+        self._bands_script = redis.register_script(_BANDS)
 
     def _item(self, item_id: str) -> str:
         return f"{self.base}:item:{item_id}"
@@ -39,65 +119,91 @@ class NewsState:
     def _story(self, story_id: str) -> str:
         return f"{self.base}:story:{story_id}"
 
-    def _band(self, band_key: str) -> str:
-        return f"{self.base}:band:{band_key}"
+    def _bands(self, now: datetime, windows_back: int = 0) -> str:
+        window = int(now.timestamp() // CHAIN_WINDOW_S) - windows_back
+        return f"{self.base}:bands:{window}"
 
-    async def known(self, item_id: str) -> Known | None:
-        """The item's record, or None if it was never published (or was forgotten)."""
-        raw = await self.redis.hmget(self._item(item_id), "digest", "story", "novelty")
-        if raw[0] is None:
-            return None
-        return Known(_text(raw[0]), _text(raw[1]) or None, int(raw[2] or 100))
+    async def _hmget_many(self, keys: list[str], *fields: str) -> list[list[Any]]:
+        rows: list[list[Any]] = await self._hmget(keys=keys, args=list(fields)) if keys else []
+        return rows
 
-    async def find_chain(self, sig: Signature, now: datetime) -> Chain | None:
-        """The live chain of the most similar earlier item, if similar enough."""
-        members = await self.redis.mget([self._band(k) for k in sig.band_keys()])
-        best: tuple[float, str] | None = None
-        for member in {_text(m) for m in members if m is not None}:
-            stored, story = await self.redis.hmget(self._item(member), "sig", "story")
-            if stored is None or story is None:
-                continue
-            similarity = sig.similarity(Signature(bytes.fromhex(_text(stored))))
-            if similarity >= SIMILARITY_THRESHOLD and (best is None or similarity > best[0]):
-                best = (similarity, _text(story))
-        return await self._live_chain(best[1], now) if best else None
-
-    async def _live_chain(self, story_id: str, now: datetime) -> Chain | None:
-        size, last_seen = await self.redis.hmget(self._story(story_id), "size", "last_seen")
-        if size is None or last_seen is None:
-            return None
-        if not chain_is_live(datetime.fromtimestamp(float(last_seen), UTC), now):
-            return None
-        return Chain(story_id, int(size))
-
-    async def record(
-        self,
-        item_id: str,
-        known: Known,
-        sig: Signature | None,
-        now: datetime,
-        *,
-        joins_chain: bool,
-    ) -> None:
-        """Remember a published item; a new item also extends (or starts) its chain."""
-        fields: dict[str, Any] = {
-            "digest": known.digest,
-            "story": known.story_id or "",
-            "novelty": known.novelty,
+    async def known(self, item_ids: list[str]) -> dict[str, Known]:
+        """The records of the items published before (others are absent)."""
+        rows = await self._hmget_many(
+            [self._item(i) for i in item_ids], "digest", "story", "novelty"
+        )
+        return {
+            item_id: Known(_text(raw[0]), _text(raw[1]) or None, int(raw[2] or 100))
+            for item_id, raw in zip(item_ids, rows, strict=True)
+            if raw[0] is not None
         }
-        if sig is not None:
-            fields["sig"] = sig.values.hex()  # the client decodes replies as text
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self._item(item_id), mapping=fields)
-            pipe.expire(self._item(item_id), self.seen_ttl_s)
-            if joins_chain and known.story_id:
-                story = self._story(known.story_id)
-                pipe.hincrby(story, "size", 1)
-                pipe.hset(story, "last_seen", str(now.timestamp()))
-                pipe.expire(story, CHAIN_WINDOW_S)
-                for band_key in sig.band_keys() if sig else []:
-                    pipe.set(self._band(band_key), item_id, ex=CHAIN_WINDOW_S)
-            await pipe.execute()
+
+    async def band_members(self, band_keys: Iterable[str], now: datetime) -> dict[str, str]:
+        """band key → the latest item that carried it within the last window or two."""
+        keys = sorted(set(band_keys))
+        if not keys:
+            return {}
+        reply = await self._bands_script(
+            keys=[self._bands(now, 1), self._bands(now)], args=[_json(keys)]
+        )
+        values = json.loads(reply)
+        return {k: v for k, v in zip(keys, values, strict=True) if isinstance(v, str)}
+
+    async def members(self, item_ids: Iterable[str]) -> dict[str, Member]:
+        """Signature and story of each item that has both."""
+        ids = sorted(set(item_ids))
+        rows = await self._hmget_many([self._item(i) for i in ids], "sig", "story")
+        return {
+            item_id: Member(Signature(bytes.fromhex(_text(sig))), _text(story))
+            for item_id, (sig, story) in zip(ids, rows, strict=True)
+            if sig is not None and story
+        }
+
+    async def chains(self, story_ids: Iterable[str]) -> dict[str, ChainState]:
+        """Size and last activity of each chain still stored."""
+        ids = sorted(set(story_ids))
+        rows = await self._hmget_many([self._story(s) for s in ids], "size", "last_seen")
+        return {
+            story_id: ChainState(int(size), datetime.fromtimestamp(float(last), UTC))
+            for story_id, (size, last) in zip(ids, rows, strict=True)
+            if size is not None and last is not None
+        }
+
+    async def publish(
+        self, stream: str, entries: list[dict[str, str]], records: list[Record], now: datetime
+    ) -> None:
+        """Add ``entries`` to ``stream`` and write ``records`` (chains extended, band keys
+        set) in one script: all of it or, on a crash or error, none of it."""
+        if not entries:
+            return
+        grown: dict[str, int] = {}
+        bands: dict[str, str] = {}
+        items = []
+        for record in records:
+            story = record.known.story_id or ""
+            sig = record.sig.values.hex() if record.sig is not None else ""
+            items.append([record.item_id, record.known.digest, story, record.known.novelty, sig])
+            if record.joins_chain and story:
+                grown[story] = grown.get(story, 0) + 1
+                if record.sig is not None:
+                    bands.update(dict.fromkeys(record.sig.band_keys, record.item_id))
+        await self._publish(
+            keys=[stream, self._bands(now)],
+            args=[
+                f"{self.base}:",
+                self.seen_ttl_s,
+                CHAIN_WINDOW_S,
+                str(now.timestamp()),
+                _json([[p for pair in e.items() for p in pair] for e in entries]),
+                _json(items),
+                _json(list(grown.items())),
+                _json([p for pair in bands.items() for p in pair]),
+            ],
+        )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _text(value: Any) -> str:

@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 import numpy as np
 from datasketch import MinHash  # type: ignore[import-untyped]
@@ -37,6 +38,10 @@ _STOP_WORDS = frozenset(
 )
 
 
+# The permutations depend on the seed alone: made once, not for every item.
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=_SEED)
+
+
 @dataclass(frozen=True)
 class Signature:
     """A MinHash signature: ``NUM_PERM`` 64-bit values, stored as bytes."""
@@ -49,6 +54,7 @@ class Signature:
         theirs = np.frombuffer(other.values, dtype=np.uint64)
         return float(np.count_nonzero(mine == theirs)) / NUM_PERM
 
+    @cached_property
     def band_keys(self) -> list[str]:
         """One key per LSH band: items sharing any band key are candidates for one story."""
         width = ROWS_PER_BAND * 8
@@ -70,7 +76,9 @@ def signature(item: NewsItemIngested) -> Signature | None:
     words = shingles(item.title, item.text)
     if len(words) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    minhash = MinHash(
+        num_perm=NUM_PERM, seed=_SEED, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
+    )
     minhash.update_batch([word.encode() for word in sorted(words)])
     return Signature(minhash.hashvalues.astype(np.uint64).tobytes())
 
