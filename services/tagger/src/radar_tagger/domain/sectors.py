@@ -1,4 +1,4 @@
-"""Sectors a document reaches: through its themes, and through the companies it names."""
+"""Sectors a document reaches: through its themes, else through the companies it names."""
 
 from collections import defaultdict
 
@@ -10,22 +10,21 @@ from .taxonomy import Taxonomy
 def sectors_of(
     taxonomy: Taxonomy, themes: list[ThemeTag], entities: list[EntityTag]
 ) -> list[SectorTag]:
-    """Sectors with relevance, per the taxonomy's rules.
+    """Sectors with relevance.
 
-    A theme with sectors of its own reaches them (relevance: its confidence). A theme that
-    reaches companies (via_companies: results, ratings, AI revenue, regulation, token usage)
-    reaches the sectors of every company the document names, whatever other themes it has
-    (relevance: the company's relevance times the theme's confidence), limited by
-    only_sectors; when the document names no company, the theme's default_sectors
-    (token usage: ai_infra).
+    A theme with sectors of its own says which business the document is about; then the
+    named companies add nothing (a company lists every business it is in). Otherwise themes
+    that reach companies take the named companies' sectors (limited by only_sectors), or the
+    theme's default sectors when no company is named.
     """
     relevance: dict[Sector, float] = defaultdict(float)
     for tag in themes:
-        reached = [
-            (s, tag.confidence) for s in taxonomy.themes[tag.theme].direct_sectors(tag.theme)
-        ]
-        for sector, value in reached + _via_companies(taxonomy, tag, entities):
-            relevance[sector] = max(relevance[sector], value)
+        for sector in taxonomy.themes[tag.theme].direct_sectors(tag.theme):
+            relevance[sector] = max(relevance[sector], tag.confidence)
+    if not relevance:
+        for tag in themes:
+            for sector, value in _via_companies(taxonomy, tag, entities):
+                relevance[sector] = max(relevance[sector], value)
     return [
         SectorTag(sector=s, relevance=round(min(1.0, r), 3))
         for s, r in sorted(relevance.items(), key=lambda kv: -kv[1])
@@ -39,11 +38,10 @@ def _via_companies(
     if not spec.via_companies:
         return []
     allowed = set(spec.only_sectors) if spec.only_sectors is not None else set(Sector)
-    if not entities:
-        return [(sector, tag.confidence) for sector in spec.default_sectors]
-    return [
+    reached = [
         (sector, entity.relevance * tag.confidence)
         for entity in entities
         for sector in entity.sectors
         if sector in allowed
     ]
+    return reached or [(sector, tag.confidence) for sector in spec.default_sectors]
