@@ -4,6 +4,7 @@ import random
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from redis.asyncio import Redis
 
 from radar_alerter.app import make_setup as alerter_setup
@@ -36,8 +37,12 @@ FAST: dict[str, Any] = {
 }
 
 
-def scorer(redis_url: str, prefix: str, redis: Redis, name: str = "c1") -> tuple[Runtime, Any]:
-    settings = ScorerSettings(REDIS_URL=redis_url, stream_prefix=prefix, consumer_name=name, **FAST)
+def scorer(
+    redis_url: str, prefix: str, redis: Redis, name: str = "c1", **extra: Any
+) -> tuple[Runtime, Any]:
+    settings = ScorerSettings(
+        REDIS_URL=redis_url, stream_prefix=prefix, consumer_name=name, **FAST, **extra
+    )
     return runtime("scorer", settings, redis), scorer_setup(settings)
 
 
@@ -193,9 +198,11 @@ def _sector_time(row: dict[str, Any]) -> tuple[str, str]:
     return row["sector"], row["as_of"]
 
 
+@pytest.mark.parametrize(("factor", "ea_score"), [(None, 0.5), (1.0, 1.0)])
 async def test_earnings_move_the_sectors_of_the_company(
-    redis: Redis, redis_url: str, prefix: str
+    redis: Redis, redis_url: str, prefix: str, factor: float | None, ea_score: float
 ) -> None:
+    """A surprise without SUE counts ``earnings_unstandardized_factor`` (default 0.5) of one."""
     streams = Streams(prefix)
     reports = [
         make_report(ticker, report_id=f"r-{ticker}", eps_surprise_pct=pct, sue=sue)
@@ -210,9 +217,10 @@ async def test_earnings_move_the_sectors_of_the_company(
             occurred_at=datetime(2026, 11, 18, tzinfo=UTC),
         )
         await redis.xadd(streams.earnings, encode(event))  # type: ignore[arg-type]
-    await drain(redis, [scorer(redis_url, prefix, redis)])
+    extra = {} if factor is None else {"earnings_unstandardized_factor": factor}
+    await drain(redis, [scorer(redis_url, prefix, redis, **extra)])
     rows = {row.sector: row for row in await current_table(redis, prefix)}
-    assert rows[Sector.GAMING].score == 1.0  # EA: 20 % = 2 units × weight 0.5
+    assert rows[Sector.GAMING].score == ea_score  # EA, no SUE: 20 % = 2 units × factor × 0.5
     assert rows[Sector.AI_INFRA].score == 1.2  # NVDA: its SUE 2.4 × 0.5
     assert rows[Sector.GAMING].top_contributors[0].document_id == "r-EA"
     assert {len(rows[s].top_contributors) for s in rows} == {1}  # the unknown ticker moves none

@@ -107,6 +107,7 @@ def make_setup(settings: ScorerSettings) -> Setup:
                 weight=settings.earnings_weight,
                 pct_per_unit=settings.earnings_pct_per_unit,
                 cap=settings.earnings_cap,
+                unstandardized_factor=settings.earnings_unstandardized_factor,
             )
             await fold(event, shares, out)
 
