@@ -69,6 +69,21 @@ async def test_replay_feed_and_calendar_reach_their_streams(
     assert reports and all(e.event_type is EventType.EARNINGS_REPORTED for e in reports)
 
 
+async def test_replay_reads_a_csv_calendar_like_its_json(
+    redis: Redis, redis_url: str, streams: Streams, fixtures: Path
+) -> None:
+    published = {}
+    for suffix in ("json", "csv"):
+        env = service_env(redis_url, f"{streams.prefix}{suffix}")
+        result = radar(env, "replay", str(fixtures / f"earnings/calendar_fmp_2025-05-09.{suffix}"))
+        assert result.returncode == 0, result.stderr
+        events = await read_all(redis, Streams(f"{streams.prefix}{suffix}").earnings)
+        published[suffix] = sorted(
+            (e.payload.company.ticker, e.payload.report_date) for e in events
+        )
+    assert published["csv"] == published["json"] and len(published["csv"]) == 19
+
+
 def test_missing_file_and_bad_time_are_clear_errors(redis_url: str, prefix: str) -> None:
     env = service_env(redis_url, prefix)
     missing = radar(env, "replay", "/nonexistent.xml")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from radar_earnings.domain.calendar import parse_calendar
+from radar_earnings.domain.calendar import calendar_rows, parse_calendar
 from radar_news.domain.feeds import FeedConfig
 from radar_news.domain.parse import item_id, parse_feed
 from radar_runtime import RuntimeMetrics, RuntimeSettings, connect, publish
@@ -20,7 +20,7 @@ def detect_kind(path: Path) -> str:
     head = path.read_bytes()[:2048].lstrip()
     if path.suffix == ".jsonl":
         return "jsonl"
-    if head.startswith(b"["):
+    if head.startswith(b"[") or path.suffix.lower() == ".csv":
         return "calendar"
     return "feed"
 
@@ -65,7 +65,7 @@ def events_for(
 ) -> tuple[str, list[tuple[str, Envelope[Any]]]]:
     """The stream and ``(dedupe key, event)`` pairs a file yields."""
     if kind == "calendar":
-        reports, problems = parse_calendar(json.loads(path.read_bytes()), source)
+        reports, problems = parse_calendar(calendar_rows(path.read_bytes(), path.suffix), source)
         for problem in problems:
             print(f"radar: {path}: {problem}", file=sys.stderr)
         return "earnings", [
