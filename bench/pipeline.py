@@ -1,14 +1,20 @@
 """End-to-end pipeline benchmark against the raw Redis floor, in one run.
 
-    python bench/pipeline.py [--documents N] [--rate-s 200] [--rate-duration-s 15]
+    python bench/pipeline.py [--documents N] [--feeds F] [--rate-s 200] [--rate-duration-s 15]
 
-1. Raw floor: three plain redis-py processes move N entries news → tagged → scores → alerts
-   (XREADGROUP COUNT 100, pipelined XADD, one XACK per batch), no work per entry.
-2. Pipeline: tagger, scorer and alerter as real service processes, one replica each. The
-   driver publishes N real documents (dev set, background summaries and feed items, repeated
-   with unique ids) to the news stream the way news ingest does, as fast as Redis takes them;
-   then again at a fixed rate. Latencies come from stream entry ids (Redis server time): a
-   document's news entry to its DocumentTagged entry, and to its first SectorScored entry.
+1. Raw floor: a producer and three plain redis-py processes move N entries news → tagged →
+   scores → alerts (pipelined XADD, XREADGROUP COUNT 100, one XACK per batch), no work per
+   entry.
+2. Pipeline: news ingest, tagger, scorer and alerter as real service processes, one replica
+   each. N real documents (dev set, background summaries and feed items, repeated with
+   unique ids) are written as F JSON Feed files; news ingest polls each once, drops
+   duplicates and chains near-duplicates, and publishes them; the time runs from the first
+   news entry to the last entry any service wrote. Then the driver publishes documents
+   straight to the news stream at a fixed rate, the way news ingest does, for latency at a
+   steady load. Latencies come from stream entry ids (Redis server time): a document's news
+   entry to its DocumentTagged entry, and to the SectorScored entry it caused (the scorer
+   runs with a 1 s coalescing interval here, so the first document of each second of event
+   time in a sector publishes one).
 3. Peak RSS of each service (VmHWM) after the run.
 
 Uses REDIS_URL when set, else starts its own redis-server. Writes bench/results/pipeline.json.
@@ -24,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +45,8 @@ from radar_schemas import EventType, NewsItemIngested, Streams, encode, new_even
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 RESULTS = Path(__file__).parent / "results"
-SERVICES = ("tagger", "scorer", "alerter")
+SERVICES = ("tagger", "scorer", "alerter")  # started first; news ingest once they read
+COALESCE_S = 1.0
 HOPS = (("news", "tagged"), ("tagged", "scores"), ("scores", "alerts"))
 
 
@@ -57,11 +64,15 @@ def corpus() -> list[tuple[str, str]]:
     return docs
 
 
-def news_entries(count: int, offset: int, docs: list[tuple[str, str]]) -> list[dict[str, str]]:
-    now = datetime.now(UTC)
+def news_entries(
+    count: int, offset: int, docs: list[tuple[str, str]], rate_per_s: float
+) -> list[dict[str, str]]:
+    """News entries whose event times are their publish times at ``rate_per_s``."""
+    start = datetime.now(UTC)
     entries = []
     for i in range(offset, offset + count):
         title, text = docs[i % len(docs)]
+        now = start + timedelta(seconds=(i - offset) / rate_per_s)
         item = NewsItemIngested(
             item_id=f"b-{i}", source="bench", title=title[:1000], text=text, published_at=now
         )
@@ -77,6 +88,34 @@ def news_entries(count: int, offset: int, docs: list[tuple[str, str]]) -> list[d
             )
         )
     return entries
+
+
+def write_feeds(
+    folder: Path, docs: list[tuple[str, str]], count: int, feeds: int, start: datetime
+) -> Path:
+    """``count`` documents as ``feeds`` JSON Feed files, 10 ms of event time apart; returns
+    the feeds file listing them."""
+    per_feed = -(-count // feeds)
+    listing = []
+    for number in range(feeds):
+        items = []
+        for i in range(number * per_feed, min(count, (number + 1) * per_feed)):
+            title, text = docs[i % len(docs)]
+            items.append(
+                {
+                    "id": f"b-{i}",
+                    "url": f"https://bench.example/{i}",
+                    "title": title or f"Document {i}",
+                    "content_text": text,
+                    "date_published": (start + timedelta(milliseconds=10 * i)).isoformat(),
+                }
+            )
+        path = folder / f"feed-{number}.json"
+        path.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}))
+        listing.append({"name": f"bench-{number}", "url": str(path), "poll_interval_s": 86400})
+    feeds_file = folder / "feeds.yaml"
+    feeds_file.write_text(json.dumps({"feeds": listing}))  # JSON is YAML
+    return feeds_file
 
 
 def entry_ms(entry_id: str) -> int:
@@ -136,9 +175,11 @@ def _publish_sync(client: Any, stream: str, entries: list[dict[str, str]]) -> No
 # -- the pipeline -----------------------------------------------------------------------------
 
 
-def start_services(url: str, prefix: str, log_dir: Path) -> dict[str, subprocess.Popen[bytes]]:
+def start_services(
+    names: tuple[str, ...], url: str, prefix: str, log_dir: Path, **extra: str
+) -> dict[str, subprocess.Popen[bytes]]:
     processes = {}
-    for name in SERVICES:
+    for name in names:
         env = {
             **os.environ,
             "REDIS_URL": url,
@@ -147,6 +188,8 @@ def start_services(url: str, prefix: str, log_dir: Path) -> dict[str, subprocess
             "RADAR_LOG_LEVEL": "warning",
             "RADAR_LOG_FORMAT": "json",
             "RADAR_CONSUMER_NAME": f"bench-{name}",
+            "RADAR_COALESCE_INTERVAL_S": str(COALESCE_S),
+            **extra,
         }
         with (log_dir / f"{name}.log").open("ab") as log:
             processes[name] = subprocess.Popen(
@@ -207,13 +250,15 @@ async def publish_at_rate(
 
 
 async def first_ms_by_document(redis: Any, stream: str) -> dict[str, int]:
-    """correlation id → stream time of its first entry."""
+    """correlation id → stream time of its first entry that a message caused (a scorer's
+    periodic flush, which has no causation id, is left out)."""
     found: dict[str, int] = {}
     start = "-"
     while True:
         chunk = await redis.xrange(stream, min=start, count=5000)
         for entry_id, fields in chunk:
-            found.setdefault(fields["correlation_id"], entry_ms(entry_id))
+            if fields.get("causation_id") or stream.endswith(":news"):
+                found.setdefault(fields["correlation_id"], entry_ms(entry_id))
         if len(chunk) < 5000:
             return found
         start = "(" + chunk[-1][0]
@@ -226,13 +271,15 @@ def percentiles(values: list[int]) -> dict[str, float]:
     return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
 
 
-async def latencies(redis: Any, streams: Streams, ids: set[str]) -> dict[str, dict[str, float]]:
+async def latencies(redis: Any, streams: Streams, ids: set[str]) -> dict[str, Any]:
     news = await first_ms_by_document(redis, streams.news)
     tagged = await first_ms_by_document(redis, streams.tagged)
     scored = await first_ms_by_document(redis, streams.scores)
+    to_scored = [scored[i] - news[i] for i in ids if i in scored]
     return {
         "publish_to_tagged_ms": percentiles([tagged[i] - news[i] for i in ids if i in tagged]),
-        "publish_to_scored_ms": percentiles([scored[i] - news[i] for i in ids if i in scored]),
+        "publish_to_scored_ms": percentiles(to_scored),
+        "scored_samples": len(to_scored),
     }
 
 
@@ -240,59 +287,83 @@ async def run_pipeline(
     url: str,
     docs: list[tuple[str, str]],
     count: int,
+    feeds: int,
     rate_per_s: float,
     rate_duration_s: float,
-    log_dir: Path,
+    work_dir: Path,
 ) -> dict[str, Any]:
     prefix = f"benchpipe{os.getpid()}"
     streams = Streams(prefix)
     redis = connect(url)
-    processes = start_services(url, prefix, log_dir)
+    feeds_file = write_feeds(work_dir, docs, count, feeds, datetime.now(UTC) - timedelta(days=1))
+    processes = start_services(SERVICES, url, prefix, work_dir)
     try:
         await wait_started(redis, streams)
-        full = news_entries(count, 0, docs)
-        await publish(redis, streams.news, full)
+        processes.update(
+            start_services(("news",), url, prefix, work_dir, RADAR_FEEDS_FILE=str(feeds_file))
+        )
+        await wait_length(redis, streams.news, count, timeout_s=1800)
         await wait_drained(redis, streams, timeout_s=1800)
         first_ms = entry_ms((await redis.xrange(streams.news, count=1))[0][0])
         last_ms = max(
             [await last_entry_ms(redis, streams.key(s)) for s in ("tagged", "scores", "alerts")]
         )
+        news_ms = await last_entry_ms(redis, streams.news)
         seconds = max(0.001, (last_ms - first_ms) / 1000)
-        full_latency = await latencies(redis, streams, {f"b-{i}" for i in range(count)})
+        # News ingest names items by their guid's hash: the ids are those on the news stream.
+        full_ids = set(await first_ms_by_document(redis, streams.news))
+        full_latency = await latencies(redis, streams, full_ids)
         paced_count = int(rate_per_s * rate_duration_s)
         await publish_at_rate(
-            redis, streams.news, news_entries(paced_count, count, docs), rate_per_s
+            redis, streams.news, news_entries(paced_count, count, docs, rate_per_s), rate_per_s
         )
         await wait_drained(redis, streams, timeout_s=600)
         paced_ids = {f"b-{i}" for i in range(count, count + paced_count)}
         paced = await latencies(redis, streams, paced_ids)
         memory = {name: peak_rss_mb(process.pid) for name, process in processes.items()}
-        tagged_count = await redis.xlen(streams.tagged)
-        scored_count = await redis.xlen(streams.scores)
+        cpu_ms = {
+            name: round(cpu_seconds(process.pid) * 1000 / (count + paced_count), 3)
+            for name, process in processes.items()
+        }
+        written = {s: await redis.xlen(streams.key(s)) for s in ("tagged", "scores", "alerts")}
     finally:
         for process in processes.values():
             process.terminate()
         for process in processes.values():
             process.wait(timeout=60)
         keys = [key async for key in redis.scan_iter(match=f"{prefix}:*", count=1000)]
-        if keys:
-            await redis.delete(*keys)
+        for start in range(0, len(keys), 1000):
+            await redis.delete(*keys[start : start + 1000])
         await redis.aclose()
     return {
         "documents": count,
+        "feeds": feeds,
         "documents_per_s": count / seconds,
         "seconds": seconds,
+        "news_ingest_documents_per_s": count / max(0.001, (news_ms - first_ms) / 1000),
         "full_load": full_latency,
         "fixed_rate": {"rate_per_s": rate_per_s, **paced},
         "peak_rss_mb": memory,
-        "tagged_entries": tagged_count,
-        "scored_entries": scored_count,
+        "cpu_ms_per_document": cpu_ms,
+        "entries_written": written,
     }
+
+
+async def wait_length(redis: Any, stream: str, length: int, timeout_s: float) -> None:
+    async with asyncio.timeout(timeout_s):
+        while await redis.xlen(stream) < length:  # noqa: ASYNC110 - polls Redis state
+            await asyncio.sleep(0.2)
 
 
 async def last_entry_ms(redis: Any, stream: str) -> int:
     newest = await redis.xrevrange(stream, count=1)
     return entry_ms(newest[0][0]) if newest else 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -309,20 +380,25 @@ def report(result: dict[str, Any]) -> None:
     floor, pipe = result["raw_floor"], result["pipeline"]
     print(f"documents: {pipe['documents']:,} (real texts: dev set, background, feed items)")
     print(f"{'raw floor, 3 hops (docs/s)':<44}{floor['documents_per_s']:>12,.0f}")
-    print(f"{'pipeline tagger→scorer→alerter (docs/s)':<44}{pipe['documents_per_s']:>12,.0f}")
+    print(f"{'pipeline news→tagger→scorer→alerter (docs/s)':<44}{pipe['documents_per_s']:>12,.0f}")
+    news = pipe["news_ingest_documents_per_s"]
+    print(f"{'  news ingest alone (docs/s)':<44}{news:>12,.0f}")
     print(f"{'pipeline / raw floor':<44}{result['ratio']:>12.2f}")
     for phase, label in (("full_load", "full load"), ("fixed_rate", "fixed rate")):
         for hop, values in pipe[phase].items():
             if hop.endswith("_ms"):
                 cuts = "  ".join(f"{k} {values[k]:>6.0f}" for k in ("p50", "p95", "p99"))
                 print(f"{label + ' ' + hop:<44}{cuts}")
+        print(f"{label + ' documents with a SectorScored':<44}{pipe[phase]['scored_samples']:>12,}")
     for name, mb in pipe["peak_rss_mb"].items():
-        print(f"{'peak RSS ' + name + ' (MB)':<44}{mb:>12.1f}")
+        cpu = pipe["cpu_ms_per_document"][name]
+        print(f"{'peak RSS ' + name + ' (MB) / CPU ms per doc':<44}{mb:>12.1f}{cpu:>10.3f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--feeds", type=int, default=20)
     parser.add_argument("--rate-s", type=float, default=200.0)
     parser.add_argument("--rate-duration-s", type=float, default=15.0)
     args = parser.parse_args()
@@ -332,10 +408,16 @@ def main() -> None:
         embedded = None if url else EmbeddedRedis(Path(tmp) / "redis")
         url = url or embedded.start()  # type: ignore[union-attr]
         try:
-            floor = raw_floor(url, news_entries(args.documents, 0, docs))
+            floor = raw_floor(url, news_entries(args.documents, 0, docs, 1000.0))
             pipe = asyncio.run(
                 run_pipeline(
-                    url, docs, args.documents, args.rate_s, args.rate_duration_s, Path(tmp)
+                    url,
+                    docs,
+                    args.documents,
+                    args.feeds,
+                    args.rate_s,
+                    args.rate_duration_s,
+                    Path(tmp),
                 )
             )
         finally:

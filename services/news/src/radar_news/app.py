@@ -4,7 +4,7 @@ one Redis state and one metrics set. A failing feed only delays itself."""
 import asyncio
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
@@ -32,6 +32,9 @@ class Poller:
     ingest: Ingest
     metrics: NewsMetrics
     min_interval_s: float
+    # One feed parsed and published at a time: feeds fetched together would otherwise each
+    # hold their parsed items in memory while waiting for the ingest lock.
+    parsing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def poll_once(self, feed: FeedConfig) -> float | None:
         """Fetch, parse and publish ``feed`` once. Returns None on success, else the
@@ -60,13 +63,16 @@ class Poller:
         return None
 
     async def _ingest(self, feed: FeedConfig, body: bytes, base_url: str | None) -> None:
-        now = datetime.now(UTC)
-        parsed = await asyncio.to_thread(parse_document, body, feed, now, base_url)
-        label = self.metrics.feed(feed.name)
-        if parsed.problems:
-            self.metrics.parse_problems.labels(label).inc()
-            log.warning("feed parsed with problems", feed=feed.name, problems=parsed.problems[:3])
-        counts = await self.ingest.ingest(parsed.items, now)
+        async with self.parsing:
+            now = datetime.now(UTC)
+            parsed = await asyncio.to_thread(parse_document, body, feed, now, base_url)
+            label = self.metrics.feed(feed.name)
+            if parsed.problems:
+                self.metrics.parse_problems.labels(label).inc()
+                log.warning(
+                    "feed parsed with problems", feed=feed.name, problems=parsed.problems[:3]
+                )
+            counts = await self.ingest.ingest(parsed.items, now)
         for kind, count in counts.items():
             self.metrics.items.labels(label, kind).inc(count)
         log.info("feed polled", feed=feed.name, items=len(parsed.items), **counts)
