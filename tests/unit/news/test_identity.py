@@ -1,12 +1,15 @@
 """Canonical URLs, scheduling after errors, and the near-duplicate measure (pure code)."""
 
+import json
 import random
 from datetime import UTC, datetime
+from itertools import combinations
+from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
 from radar_news.domain.schedule import next_delay_s, parse_retry_after
-from radar_news.domain.stories import novelty, signature
+from radar_news.domain.stories import SIMILARITY_THRESHOLD, novelty, signature
 from radar_news.domain.urls import canonical_url, resolve
 from radar_news.metrics import NewsMetrics
 from radar_schemas import NewsItemIngested
@@ -75,3 +78,17 @@ def test_metric_feed_label_takes_configured_names_only() -> None:
     metrics = NewsMetrics(CollectorRegistry(), ["heise", "wire"])
     assert metrics.feed("heise") == "heise"
     assert metrics.feed("https://evil.example/?x=1") == "other"
+
+
+def test_unrelated_real_news_stays_below_the_chain_threshold(fixtures: Path) -> None:
+    """No two distinct finance summaries of the background set would be chained."""
+    lines = (fixtures / "news/background.jsonl").read_text().splitlines()
+    rows = [json.loads(line) for line in lines]
+    texts = {((r.get("title") or "")[:1000], r.get("text") or "") for r in rows}
+    items = [
+        NewsItemIngested(item_id=f"b{i}", source="b", title=t, text=x, published_at=NOW)
+        for i, (t, x) in enumerate(sorted(texts))
+    ]
+    sigs = [s for s in map(signature, items) if s is not None]
+    assert len(sigs) > 300
+    assert max(a.similarity(b) for a, b in combinations(sigs, 2)) < SIMILARITY_THRESHOLD
