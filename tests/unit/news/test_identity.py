@@ -8,7 +8,7 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
-from radar_news.domain.schedule import next_delay_s, parse_retry_after
+from radar_news.domain.schedule import next_delay_s
 from radar_news.domain.stories import SIMILARITY_THRESHOLD, novelty, signature
 from radar_news.domain.urls import canonical_url, resolve
 from radar_news.metrics import NewsMetrics
@@ -56,9 +56,6 @@ def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:
     assert all(60 <= d <= 120 for d in first) and len(set(first)) > 1
     assert all(240 <= d <= 480 for d in third)
     assert next_delay_s(60, 1, 900, 0.0) == 900
-    assert parse_retry_after("120", NOW) == 120
-    assert parse_retry_after("Thu, 26 Nov 2026 00:02:00 GMT", NOW) == 120
-    assert parse_retry_after("soon", NOW) is None
 
 
 def test_novelty_decays_along_a_chain() -> None:

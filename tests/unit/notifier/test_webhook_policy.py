@@ -9,7 +9,7 @@ import pytest
 from radar_notifier.domain.breaker import CircuitBreaker
 from radar_notifier.domain.endpoints import Endpoint, wants
 from radar_notifier.domain.guard import TargetRefused, choose_address, is_public
-from radar_notifier.domain.retry import RetrySchedule, Verdict, judge, parse_retry_after
+from radar_notifier.domain.retry import RetrySchedule, Verdict, judge
 from radar_schemas import Severity
 from tests.support.webhook_receivers import alert_event
 
@@ -95,9 +95,6 @@ def test_retry_after_is_honoured_and_capped() -> None:
     schedule = RetrySchedule((0.0, 1.0, 2.0))
     assert schedule.next_delay_s(1, retry_after_s=1.5) == 1.5
     assert schedule.next_delay_s(1, retry_after_s=86400) == 2.0
-    assert parse_retry_after("120", NOW) == 120
-    assert parse_retry_after("Thu, 26 Nov 2026 08:01:00 GMT", NOW) == 60
-    assert parse_retry_after("soon", NOW) is None and parse_retry_after(None, NOW) is None
 
 
 def test_breaker_opens_after_failures_and_probes_once_after_cooldown() -> None:

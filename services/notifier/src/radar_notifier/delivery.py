@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import structlog
 
+from radar_runtime.http import retry_after_s as retry_after
 from radar_schemas import DeadLettered, Envelope, EventType, Streams, decode, encode, new_event
 
 from .adapters.queue import Delivery, DeliveryQueue
@@ -21,7 +22,7 @@ from .adapters.store import EndpointStore
 from .domain.breaker import CircuitBreaker
 from .domain.endpoints import Endpoint, signing_secrets, wants
 from .domain.payloads import render
-from .domain.retry import RetrySchedule, Verdict, judge, parse_retry_after
+from .domain.retry import RetrySchedule, Verdict, judge
 from .metrics import NotifierMetrics, result_class
 
 log = structlog.get_logger("radar.notifier")
@@ -167,7 +168,7 @@ class Deliverer:
             await self._retry(delivery, attempt, attempts, now)
 
     async def _retry(self, delivery: Delivery, attempt: Attempt, attempts: int, now: float) -> None:
-        retry_after_s = parse_retry_after(attempt.retry_after, datetime.now(UTC))
+        retry_after_s = retry_after(attempt.retry_after, datetime.now(UTC))
         delay_s = self.policy.schedule.next_delay_s(attempts, retry_after_s)
         if delay_s is None:
             error = f"gave up after {attempts} attempts; last: {attempt.error}"

@@ -11,28 +11,14 @@ again up to ``retries`` times before the error is raised.
 import asyncio
 import time
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 from aiolimiter import AsyncLimiter
 
+from radar_runtime.http import retry_after_s
+
 _BACK_OFF = {httpx.codes.TOO_MANY_REQUESTS, httpx.codes.SERVICE_UNAVAILABLE}
-
-
-def retry_after_s(value: str | None, now: datetime) -> float | None:
-    """The wait a Retry-After header asks for, in seconds; None when absent or unreadable."""
-    if not value or not (value := value.strip()):
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 class SecClient:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..domain.schedule import parse_retry_after
+from radar_runtime.http import retry_after_s as retry_after
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -116,7 +116,7 @@ def _raise_for_status(response: httpx.Response) -> None:
     status = response.status_code
     if status < 400:
         return
-    retry_after_s = parse_retry_after(response.headers.get("retry-after"), datetime.now(UTC))
+    retry_after_s = retry_after(response.headers.get("retry-after"), datetime.now(UTC))
     if status == httpx.codes.TOO_MANY_REQUESTS:
         raise FetchError("rate_limited", "429", retry_after_s)
     if status == httpx.codes.SERVICE_UNAVAILABLE:

@@ -1,9 +1,6 @@
 """When to poll a feed next: its interval, or exponential backoff with jitter after errors,
 never sooner than the server's Retry-After."""
 
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-
 MAX_BACKOFF_S = 6 * 3600.0
 MAX_RETRY_AFTER_S = 24 * 3600.0
 
@@ -19,20 +16,3 @@ def next_delay_s(
     # "Equal jitter": half the backoff fixed, half random, never below the interval.
     delay_s = max(interval_s, backoff_s / 2 + jitter * backoff_s / 2)
     return max(delay_s, min(retry_after_s or 0.0, MAX_RETRY_AFTER_S))
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Retry-After as seconds from ``now``: delta-seconds or an HTTP date; None if absent
-    or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - now).total_seconds())

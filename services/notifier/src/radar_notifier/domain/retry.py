@@ -2,8 +2,6 @@
 
 import random
 from dataclasses import dataclass
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 # At once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: eight attempts over about 28 h.
@@ -32,20 +30,6 @@ def judge(status: int | None) -> Verdict:
     if status == GONE:
         return Verdict.DISABLE
     return Verdict.REJECTED
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - now).total_seconds())
 
 
 @dataclass(frozen=True)
