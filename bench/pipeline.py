@@ -297,6 +297,7 @@ async def run_pipeline(
     redis = connect(url)
     feeds_file = write_feeds(work_dir, docs, count, feeds, datetime.now(UTC) - timedelta(days=1))
     processes = start_services(SERVICES, url, prefix, work_dir)
+    redis_cpu_s = await redis_cpu_seconds(redis)
     try:
         await wait_started(redis, streams)
         processes.update(
@@ -325,6 +326,9 @@ async def run_pipeline(
             name: round(cpu_seconds(process.pid) * 1000 / (count + paced_count), 3)
             for name, process in processes.items()
         }
+        cpu_ms["redis"] = round(
+            (await redis_cpu_seconds(redis) - redis_cpu_s) * 1000 / (count + paced_count), 3
+        )
         written = {s: await redis.xlen(streams.key(s)) for s in ("tagged", "scores", "alerts")}
     finally:
         for process in processes.values():
@@ -360,6 +364,12 @@ async def last_entry_ms(redis: Any, stream: str) -> int:
     return entry_ms(newest[0][0]) if newest else 0
 
 
+async def redis_cpu_seconds(redis: Any) -> float:
+    """CPU time the Redis server has used so far (INFO cpu)."""
+    info = await redis.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time the process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -393,6 +403,7 @@ def report(result: dict[str, Any]) -> None:
     for name, mb in pipe["peak_rss_mb"].items():
         cpu = pipe["cpu_ms_per_document"][name]
         print(f"{'peak RSS ' + name + ' (MB) / CPU ms per doc':<44}{mb:>12.1f}{cpu:>10.3f}")
+    print(f"{'Redis CPU ms per doc':<44}{pipe['cpu_ms_per_document']['redis']:>22.3f}")
 
 
 def main() -> None:

@@ -6,9 +6,16 @@ past that time arrives (so a replay batches the same alerts), or after group_wai
 clock when no newer event comes (so a quiet live feed is not held forever). A held alert is
 stored already encoded and published by one script that empties the group: a crash loses
 nothing and publishes nothing twice.
+
+Every event asks whether a window closed by its time. The earliest open window's close is
+remembered between events (this replica's own holds update it at once; another replica's are
+seen within ``DUE_REFRESH_S`` of wall time, or by the wall-clock flush), so an event before it
+costs no round trip.
 """
 
 import json
+import math
+import time
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +53,7 @@ return #names
 """
 
 HELD, SENT_ALREADY, NOT_HELD = 1, 2, 0
+DUE_REFRESH_S = 1.0
 
 
 def _ms(at: datetime) -> int:
@@ -61,6 +69,8 @@ class GroupBuffer:
         self.sent_key = f"{prefix}:groups:handled"
         self._hold = redis.register_script(_HOLD)
         self._flush = redis.register_script(_FLUSH)
+        # Earliest window close in event-time ms, and when it was read (monotonic s).
+        self._next_due_ms, self._read_at = -math.inf, -math.inf
 
     def _held_key(self, group: str) -> str:
         return f"{self.prefix}:groups:held:{group}"
@@ -80,7 +90,9 @@ class GroupBuffer:
         keys = [self._held_key(group), self.due_key, self.wall_key, self.sent_key]
         flat = json.dumps([x for pair in fields.items() for x in pair])
         args: list[Any] = [group, identity, flat, _ms(due), wall_due_ms, "1" if opens else "0"]
-        return int(await self._hold(keys=keys, args=args))
+        outcome = int(await self._hold(keys=keys, args=args))
+        self._next_due_ms = min(self._next_due_ms, _ms(due))
+        return outcome
 
     async def flush(self, group: str) -> int:
         """Publish a group's held alerts in event-time order; returns how many."""
@@ -92,7 +104,20 @@ class GroupBuffer:
     ) -> int:
         """Publish every group whose window closed by ``event_time`` (or ``wall_ms``)."""
         if event_time is not None:
-            groups: Any = await self.redis.zrangebyscore(self.due_key, "-inf", _ms(event_time))
+            at_ms = _ms(event_time)
+            fresh = time.monotonic() - self._read_at < DUE_REFRESH_S
+            if fresh and at_ms < self._next_due_ms:
+                return 0
+            groups: Any = await self.redis.zrangebyscore(self.due_key, "-inf", at_ms)
+            await self._read_next_due()
         else:
             groups = await self.redis.zrangebyscore(self.wall_key, "-inf", wall_ms or 0)
-        return sum([await self.flush(g) for g in groups])
+        published = sum([await self.flush(g) for g in groups])
+        if groups:
+            await self._read_next_due()
+        return published
+
+    async def _read_next_due(self) -> None:
+        first: Any = await self.redis.zrange(self.due_key, 0, 0, withscores=True)
+        self._next_due_ms = float(first[0][1]) if first else math.inf
+        self._read_at = time.monotonic()

@@ -1,0 +1,44 @@
+"""Group windows held in Redis and closed by event time, across two alerter replicas."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from redis.asyncio import Redis
+
+from radar_alerter import groups
+from radar_alerter.groups import HELD, GroupBuffer
+from radar_schemas import Streams
+
+T0 = datetime(2026, 11, 20, 9, tzinfo=UTC)
+FAR_WALL_MS = 10**15  # the wall-clock flush stays out of these tests
+
+
+async def hold(buffer: GroupBuffer, identity: str) -> int:
+    return await buffer.hold(
+        "sector=gaming",
+        identity,
+        {"event_id": identity, "data": "{}"},
+        opens=True,
+        due=T0 + timedelta(seconds=30),
+        wall_due_ms=FAR_WALL_MS,
+    )
+
+
+async def test_own_hold_closes_at_once_and_another_replicas_within_the_refresh(
+    redis: Redis, streams: Streams, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, other = (GroupBuffer(redis, streams.prefix, streams.alerts) for _ in range(2))
+    assert await mine.flush_due(event_time=T0) == 0  # nothing open: remembered
+    assert await hold(other, "a1") == HELD
+    # Within the refresh interval this replica has not seen the other's window yet.
+    assert await mine.flush_due(event_time=T0 + timedelta(minutes=1)) == 0
+    monkeypatch.setattr(groups, "DUE_REFRESH_S", 0.0)
+    assert await mine.flush_due(event_time=T0 + timedelta(minutes=1)) == 1
+    assert await redis.xlen(streams.alerts) == 1
+
+    monkeypatch.setattr(groups, "DUE_REFRESH_S", 3600.0)
+    assert await mine.flush_due(event_time=T0) == 0
+    assert await hold(mine, "a2") == HELD
+    assert await mine.flush_due(event_time=T0 + timedelta(seconds=29)) == 0
+    assert await mine.flush_due(event_time=T0 + timedelta(seconds=30)) == 1
+    assert await redis.xlen(streams.alerts) == 2
