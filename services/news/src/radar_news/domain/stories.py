@@ -56,13 +56,11 @@ class Signature:
 
     @cached_property
     def band_keys(self) -> list[str]:
-        """One key per LSH band: items sharing any band key are candidates for one story."""
-        width = ROWS_PER_BAND * 8
-        bands = (self.values[band * width : (band + 1) * width] for band in range(BANDS))
-        return [
-            f"{band}:{hashlib.blake2b(values, digest_size=8).hexdigest()}"
-            for band, values in enumerate(bands)
-        ]
+        """One key per LSH band: items sharing any band key are candidates for one story.
+        The key is the band's rows themselves (MinHash values are 32-bit), in hex."""
+        digits = np.frombuffer(self.values, dtype=np.uint64).astype(np.uint32).tobytes().hex()
+        width = ROWS_PER_BAND * 8  # four rows of eight hex digits
+        return [f"{band}:{digits[band * width : (band + 1) * width]}" for band in range(BANDS)]
 
 
 def shingles(title: str, text: str) -> set[str]:
