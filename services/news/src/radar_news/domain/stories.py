@@ -11,10 +11,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from datasketch import MinHash  # type: ignore[import-untyped]
+from datasketch.hashfunc import sha1_hash32  # type: ignore[import-untyped]
 
 from radar_schemas import NewsItemIngested
 
@@ -38,8 +39,10 @@ _STOP_WORDS = frozenset(
 )
 
 
-# The permutations depend on the seed alone: made once, not for every item.
+# The permutations depend on the seed alone: made once, not for every item. Words recur
+# across items, so their hashes (datasketch's own sha1_hash32, unchanged) are cached.
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=_SEED)
+_word_hash = lru_cache(maxsize=1 << 16)(sha1_hash32)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,11 @@ def signature(item: NewsItemIngested) -> Signature | None:
     if len(words) < MIN_SHINGLES:
         return None
     minhash = MinHash(
-        num_perm=NUM_PERM, seed=_SEED, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
+        num_perm=NUM_PERM,
+        seed=_SEED,
+        hashfunc=_word_hash,
+        permutations=_TEMPLATE.permutations,
+        scheme=_TEMPLATE.scheme,
     )
     minhash.update_batch([word.encode() for word in sorted(words)])
     return Signature(minhash.hashvalues.astype(np.uint64).tobytes())
