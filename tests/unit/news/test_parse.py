@@ -59,3 +59,9 @@ def test_feeds_file_of_the_wrong_shape_is_a_clear_error(tmp_path: Path, text: st
     path.write_text(text)
     with pytest.raises(FeedsFileError, match="expected a mapping with a list under 'feeds:'"):
         load_feeds(path)
+
+
+def test_plain_text_is_only_tidied() -> None:
+    assert html_to_text("  plain  text \r\n\n with\tspaces ") == "plain text\nwith spaces"
+    assert html_to_text("Q3 > Q2") == "Q3 > Q2"
+    assert html_to_text("Q3 &gt; Q2 &amp; <i>Q1</i>") == "Q3 > Q2 & Q1"

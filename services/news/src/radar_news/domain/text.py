@@ -35,8 +35,10 @@ class _TextExtractor(HTMLParser):
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML fragment: script and style dropped, entities decoded,
     whitespace collapsed (paragraph breaks kept as single newlines)."""
-    extractor = _TextExtractor()
-    extractor.feed(markup)
-    extractor.close()
-    text = _SPACE.sub(" ", "".join(extractor.parts))
+    if "<" in markup or "&" in markup:
+        extractor = _TextExtractor()
+        extractor.feed(markup)
+        extractor.close()
+        markup = "".join(extractor.parts)
+    text = _SPACE.sub(" ", markup)  # without tags or entities there is nothing to parse
     return _LINES.sub("\n", text).strip()
