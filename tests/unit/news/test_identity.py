@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 from prometheus_client import CollectorRegistry
 
 from radar_news.domain.schedule import next_delay_s
-from radar_news.domain.stories import SIMILARITY_THRESHOLD, novelty, signature
+from radar_news.domain.stories import SIMILARITY_THRESHOLD, Signature, novelty, signature
 from radar_news.domain.urls import canonical_url, resolve
 from radar_news.metrics import NewsMetrics
 from radar_schemas import NewsItemIngested
@@ -69,6 +70,13 @@ def test_reworded_copy_is_similar_and_unrelated_news_is_not() -> None:
     assert story.similarity(other) < 0.2
     assert set(story.band_keys) & set(reworded.band_keys)
     assert signature(item("AI", "")) is None  # too short to compare
+
+
+def test_stored_signatures_of_either_width_read_back_the_same() -> None:
+    story = signature(item(*STORY))
+    assert story and len(story.values) == 128 * 4
+    wide = np.frombuffer(story.values, dtype=np.uint32).astype(np.uint64).tobytes().hex()
+    assert Signature.from_hex(wide) == Signature.from_hex(story.values.hex()) == story
 
 
 def test_metric_feed_label_takes_configured_names_only() -> None:

@@ -154,7 +154,7 @@ class NewsState:
         ids = sorted(set(item_ids))
         rows = await self._hmget_many([self._item(i) for i in ids], "sig", "story")
         return {
-            item_id: Member(Signature(bytes.fromhex(_text(sig))), _text(story))
+            item_id: Member(Signature.from_hex(_text(sig)), _text(story))
             for item_id, (sig, story) in zip(ids, rows, strict=True)
             if sig is not None and story
         }

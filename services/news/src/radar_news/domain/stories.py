@@ -41,27 +41,37 @@ _STOP_WORDS = frozenset(
 
 # The permutations depend on the seed alone: made once, not for every item. Words recur
 # across items, so their hashes (datasketch's own sha1_hash32, unchanged) are cached.
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=_SEED)
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32")
 _word_hash = lru_cache(maxsize=1 << 16)(sha1_hash32)
 
 
 @dataclass(frozen=True)
 class Signature:
-    """A MinHash signature: ``NUM_PERM`` 64-bit values, stored as bytes."""
+    """A MinHash signature: ``NUM_PERM`` 32-bit values (datasketch's affine32 scheme), as
+    bytes."""
 
     values: bytes
 
+    @classmethod
+    def from_hex(cls, text: str) -> "Signature":
+        """A stored signature; one written as 64-bit values (before 32 bits sufficed) is
+        narrowed, its values being the same."""
+        raw = bytes.fromhex(text)
+        if len(raw) == NUM_PERM * 8:
+            raw = np.frombuffer(raw, dtype=np.uint64).astype(np.uint32).tobytes()
+        return cls(raw)
+
     def similarity(self, other: "Signature") -> float:
         """Estimated Jaccard similarity of the two shingle sets."""
-        mine = np.frombuffer(self.values, dtype=np.uint64)
-        theirs = np.frombuffer(other.values, dtype=np.uint64)
+        mine = np.frombuffer(self.values, dtype=np.uint32)
+        theirs = np.frombuffer(other.values, dtype=np.uint32)
         return float(np.count_nonzero(mine == theirs)) / NUM_PERM
 
     @cached_property
     def band_keys(self) -> list[str]:
         """One key per LSH band: items sharing any band key are candidates for one story.
-        The key is the band's rows themselves (MinHash values are 32-bit), in hex."""
-        digits = np.frombuffer(self.values, dtype=np.uint64).astype(np.uint32).tobytes().hex()
+        The key is the band's rows themselves, in hex."""
+        digits = self.values.hex()
         width = ROWS_PER_BAND * 8  # four rows of eight hex digits
         return [f"{band}:{digits[band * width : (band + 1) * width]}" for band in range(BANDS)]
 
@@ -85,7 +95,7 @@ def signature(item: NewsItemIngested) -> Signature | None:
         scheme=_TEMPLATE.scheme,
     )
     minhash.update_batch([word.encode() for word in sorted(words)])
-    return Signature(minhash.hashvalues.astype(np.uint64).tobytes())
+    return Signature(minhash.hashvalues.astype(np.uint32).tobytes())
 
 
 def novelty(position: int) -> int:
