@@ -49,8 +49,11 @@ for _, fields in ipairs(cjson.decode(ARGV[5])) do
 end
 for _, item in ipairs(cjson.decode(ARGV[6])) do
   local key = base .. 'item:' .. item[1]
-  redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4])
-  if item[5] ~= '' then redis.call('HSET', key, 'sig', item[5]) end
+  if item[5] ~= '' then
+    redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4], 'sig', item[5])
+  else
+    redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4])
+  end
   redis.call('EXPIRE', key, ttl)
 end
 for _, chain in ipairs(cjson.decode(ARGV[7])) do
