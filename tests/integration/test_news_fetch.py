@@ -13,7 +13,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from radar_news.adapters.fetch import Fetcher, FetchError, make_client
+from radar_news.adapters.fetch import Fetcher, FetchError
 from radar_news.adapters.state import NewsState
 from radar_news.app import Poller
 from radar_news.domain.feeds import FeedConfig
@@ -77,6 +77,16 @@ def etag_route(handler: BaseHTTPRequestHandler) -> None:
         reply(200, FEED, ETag='"v1"')(handler)
 
 
+LAST_MODIFIED = "Fri, 20 Nov 2026 09:00:00 GMT"
+
+
+def last_modified_route(handler: BaseHTTPRequestHandler) -> None:
+    if handler.headers.get("If-Modified-Since") == LAST_MODIFIED:
+        reply(304)(handler)
+    else:
+        reply(200, FEED, Last_Modified=LAST_MODIFIED)(handler)
+
+
 def endless_route(handler: BaseHTTPRequestHandler) -> None:
     """A body far over the limit, with no Content-Length to give it away."""
     handler.send_response(200)
@@ -94,20 +104,24 @@ def slow_route(handler: BaseHTTPRequestHandler) -> None:
         reply(200, FEED)(handler)
 
 
-@pytest.fixture
-async def client() -> Iterator[httpx.AsyncClient]:  # type: ignore[misc]
-    async with make_client("Radar/test (contact: test@example.invalid)", 10) as http:
-        yield http
-
-
-async def test_conditional_get_round_trip_with_etag(client: httpx.AsyncClient) -> None:
-    with server({"/feed": etag_route}) as (base, seen):
+@pytest.mark.parametrize(
+    ("route", "sent", "value", "not_sent"),
+    [
+        (etag_route, "if-none-match", '"v1"', "if-modified-since"),
+        (last_modified_route, "if-modified-since", LAST_MODIFIED, "if-none-match"),
+    ],
+)
+async def test_conditional_get_round_trip(
+    client: httpx.AsyncClient, route: Route, sent: str, value: str, not_sent: str
+) -> None:
+    """An ETag comes back as If-None-Match, a Last-Modified as If-Modified-Since; 304."""
+    with server({"/feed": route}) as (base, seen):
         fetcher = Fetcher(client, timeout_s=10)
         first = await fetcher.fetch(f"{base}/feed")
         second = await fetcher.fetch(f"{base}/feed")
     assert first.body == FEED and second.body is None
-    assert "if-none-match" not in seen[0][2]
-    assert seen[1][2]["if-none-match"] == '"v1"'
+    assert sent not in seen[0][2] and not_sent not in seen[1][2]
+    assert seen[1][2][sent] == value
     assert seen[0][2]["user-agent"].startswith("Radar/")
 
 

@@ -1,11 +1,10 @@
 """Politeness of news fetching against real local HTTP servers: one request in flight per
-host and port, a User-Agent naming Radar and the configured contact, Last-Modified
-answered with If-Modified-Since, and no feed polled more often than the minimum interval."""
+host and port, a User-Agent naming Radar and the configured contact, and no feed polled
+more often than the minimum interval (conditional GET: test_news_fetch.py)."""
 
 import asyncio
 import threading
 import time
-from collections.abc import AsyncIterator
 from http.server import BaseHTTPRequestHandler
 
 import httpx
@@ -22,8 +21,6 @@ from radar_news.settings import NewsSettings
 from radar_runtime import RuntimeMetrics, RuntimeSettings
 from radar_runtime.service import Runtime
 from tests.integration.test_news_fetch import FEED, Route, reply, server
-
-LAST_MODIFIED = "Fri, 20 Nov 2026 09:00:00 GMT"
 
 
 class Concurrency:
@@ -45,19 +42,6 @@ class Concurrency:
             reply(200, FEED)(handler)
 
         return serve
-
-
-def last_modified_route(handler: BaseHTTPRequestHandler) -> None:
-    if handler.headers.get("If-Modified-Since") == LAST_MODIFIED:
-        reply(304)(handler)
-    else:
-        reply(200, FEED, Last_Modified=LAST_MODIFIED)(handler)
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with make_client("Radar/test (contact: test@example.invalid)", 10) as http:
-        yield http
 
 
 async def test_one_request_in_flight_per_host(client: httpx.AsyncClient) -> None:
@@ -93,17 +77,6 @@ async def test_user_agent_names_radar_and_the_configured_contact(
             await Fetcher(http, settings.fetch_timeout_s).fetch(f"{base}/feed")
     user_agent = seen[0][2]["user-agent"]
     assert "Radar" in user_agent and "feeds-owner@radar.test" in user_agent
-
-
-async def test_last_modified_is_sent_back_as_if_modified_since(client: httpx.AsyncClient) -> None:
-    with server({"/feed": last_modified_route}) as (base, seen):
-        fetcher = Fetcher(client, timeout_s=10)
-        first = await fetcher.fetch(f"{base}/feed")
-        second = await fetcher.fetch(f"{base}/feed")
-    assert first.body == FEED and second.body is None
-    assert "if-modified-since" not in seen[0][2]
-    assert seen[1][2]["if-modified-since"] == LAST_MODIFIED
-    assert "if-none-match" not in seen[1][2]
 
 
 async def test_feed_is_polled_no_more_often_than_the_minimum_interval(
