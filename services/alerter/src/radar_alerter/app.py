@@ -2,7 +2,9 @@
 
 import time
 
+import structlog
 from prometheus_client import Counter
+from redis.exceptions import RedisError
 
 from radar_reference import load_companies
 from radar_runtime import Runtime, Setup
@@ -10,6 +12,8 @@ from radar_runtime import Runtime, Setup
 from .domain.load import load_rules, with_score_thresholds
 from .engine import Alerter
 from .settings import AlerterSettings
+
+log = structlog.get_logger("radar.alerter")
 
 
 def make_setup(settings: AlerterSettings) -> Setup:
@@ -33,7 +37,10 @@ def make_setup(settings: AlerterSettings) -> Setup:
 
         async def flush_groups(rt: Runtime) -> None:
             while not await rt.sleep(settings.group_flush_interval_s):
-                await alerter.groups.flush_due(wall_ms=int(time.time() * 1000))
+                try:
+                    await alerter.groups.flush_due(wall_ms=int(time.time() * 1000))
+                except RedisError as exc:  # Redis away for a moment: the next tick retries
+                    log.warning("group flush failed", error=str(exc))
 
         rt.consume(rt.streams.scores, alerter.on_scored)
         rt.consume(rt.streams.tagged, alerter.on_document)

@@ -163,6 +163,7 @@ class Alerter:
             identity,
             encode(envelope),
             opens=alert.status is AlertStatus.FIRING and alert.notification == 1,
+            at=obs.at,
             due=obs.at + timedelta(seconds=wait_s),
             wall_due_ms=int(time.time() * 1000 + wait_s * 1000),
         )

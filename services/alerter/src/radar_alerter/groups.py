@@ -8,9 +8,10 @@ stored already encoded and published by one script that empties the group: a cra
 nothing and publishes nothing twice.
 
 Every event asks whether a window closed by its time. The earliest open window's close is
-remembered between events (this replica's own holds update it at once; another replica's are
-seen within ``DUE_REFRESH_S`` of wall time, or by the wall-clock flush), so an event before it
-costs no round trip.
+remembered between events for up to ``DUE_REFRESH_S`` of wall time, so an event before it
+costs no round trip; a window another replica opened meanwhile is published at most that much
+later (or by the wall-clock flush), and an alert never joins a window that closed before it:
+the hold script refuses, and the window is published first.
 """
 
 import json
@@ -23,7 +24,12 @@ from redis.asyncio import Redis
 
 _HOLD = """
 if redis.call('SADD', KEYS[4], ARGV[2]) == 0 then return 2 end
-if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+local closes = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if closes and tonumber(closes) <= tonumber(ARGV[7]) then
+  redis.call('SREM', KEYS[4], ARGV[2])
+  return 3
+end
+if not closes then
   if ARGV[6] ~= '1' then
     redis.call('SREM', KEYS[4], ARGV[2])
     return 0
@@ -53,6 +59,7 @@ return #names
 """
 
 HELD, SENT_ALREADY, NOT_HELD = 1, 2, 0
+_WINDOW_CLOSED = 3  # the group's window closed at or before this alert: flush, then hold
 DUE_REFRESH_S = 1.0
 
 
@@ -82,16 +89,24 @@ class GroupBuffer:
         fields: dict[str, str],
         *,
         opens: bool,
+        at: datetime,
         due: datetime,
         wall_due_ms: int,
     ) -> int:
-        """Hold an encoded alert in its group's open window, or open one when ``opens``.
-        HELD, NOT_HELD (no window open: publish now) or SENT_ALREADY (a redelivery)."""
+        """Hold an encoded alert (event time ``at``) in its group's open window, or open one
+        when ``opens``. HELD, NOT_HELD (no window open: publish now) or SENT_ALREADY (a
+        redelivery)."""
         keys = [self._held_key(group), self.due_key, self.wall_key, self.sent_key]
         flat = json.dumps([x for pair in fields.items() for x in pair])
-        args: list[Any] = [group, identity, flat, _ms(due), wall_due_ms, "1" if opens else "0"]
+        args: list[Any] = [
+            group, identity, flat, _ms(due), wall_due_ms, "1" if opens else "0", _ms(at)
+        ]  # fmt: skip
         outcome = int(await self._hold(keys=keys, args=args))
-        self._next_due_ms = min(self._next_due_ms, _ms(due))
+        if outcome == _WINDOW_CLOSED:
+            await self.flush(group)
+            outcome = int(await self._hold(keys=keys, args=args))
+        if outcome == HELD:
+            self._read_at = -math.inf  # a window opened or was joined: read its close again
         return outcome
 
     async def flush(self, group: str) -> int:
@@ -105,11 +120,11 @@ class GroupBuffer:
         """Publish every group whose window closed by ``event_time`` (or ``wall_ms``)."""
         if event_time is not None:
             at_ms = _ms(event_time)
-            fresh = time.monotonic() - self._read_at < DUE_REFRESH_S
-            if fresh and at_ms < self._next_due_ms:
+            if time.monotonic() - self._read_at >= DUE_REFRESH_S:
+                await self._read_next_due()
+            if at_ms < self._next_due_ms:
                 return 0
             groups: Any = await self.redis.zrangebyscore(self.due_key, "-inf", at_ms)
-            await self._read_next_due()
         else:
             groups = await self.redis.zrangebyscore(self.wall_key, "-inf", wall_ms or 0)
         published = sum([await self.flush(g) for g in groups])
