@@ -67,6 +67,23 @@ async def test_one_update_per_sector_and_interval_decided_once_per_event(
     assert late_only.signals == 1 and late_only.top_contributors[0].document_id == "d0"
 
 
+async def test_after_a_flush_a_signal_it_covers_publishes_no_older_update(
+    redis: Redis, prefix: str
+) -> None:
+    """Updates of a sector go forward in event time: a flush at W counts W's interval and
+    those before it as published; a signal in them waits for the next flush."""
+    store = ScoreStore(redis, prefix, coalesce_s=300)
+    gaming, watermark = Sector.GAMING, T0 + timedelta(minutes=60)
+    assert await store.fold(gaming, "d1", "e1", share("d1", 0))
+    read = await store.published(gaming)
+    assert await store.publish_flush(gaming, read, watermark, f"{prefix}:s", {"k": "v"})
+    assert not await store.fold(gaming, "d2", "e2", share("d2", 30))  # before W
+    assert not await store.fold(gaming, "d3", "e3", share("d3", 61))  # W's own interval
+    assert (await store.published(gaming)).due(watermark, timedelta(minutes=5))
+    assert await store.fold(gaming, "d4", "e4", share("d4", 65))  # a later interval
+    assert await redis.xlen(f"{prefix}:s") == 1
+
+
 signal_lists = st.lists(
     st.tuples(
         st.integers(min_value=0, max_value=24 * 60 * 20),  # minutes over 20 days

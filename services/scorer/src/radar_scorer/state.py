@@ -47,11 +47,20 @@ end
 return 0
 """
 
+# KEYS: 1 published hash, 2 scores stream, 3 emitted hash. ARGV: 1 serial read, 2 as_of ms,
+# 3 changes covered, 4 the interval of as_of, then the entry's fields. The entry goes first:
+# a script stops at a failing command, so no update is recorded that was not written. The
+# interval of as_of counts as published, so a signal at or before it waits for the next
+# flush instead of publishing an update older than this one.
 _PUBLISH = """
 if (redis.call('HGET', KEYS[1], 'serial') or '0') ~= ARGV[1] then return 0 end
+redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))
 redis.call('HSET', KEYS[1], 'as_of', ARGV[2], 'seen', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'serial', 1)
-redis.call('XADD', KEYS[2], '*', unpack(ARGV, 4))
+local last = redis.call('HGET', KEYS[3], 'last')
+if not last or tonumber(ARGV[4]) > tonumber(last) then
+  redis.call('HSET', KEYS[3], 'last', ARGV[4])
+end
 return 1
 """
 
@@ -182,8 +191,8 @@ class ScoreStore:
         """XADD ``fields`` to ``stream`` as the sector's update at ``at`` covering the
         signals counted in ``read``, unless another update was recorded since ``read`` was
         taken (then nothing is written and False is returned)."""
-        keys = [self._key("published", sector), stream]
-        args: list[Any] = [read.serial, _ms(at), read.changes]
+        keys = [self._key("published", sector), stream, self._key("emitted", sector)]
+        args: list[Any] = [read.serial, _ms(at), read.changes, _ms(at) // self.coalesce_ms]
         for name, value in fields.items():
             args += [name, value]
         return bool(await self._publish(keys=keys, args=args))
