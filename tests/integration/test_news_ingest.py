@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from redis.asyncio import Redis
 
-from radar_news.adapters.state import NewsState
+from radar_news.adapters.state import Known, NewsState, Record
 from radar_news.domain.feeds import FeedConfig
 from radar_news.domain.parse import parse_document
 from radar_news.ingest import Ingest
@@ -129,3 +129,19 @@ async def test_a_poll_larger_than_a_chunk_keeps_every_item_and_chain(
     events = [e.payload for e in await read_all(redis, streams.news)]
     assert len(events) == 602 and events[-1].story_id == events[0].story_id
     assert events[-1].novelty == 75
+
+
+async def test_a_chunk_written_twice_is_published_and_counted_once(
+    redis: Redis, prefix: str, streams: Streams
+) -> None:
+    """Two replicas that decided the same poll from the same state: the second adds nothing."""
+    state = NewsState(redis, prefix, 3600)
+    items = parsed("wire", WIRE)
+    records = [
+        Record(i.item_id, Known("d-" + i.item_id, "s-story", 100), None, True) for i in items
+    ]
+    entries = [{"event_id": i.item_id, "data": "{}"} for i in items]
+    assert await state.publish(streams.news, entries, records, NOW) == 2
+    assert await state.publish(streams.news, entries, records, NOW) == 0
+    assert await redis.xlen(streams.news) == 2
+    assert (await state.chains(["s-story"]))["s-story"].size == 2

@@ -3,8 +3,9 @@ new items placed in story chains with their novelty.
 
 A poll is handled in chunks: each chunk's state is read in a few round trips, decided in
 memory (an item sees the chains of the items before it, in this chunk and in Redis), then
-published together with what records it in one transaction, so an item is marked seen
-exactly when it is published and a crash leaves neither."""
+published together with what records it by one script, so an item is marked seen when it
+is published, a crash leaves neither, and an item another replica published meanwhile is
+not published again."""
 
 import asyncio
 from dataclasses import dataclass, field
@@ -127,6 +128,6 @@ class Ingest:
                 stream, event_type, item, occurred_at=item.published_at, correlation_id=item.item_id
             )
         records = [Record(i.item_id, known, sig, joins) for i, _, known, sig, joins in chunk.writes]
-        await self.state.publish(stream, [fields for _, fields in emitter.outputs], records, now)
+        added = await self.state.publish(stream, [f for _, f in emitter.outputs], records, now)
         published = self.runtime.metrics.published.labels(self.runtime.streams.logical_name(stream))
-        published.inc(len(records))
+        published.inc(added)

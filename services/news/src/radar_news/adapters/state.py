@@ -37,37 +37,44 @@ return cjson.encode(found)
 """
 
 # KEYS: 1 the news stream, 2 the current bands hash. ARGV: 1 key base ("{prefix}:news:"),
-# 2 seen ttl, 3 chain window, 4 now, then JSON: 5 entries [[field, value, …], …], 6 items
-# [[id, digest, story, novelty, signature hex], …], 7 chains grown [[story, added], …],
-# 8 band keys [key, item, key, item, …]. JSON keeps the argument count fixed: packing one
-# argument per field costs more than the work itself. Keys are named under one prefix, so
-# with a hash-tag prefix they share a slot.
+# 2 seen ttl, 3 chain window, 4 now, then JSON: 5 entries [[field, value, …], …], 6 their
+# items, in the same order [[id, digest, story, novelty, signature hex, joins chain], …],
+# 7 band keys [key, item, key, item, …]. JSON keeps the argument count fixed: packing one
+# argument per field costs more than the work itself. An item already recorded with the same
+# digest (another replica got there first) is neither published nor counted again. Each
+# entry is added before its record, so an error part way publishes an item that the next
+# poll publishes again: a duplicate, never a loss. Keys are named under one prefix, so with
+# a hash-tag prefix they share a slot. Returns how many entries were added.
 _PUBLISH = """
 local base, ttl, window, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-for _, fields in ipairs(cjson.decode(ARGV[5])) do
-  redis.call('XADD', KEYS[1], '*', unpack(fields))
-end
-for _, item in ipairs(cjson.decode(ARGV[6])) do
+local entries, items = cjson.decode(ARGV[5]), cjson.decode(ARGV[6])
+local added = 0
+for i, item in ipairs(items) do
   local key = base .. 'item:' .. item[1]
-  if item[5] ~= '' then
-    redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4], 'sig', item[5])
-  else
-    redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4])
+  if redis.call('HGET', key, 'digest') ~= item[2] then
+    redis.call('XADD', KEYS[1], '*', unpack(entries[i]))
+    added = added + 1
+    if item[5] ~= '' then
+      redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4],
+                 'sig', item[5])
+    else
+      redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4])
+    end
+    redis.call('EXPIRE', key, ttl)
+    if item[6] == 1 and item[3] ~= '' then
+      local story = base .. 'story:' .. item[3]
+      redis.call('HINCRBY', story, 'size', 1)
+      redis.call('HSET', story, 'last_seen', now)
+      redis.call('EXPIRE', story, window)
+    end
   end
-  redis.call('EXPIRE', key, ttl)
 end
-for _, chain in ipairs(cjson.decode(ARGV[7])) do
-  local key = base .. 'story:' .. chain[1]
-  redis.call('HINCRBY', key, 'size', chain[2])
-  redis.call('HSET', key, 'last_seen', now)
-  redis.call('EXPIRE', key, window)
-end
-local bands = cjson.decode(ARGV[8])
+local bands = cjson.decode(ARGV[7])
 for i = 1, #bands, 1000 do
   redis.call('HSET', KEYS[2], unpack(bands, i, math.min(i + 999, #bands)))
 end
 if #bands > 0 then redis.call('EXPIRE', KEYS[2], 2 * window) end
-return 1
+return added
 """
 
 
@@ -174,23 +181,24 @@ class NewsState:
 
     async def publish(
         self, stream: str, entries: list[dict[str, str]], records: list[Record], now: datetime
-    ) -> None:
-        """Add ``entries`` to ``stream`` and write ``records`` (chains extended, band keys
-        set) in one script: all of it or, on a crash or error, none of it."""
+    ) -> int:
+        """Add ``entries`` to ``stream`` and write their ``records`` (one each, in order:
+        chains extended, band keys set) in one script; returns how many were added (an item
+        another replica recorded meanwhile is skipped)."""
         if not entries:
-            return
-        grown: dict[str, int] = {}
+            return 0
         bands: dict[str, str] = {}
         items = []
         for record in records:
             story = record.known.story_id or ""
             sig = record.sig.values.hex() if record.sig is not None else ""
-            items.append([record.item_id, record.known.digest, story, record.known.novelty, sig])
-            if record.joins_chain and story:
-                grown[story] = grown.get(story, 0) + 1
-                if record.sig is not None:
-                    bands.update(dict.fromkeys(record.sig.band_keys, record.item_id))
-        await self._publish(
+            joins = 1 if record.joins_chain else 0
+            items.append(
+                [record.item_id, record.known.digest, story, record.known.novelty, sig, joins]
+            )
+            if record.joins_chain and story and record.sig is not None:
+                bands.update(dict.fromkeys(record.sig.band_keys, record.item_id))
+        added = await self._publish(
             keys=[stream, self._bands(now)],
             args=[
                 f"{self.base}:",
@@ -199,10 +207,10 @@ class NewsState:
                 str(now.timestamp()),
                 _json([[p for pair in e.items() for p in pair] for e in entries]),
                 _json(items),
-                _json(list(grown.items())),
                 _json([p for pair in bands.items() for p in pair]),
             ],
         )
+        return int(added)
 
 
 def _json(value: Any) -> str:
