@@ -20,7 +20,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from structlog.testing import capture_logs
 
-from radar_earnings.adapters.sec import SecClient
+from radar_earnings.adapters.sec import SecBackingOff, SecClient
 from radar_earnings.pollers import sec_once
 from radar_earnings.settings import EarningsSettings
 from radar_reference import load_companies
@@ -283,6 +283,23 @@ async def test_retries_run_out_and_the_pause_holds_for_the_next_request(
     assert len(arrivals) == 3
     # The last 429 asked for a second; the next request, for another CIK, waited for it.
     assert arrivals[2] - arrivals[1] >= 0.95
+
+
+async def test_a_long_retry_after_is_kept_without_sleeping_through_it(fixtures: Path) -> None:
+    """A pause longer than max_backoff_s: the 429 comes back at once, and every request
+    until the pause is over fails at once instead of waiting (a shutdown is never held)."""
+    with fake_sec() as sec:
+        sec.documents[NVIDIA_CIK] = nvidia(fixtures)
+        sec.answers[ALPHABET_CIK] = [(429, {"Retry-After": "600"}, b"")]
+        client = SecClient(sec.url, USER_AGENT, max_requests_per_s=10, max_backoff_s=5)
+        try:
+            with pytest.raises(httpx.HTTPStatusError, match="429"):
+                await client.companyfacts(ALPHABET_CIK)
+            with pytest.raises(SecBackingOff, match="wait"):
+                await client.companyfacts(NVIDIA_CIK)
+        finally:
+            await client.aclose()
+    assert len(sec.requests) == 1  # the 429 was not retried, Nvidia not asked for
 
 
 async def test_reports_that_could_not_be_published_are_fetched_again(

@@ -18,7 +18,7 @@ from radar_runtime import Runtime
 from radar_schemas import EarningsReported, Envelope, EventType, NewsItemIngested, new_event
 
 from .adapters.history import SurpriseHistory
-from .adapters.sec import SecClient
+from .adapters.sec import SecBackingOff, SecClient
 from .domain.calendar import calendar_rows, parse_calendar, surprises
 from .domain.documents import EarningsText, NotEarnings, read_earnings_text
 from .domain.xbrl import parse_companyfacts
@@ -57,7 +57,7 @@ async def calendar_once(settings: EarningsSettings, path: Path, rt: Runtime) -> 
     """Read one calendar (JSON or CSV), standardize against the kept history, publish new
     reports."""
     rows = calendar_rows(await asyncio.to_thread(path.read_bytes), path.suffix)
-    tickers = [str(r.get("symbol", "")).upper() for r in rows if isinstance(r, dict)]
+    tickers = [str(r.get("symbol") or "").upper() for r in rows if isinstance(r, dict)]
     history = SurpriseHistory(rt.redis, settings.stream_prefix)
     reports, problems = parse_calendar(rows, source=path.stem, history=await history.load(tickers))
     for problem in problems:
@@ -95,8 +95,12 @@ async def sec_once(
                 continue
             known = companies.by_cik.get(f"{int(cik):010d}")
             reports, problems = parse_companyfacts(document, known.ticker if known else None)
+        except SecBackingOff as exc:  # the rest of the watchlist waits for the next poll
+            log.warning("sec polling paused", cik=cik, error=str(exc))
+            break
         except _CIK_FAILURES as exc:
             failed += 1
+            client.forget(cik)  # a document that failed to parse must not hide behind a 304
             log.warning("sec companyfacts failed", cik=cik, error=_describe(exc))
             continue
         for problem in problems:

@@ -21,6 +21,10 @@ from radar_runtime.http import retry_after_s
 _BACK_OFF = {httpx.codes.TOO_MANY_REQUESTS, httpx.codes.SERVICE_UNAVAILABLE}
 
 
+class SecBackingOff(Exception):
+    """data.sec.gov asked for a longer pause than the client sleeps through; it is not over."""
+
+
 class SecClient:
     """Fetches XBRL companyfacts; one instance per service, closed at shutdown."""
 
@@ -64,16 +68,25 @@ class SecClient:
         return document
 
     async def _get(self, path: str) -> httpx.Response:
+        """GET ``path``, waiting out a 429 or 503 and retrying. A wait longer than
+        ``max_backoff_s`` is kept in full, but not slept through: the answer is returned, and
+        until the wait is over every request fails at once (SecBackingOff), so a shutdown is
+        never held up by it."""
         for attempt in range(self._retries + 1):
-            if (wait := self._resume_at - time.monotonic()) > 0:
+            wait = self._resume_at - time.monotonic()
+            if wait > self._max_backoff_s:
+                raise SecBackingOff(f"data.sec.gov asked to wait {wait:.0f} s more")
+            if wait > 0:
                 await asyncio.sleep(wait)
             async with self._limiter:
                 response = await self._http.get(path, headers=self._validators.get(path, {}))
             if response.status_code not in _BACK_OFF:
                 break
             asked = retry_after_s(response.headers.get("Retry-After"), datetime.now(UTC))
-            delay = min(self._max_backoff_s, 2.0**attempt if asked is None else asked)
+            delay = 2.0**attempt if asked is None else asked
             self._resume_at = max(self._resume_at, time.monotonic() + delay)
+            if delay > self._max_backoff_s:
+                break
         return response
 
     def forget(self, cik: str) -> None:
