@@ -53,7 +53,9 @@ def measure(url: str, count: int, text_fraction: float, work_dir: Path) -> dict[
     )
     try:
         deadline = time.monotonic() + 600
-        while client.xlen(Streams(prefix).news) < count and time.monotonic() < deadline:
+        while client.xlen(Streams(prefix).news) < count:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit(f"news ingest did not publish {count} items (see its logs)")
             time.sleep(0.2)
         peak = peak_rss_mb(process.pid)
     finally:
