@@ -55,7 +55,7 @@ def measure(url: str, count: int, text_fraction: float, work_dir: Path) -> dict[
         deadline = time.monotonic() + 600
         while client.xlen(Streams(prefix).news) < count:
             if time.monotonic() > deadline or process.poll() is not None:
-                raise SystemExit(f"news ingest did not publish {count} items (see its logs)")
+                raise SystemExit(f"news ingest did not publish {count} items within 600 s")
             time.sleep(0.2)
         peak = peak_rss_mb(process.pid)
     finally:
