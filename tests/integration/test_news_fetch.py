@@ -185,7 +185,7 @@ async def test_retry_after_delays_only_that_feed(
         ]
         poller = Poller(
             fetcher=Fetcher(client, timeout_s=10),
-            ingest=Ingest(runtime, NewsState(redis, prefix, 3600), asyncio.Lock()),
+            ingest=Ingest(runtime, NewsState(redis, prefix, 3600)),
             metrics=NewsMetrics(runtime.metrics.registry, ["limited", "fine"]),
             min_interval_s=1,
         )

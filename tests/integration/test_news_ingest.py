@@ -1,6 +1,5 @@
 """Exact duplicates, updates and story chains against a real Redis."""
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 from redis.asyncio import Redis
@@ -35,7 +34,7 @@ def parsed(feed: str, document: bytes) -> list[NewsItemIngested]:
 
 def make_ingest(redis: Redis, prefix: str) -> Ingest:
     runtime = Runtime("news", RuntimeSettings(stream_prefix=prefix), redis, RuntimeMetrics())
-    return Ingest(runtime, NewsState(redis, prefix, 3600), asyncio.Lock())
+    return Ingest(runtime, NewsState(redis, prefix, 3600))
 
 
 WIRE = rss(("https://wire.example/nvidia", *STORY), ("https://wire.example/daseke", *OTHER))

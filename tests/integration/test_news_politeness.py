@@ -89,7 +89,7 @@ async def test_feed_is_polled_no_more_often_than_the_minimum_interval(
     with server({"/feed": reply(200, FEED)}) as (base, seen):
         poller = Poller(
             fetcher=Fetcher(client, timeout_s=10),
-            ingest=Ingest(runtime, NewsState(redis, prefix, 3600), asyncio.Lock()),
+            ingest=Ingest(runtime, NewsState(redis, prefix, 3600)),
             metrics=NewsMetrics(runtime.metrics.registry, ["eager"]),
             min_interval_s=1.5,
         )

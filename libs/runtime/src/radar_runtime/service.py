@@ -78,7 +78,7 @@ class Runtime:
     async def publish(self, emitter: Emitter) -> list[str]:
         ids = await publish(self.redis, emitter.outputs)
         for stream, _ in emitter.outputs:
-            self.metrics.published.labels(self.settings.streams.logical_name(stream)).inc()
+            self.count_published(stream)
         emitter.outputs.clear()
         return ids
 
@@ -101,8 +101,12 @@ class Runtime:
                 pipe.xadd(stream, encode(event))  # type: ignore[arg-type]
                 pipe.set(seen_key, 1, ex=ttl_s)
             await pipe.execute()
-        self.metrics.published.labels(self.settings.streams.logical_name(stream)).inc(len(fresh))
+        self.count_published(stream, len(fresh))
         return len(fresh)
+
+    def count_published(self, stream: str, count: int = 1) -> None:
+        """Count entries added to ``stream``, also by a service's own script."""
+        self.metrics.published.labels(self.settings.streams.logical_name(stream)).inc(count)
 
     async def sleep(self, seconds: float) -> bool:
         """Sleep unless stopping; True when the service is stopping."""

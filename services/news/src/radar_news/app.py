@@ -4,7 +4,7 @@ one Redis state and one metrics set. A failing feed only delays itself."""
 import asyncio
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
@@ -32,9 +32,6 @@ class Poller:
     ingest: Ingest
     metrics: NewsMetrics
     min_interval_s: float
-    # One feed parsed and published at a time: feeds fetched together would otherwise each
-    # hold their parsed items in memory while waiting for the ingest lock.
-    parsing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def poll_once(self, feed: FeedConfig) -> float | None:
         """Fetch, parse and publish ``feed`` once. Returns None on success, else the
@@ -63,7 +60,9 @@ class Poller:
         return None
 
     async def _ingest(self, feed: FeedConfig, body: bytes, base_url: str | None) -> None:
-        async with self.parsing:
+        # Parsed under the ingest lock: feeds fetched together would otherwise each hold
+        # their parsed items in memory while waiting for it.
+        async with self.ingest.lock:
             now = datetime.now(UTC)
             parsed = await asyncio.to_thread(parse_document, body, feed, now, base_url)
             label = self.metrics.feed(feed.name)
@@ -72,7 +71,7 @@ class Poller:
                 log.warning(
                     "feed parsed with problems", feed=feed.name, problems=parsed.problems[:3]
                 )
-            counts = await self.ingest.ingest(parsed.items, now)
+            counts = await self.ingest.ingest_holding_lock(parsed.items, now)
         for kind, count in counts.items():
             self.metrics.items.labels(label, kind).inc(count)
         log.info("feed polled", feed=feed.name, items=len(parsed.items), **counts)
@@ -101,9 +100,7 @@ def make_setup(settings: NewsSettings) -> Setup:
         rt.on_close(client.aclose)
         poller = Poller(
             fetcher=Fetcher(client, settings.fetch_timeout_s, settings.max_feed_bytes),
-            ingest=Ingest(
-                rt, NewsState(rt.redis, settings.stream_prefix, settings.seen_ttl_s), asyncio.Lock()
-            ),
+            ingest=Ingest(rt, NewsState(rt.redis, settings.stream_prefix, settings.seen_ttl_s)),
             metrics=NewsMetrics(rt.metrics.registry, [feed.name for feed in feeds]),
             min_interval_s=settings.min_poll_interval_s,
         )

@@ -60,15 +60,21 @@ class Ingest:
     runtime: Runtime
     state: NewsState
     # One poll at a time: two feeds carrying one story must see each other's chain.
-    lock: asyncio.Lock
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def ingest(self, items: list[NewsItemIngested], now: datetime) -> dict[str, int]:
         """Publish what is new or changed; returns counts by kind."""
-        counts = {"new": 0, "duplicate": 0, "near_duplicate": 0, "updated": 0}
         async with self.lock:
-            for start in range(0, len(items), CHUNK_ITEMS):
-                for kind in await self._chunk(items[start : start + CHUNK_ITEMS], now):
-                    counts[kind] += 1
+            return await self.ingest_holding_lock(items, now)
+
+    async def ingest_holding_lock(
+        self, items: list[NewsItemIngested], now: datetime
+    ) -> dict[str, int]:
+        """``ingest`` for a caller that holds ``lock`` already (to parse under it too)."""
+        counts = {"new": 0, "duplicate": 0, "near_duplicate": 0, "updated": 0}
+        for start in range(0, len(items), CHUNK_ITEMS):
+            for kind in await self._chunk(items[start : start + CHUNK_ITEMS], now):
+                counts[kind] += 1
         return counts
 
     async def _chunk(self, items: list[NewsItemIngested], now: datetime) -> list[str]:
@@ -129,5 +135,4 @@ class Ingest:
             )
         records = [Record(i.item_id, known, sig, joins) for i, _, known, sig, joins in chunk.writes]
         added = await self.state.publish(stream, [f for _, f in emitter.outputs], records, now)
-        published = self.runtime.metrics.published.labels(self.runtime.streams.logical_name(stream))
-        published.inc(added)
+        self.runtime.count_published(stream, added)

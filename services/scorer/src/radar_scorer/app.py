@@ -60,7 +60,7 @@ class Flusher:
             if await self.store.publish_flush(flush.scored.sector, flush.read, at, stream, fields):
                 published += 1
                 self.gauges.show(flush.scored, "flush")
-                self.rt.metrics.published.labels(self.rt.streams.logical_name(stream)).inc()
+                self.rt.count_published(stream)
         return published
 
     async def flush(self) -> int:
