@@ -68,6 +68,33 @@ class Runtime:
         """Run ``task(runtime)`` beside the consumers; it should return once ``stopping`` is set."""
         self.tasks.append((name, task))
 
+    def every(
+        self,
+        name: str,
+        interval_s: float,
+        step: Callable[[], Awaitable[Any]],
+        *,
+        at_start: bool = False,
+    ) -> None:
+        """Run ``step`` every ``interval_s`` (first at start when ``at_start``) until the
+        service stops. A step that fails is logged and run again at the next tick: a source
+        or Redis away for a moment never ends the loop."""
+
+        async def loop(rt: Runtime) -> None:
+            if not at_start and await rt.sleep(interval_s):
+                return
+            while True:
+                try:
+                    await step()
+                except Exception as exc:
+                    log.warning(
+                        "periodic task failed", task=name, error=f"{type(exc).__name__}: {exc}"
+                    )
+                if await rt.sleep(interval_s):
+                    return
+
+        self.task(name, loop)
+
     def on_close(self, closer: Callable[[], Awaitable[Any]]) -> None:
         self.closers.append(closer)
 

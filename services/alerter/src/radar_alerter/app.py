@@ -2,9 +2,7 @@
 
 import time
 
-import structlog
 from prometheus_client import Counter
-from redis.exceptions import RedisError
 
 from radar_reference import load_companies
 from radar_runtime import Runtime, Setup
@@ -12,8 +10,6 @@ from radar_runtime import Runtime, Setup
 from .domain.load import load_rules, with_score_thresholds
 from .engine import Alerter
 from .settings import AlerterSettings
-
-log = structlog.get_logger("radar.alerter")
 
 
 def make_setup(settings: AlerterSettings) -> Setup:
@@ -35,16 +31,12 @@ def make_setup(settings: AlerterSettings) -> Setup:
 
         alerter = Alerter(rt.redis, settings.stream_prefix, rules, load_companies(), count=count)
 
-        async def flush_groups(rt: Runtime) -> None:
-            while not await rt.sleep(settings.group_flush_interval_s):
-                try:
-                    await alerter.groups.flush_due(wall_ms=int(time.time() * 1000))
-                except RedisError as exc:  # Redis away for a moment: the next tick retries
-                    log.warning("group flush failed", error=str(exc))
+        async def flush_groups() -> int:
+            return await alerter.groups.flush_due(wall_ms=int(time.time() * 1000))
 
         rt.consume(rt.streams.scores, alerter.on_scored)
         rt.consume(rt.streams.tagged, alerter.on_document)
         rt.consume(rt.streams.earnings, alerter.on_earnings)
-        rt.task("flush-groups", flush_groups)
+        rt.every("flush-groups", settings.group_flush_interval_s, flush_groups)
 
     return setup

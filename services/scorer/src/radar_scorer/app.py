@@ -66,14 +66,6 @@ class Flusher:
     async def flush(self) -> int:
         return await self.publish(await self.due())
 
-    async def run(self, rt: Runtime) -> None:
-        """Flush every coalescing interval until the service stops."""
-        while not await rt.sleep(self.store.coalesce_ms / 1000):
-            try:
-                await self.flush()
-            except Exception as exc:  # Redis away: the next tick finds the same updates due
-                log.warning("score flush failed", error=f"{type(exc).__name__}: {exc}")
-
 
 def make_setup(settings: ScorerSettings) -> Setup:
     params = settings.params()
@@ -113,6 +105,7 @@ def make_setup(settings: ScorerSettings) -> Setup:
 
         rt.consume(rt.streams.tagged, on_document)
         rt.consume(rt.streams.earnings, on_earnings)
-        rt.task("flush", Flusher(rt, store, params, gauges).run)
+        # A failed flush (Redis away) is retried at the next tick: the same updates are due.
+        rt.every("flush", store.coalesce_ms / 1000, Flusher(rt, store, params, gauges).flush)
 
     return setup
