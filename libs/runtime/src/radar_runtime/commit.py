@@ -70,13 +70,15 @@ class Committer:
         args: list[str | int] = [
             self.group,
             ERRORS_TTL_S,
-            _json(outputs),
-            _json(batch.acked),
-            _json(errors),
+            script_arg(outputs),
+            script_arg(batch.acked),
+            script_arg(errors),
         ]
         await self._script(keys=keys, args=args)
 
 
-def _json(value: Any) -> str:
-    # cjson decodes an empty JSON array as an empty table either way; "[]" keeps # at 0.
+def script_arg(value: Any) -> str:
+    """``value`` as one compact JSON argument for a Lua script (cjson decodes it): one
+    argument whatever the size, where packing one per field costs more than the work.
+    An empty list is "[]", so # of its table is 0."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

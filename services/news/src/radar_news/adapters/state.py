@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from radar_runtime.commit import script_arg
+
 from ..domain.stories import CHAIN_WINDOW_S, Signature
 
 # HMGET of the same fields (ARGV) from many hashes (KEYS), in one command.
@@ -154,7 +156,7 @@ class NewsState:
         if not keys:
             return {}
         reply = await self._bands_script(
-            keys=[self._bands(now, 1), self._bands(now)], args=[_json(keys)]
+            keys=[self._bands(now, 1), self._bands(now)], args=[script_arg(keys)]
         )
         values = json.loads(reply)
         return {k: v for k, v in zip(keys, values, strict=True) if isinstance(v, str)}
@@ -205,16 +207,12 @@ class NewsState:
                 self.seen_ttl_s,
                 CHAIN_WINDOW_S,
                 str(now.timestamp()),
-                _json([[p for pair in e.items() for p in pair] for e in entries]),
-                _json(items),
-                _json([p for pair in bands.items() for p in pair]),
+                script_arg([[p for pair in e.items() for p in pair] for e in entries]),
+                script_arg(items),
+                script_arg([p for pair in bands.items() for p in pair]),
             ],
         )
         return int(added)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _text(value: Any) -> str:
