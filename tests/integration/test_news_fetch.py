@@ -5,6 +5,7 @@ import asyncio
 import gzip
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +14,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from radar_news.adapters.fetch import Fetcher, FetchError
+from radar_news.adapters.fetch import SPOOL_BYTES, Fetcher, FetchError
 from radar_news.adapters.state import NewsState
 from radar_news.app import Poller
 from radar_news.domain.feeds import FeedConfig
@@ -119,7 +120,7 @@ async def test_conditional_get_round_trip(
         fetcher = Fetcher(client, timeout_s=10)
         first = await fetcher.fetch(f"{base}/feed")
         second = await fetcher.fetch(f"{base}/feed")
-    assert first.body == FEED and second.body is None
+    assert first.read() == FEED and second.read() is None
     assert sent not in seen[0][2] and not_sent not in seen[1][2]
     assert seen[1][2][sent] == value
     assert seen[0][2]["user-agent"].startswith("Radar/")
@@ -137,7 +138,7 @@ async def test_gzip_is_decoded_and_503_is_unavailable_with_retry_after(
         fetched = await fetcher.fetch(f"{base}/gz")
         with pytest.raises(FetchError) as caught:
             await fetcher.fetch(f"{base}/down")
-    assert fetched.body == FEED and "gzip" in seen[0][2]["accept-encoding"]
+    assert fetched.read() == FEED and "gzip" in seen[0][2]["accept-encoding"]
     assert (caught.value.outcome, caught.value.retry_after_s) == ("unavailable", 120)
 
 
@@ -148,6 +149,21 @@ async def test_body_over_the_limit_is_aborted(client: httpx.AsyncClient) -> None
             with pytest.raises(FetchError) as caught:
                 await fetcher.fetch(base + path)
             assert caught.value.outcome == "too_large"
+
+
+async def test_a_large_body_waits_on_disk_not_in_memory(client: httpx.AsyncClient) -> None:
+    """Bodies wait in files until parsed: fetching 8 MiB holds about one spool's worth."""
+    body = bytes(range(256)) * (8 * 4096)
+    with server({"/large": reply(200, body)}) as (base, _):
+        tracemalloc.start()
+        try:
+            fetched = await Fetcher(client, timeout_s=10).fetch(f"{base}/large")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert peak < 3 * SPOOL_BYTES < len(body)
+    assert fetched.read() == body
+    assert fetched.body is not None and fetched.body.closed
 
 
 async def test_redirect_loop_is_stopped(client: httpx.AsyncClient) -> None:

@@ -49,7 +49,7 @@ async def test_one_request_in_flight_per_host(client: httpx.AsyncClient) -> None
     with server({"/a": same.route(), "/b": same.route()}) as (base, _):
         fetcher = Fetcher(client, timeout_s=10)
         fetched = await asyncio.gather(fetcher.fetch(f"{base}/a"), fetcher.fetch(f"{base}/b"))
-    assert [f.body for f in fetched] == [FEED, FEED]
+    assert [f.read() for f in fetched] == [FEED, FEED]
     assert (same.served, same.peak) == (2, 1)
 
 
@@ -63,7 +63,7 @@ async def test_different_ports_are_fetched_concurrently(client: httpx.AsyncClien
         fetched = await asyncio.gather(
             fetcher.fetch(f"{base_a}/feed"), fetcher.fetch(f"{base_b}/feed")
         )
-    assert [f.body for f in fetched] == [FEED, FEED]
+    assert [f.read() for f in fetched] == [FEED, FEED]
     assert shared.served == 2 and shared.peak >= 2
 
 
@@ -74,7 +74,7 @@ async def test_user_agent_names_radar_and_the_configured_contact(
     settings = NewsSettings()
     with server({"/feed": reply(200, FEED)}) as (base, seen):
         async with make_client(settings.user_agent, settings.fetch_timeout_s) as http:
-            await Fetcher(http, settings.fetch_timeout_s).fetch(f"{base}/feed")
+            (await Fetcher(http, settings.fetch_timeout_s).fetch(f"{base}/feed")).close()
     user_agent = seen[0][2]["user-agent"]
     assert "Radar" in user_agent and "feeds-owner@radar.test" in user_agent
 

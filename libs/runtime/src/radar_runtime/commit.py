@@ -7,10 +7,10 @@ unless all of its outputs were added. A crash or a lost connection before the sc
 leaves nothing; the entries stay pending and are claimed again.
 """
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from redis.asyncio import Redis
 
 ERRORS_TTL_S = 7 * 24 * 3600
@@ -67,7 +67,7 @@ class Committer:
                 index[stream] = len(keys)  # Lua indexes from 1
             outputs.append([index[stream], [part for pair in fields.items() for part in pair]])
         errors = [part for pair in batch.errors.items() for part in pair]
-        args: list[str | int] = [
+        args: list[str | int | bytes] = [
             self.group,
             ERRORS_TTL_S,
             script_arg(outputs),
@@ -77,8 +77,9 @@ class Committer:
         await self._script(keys=keys, args=args)
 
 
-def script_arg(value: Any) -> str:
-    """``value`` as one compact JSON argument for a Lua script (cjson decodes it): one
-    argument whatever the size, where packing one per field costs more than the work.
-    An empty list is "[]", so # of its table is 0."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+def script_arg(value: Any) -> bytes:
+    """``value`` as one compact JSON argument (UTF-8) for a Lua script (cjson decodes it):
+    one argument whatever the size, where packing one per field costs more than the work.
+    An empty list is "[]", so # of its table is 0. orjson: the standard library's encoder
+    took 14 times as long on news entries."""
+    return orjson.dumps(value)

@@ -112,4 +112,4 @@ async def _fetch_and_parse(feed: FeedConfig, timeout_s: float) -> ParsedFeed:
         except FetchError as exc:
             raise CommandError(f"{feed.url}: {exc}") from exc
     base_url = fetched.url if "://" in fetched.url else None
-    return parse_document(fetched.body or b"", feed, datetime.now(UTC), base_url)
+    return parse_document(fetched.read() or b"", feed, datetime.now(UTC), base_url)

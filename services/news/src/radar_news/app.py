@@ -4,7 +4,8 @@ one Redis state and one metrics set. A failing feed only delays itself."""
 import asyncio
 import random
 import time
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
@@ -12,7 +13,7 @@ import structlog
 
 from radar_runtime import Runtime, Setup
 
-from .adapters.fetch import Fetcher, FetchError, make_client
+from .adapters.fetch import Fetched, Fetcher, FetchError, make_client
 from .adapters.state import NewsState
 from .domain.feeds import FeedConfig, load_feeds
 from .domain.parse import parse_document
@@ -32,6 +33,12 @@ class Poller:
     ingest: Ingest
     metrics: NewsMetrics
     min_interval_s: float
+    # Parsing runs off the event loop, always on one thread: glibc gives each thread that
+    # allocates its own malloc arena, and the pool's several threads kept several arenas of
+    # parsed feeds (100,000 items in 20 feeds: peak RSS 173 MB, on one thread 113 MB).
+    parser: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="parse")
+    )
 
     async def poll_once(self, feed: FeedConfig) -> float | None:
         """Fetch, parse and publish ``feed`` once. Returns None on success, else the
@@ -53,18 +60,23 @@ class Poller:
             return None
         self.metrics.fetches.labels(label, "ok").inc()
         try:
-            await self._ingest(feed, fetched.body, fetched.url if "://" in fetched.url else None)
+            await self._ingest(feed, fetched)
         except Exception as exc:  # Redis down, a bug on one odd item: the next poll retries
             log.error("feed ingest failed", feed=feed.name, error=f"{type(exc).__name__}: {exc}")
             return 0.0
+        finally:
+            fetched.close()
         return None
 
-    async def _ingest(self, feed: FeedConfig, body: bytes, base_url: str | None) -> None:
-        # Parsed under the ingest lock: feeds fetched together would otherwise each hold
-        # their parsed items in memory while waiting for it.
+    async def _ingest(self, feed: FeedConfig, fetched: Fetched) -> None:
+        # Read and parsed under the ingest lock: feeds fetched together would otherwise each
+        # hold their body and parsed items in memory while waiting for it.
+        base_url = fetched.url if "://" in fetched.url else None
         async with self.ingest.lock:
             now = datetime.now(UTC)
-            parsed = await asyncio.to_thread(parse_document, body, feed, now, base_url)
+            parsed = await asyncio.get_running_loop().run_in_executor(
+                self.parser, lambda: parse_document(fetched.read() or b"", feed, now, base_url)
+            )
             label = self.metrics.feed(feed.name)
             if parsed.problems:
                 self.metrics.parse_problems.labels(label).inc()
@@ -104,6 +116,7 @@ def make_setup(settings: NewsSettings) -> Setup:
             metrics=NewsMetrics(rt.metrics.registry, [feed.name for feed in feeds]),
             min_interval_s=settings.min_poll_interval_s,
         )
+        rt.on_close(lambda: asyncio.to_thread(poller.parser.shutdown))
         for feed in feeds:
             rt.task(f"feed:{feed.name}", partial(poller.run, feed))
 

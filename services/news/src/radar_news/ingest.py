@@ -21,7 +21,7 @@ from .domain.stories import (
     chain_is_live,
     content_digest,
     novelty,
-    signature,
+    signatures,
     story_id_for,
 )
 
@@ -79,7 +79,8 @@ class Ingest:
 
     async def _chunk(self, items: list[NewsItemIngested], now: datetime) -> list[str]:
         known = await self.state.known([i.item_id for i in items])
-        sigs = {i.item_id: signature(i) for i in items if i.item_id not in known}
+        new = [i for i in items if i.item_id not in known]
+        sigs = dict(zip((i.item_id for i in new), signatures(new), strict=True))
         chunk = await self._read(known, [s for s in sigs.values() if s is not None], now)
         kinds = [self._decide(chunk, item, sigs.get(item.item_id), now) for item in items]
         await self._write(chunk, now)

@@ -1,12 +1,18 @@
 """Fetching feed documents politely over one shared httpx.AsyncClient: conditional GET,
 a body size limit enforced while streaming, a deadline per request, at most one request in
-flight per host, and errors sorted into a small fixed set of outcomes."""
+flight per host, and errors sorted into a small fixed set of outcomes.
+
+A fetched body waits in a file until it is parsed: in memory up to ``SPOOL_BYTES``, on disk
+beyond. Feeds are fetched together but parsed one at a time, so without it every body
+fetched meanwhile would sit in memory (20 feeds of 3.5 MB: 70 MB)."""
 
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from tempfile import SpooledTemporaryFile
+from typing import IO
 from urllib.parse import urlsplit
 
 import httpx
@@ -15,15 +21,29 @@ from radar_runtime.http import retry_after_s as retry_after
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
+SPOOL_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched document (``body`` is None on 304 Not Modified)."""
+    """A fetched document, its body an open file (None on 304 Not Modified)."""
 
-    body: bytes | None
+    body: IO[bytes] | None
     url: str
     wire_bytes: int
+
+    def read(self) -> bytes | None:
+        """The whole body, once: reading closes it."""
+        if self.body is None:
+            return None
+        with self.body:
+            self.body.seek(0)
+            return self.body.read()
+
+    def close(self) -> None:
+        """Let go of a body that will not be read."""
+        if self.body is not None:
+            self.body.close()
 
 
 class FetchError(Exception):
@@ -81,17 +101,22 @@ class Fetcher:
             self._remember(url, response)
             return Fetched(body, str(response.url), response.num_bytes_downloaded)
 
-    async def _read_limited(self, response: httpx.Response) -> bytes:
+    async def _read_limited(self, response: httpx.Response) -> IO[bytes]:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise FetchError("too_large", f"Content-Length {declared} > {self.max_bytes}")
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:  # counted after decompression: a gzip bomb stops too
-                raise FetchError("too_large", f"body over {self.max_bytes} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        body: IO[bytes] = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned
+        size = 0
+        try:
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.max_bytes:  # counted after decompression: a gzip bomb stops too
+                    raise FetchError("too_large", f"body over {self.max_bytes} bytes")
+                body.write(chunk)
+        except BaseException:
+            body.close()
+            raise
+        return body
 
     def _remember(self, url: str, response: httpx.Response) -> None:
         validators = {}
@@ -106,10 +131,10 @@ class Fetcher:
             size = (await asyncio.to_thread(path.stat)).st_size
             if size > self.max_bytes:
                 raise FetchError("too_large", f"{size} bytes > {self.max_bytes}")
-            body = await asyncio.to_thread(path.read_bytes)
+            body = await asyncio.to_thread(path.open, "rb")  # read when it is parsed
         except OSError as exc:
             raise FetchError("network_error", f"{type(exc).__name__}: {exc}") from exc
-        return Fetched(body, str(path), len(body))
+        return Fetched(body, str(path), size)
 
 
 def _raise_for_status(response: httpx.Response) -> None:

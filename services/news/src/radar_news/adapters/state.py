@@ -1,21 +1,22 @@
 """What the news service remembers in Redis, so that restarts change nothing: items seen
 (content digest, story, novelty, signature; kept ``seen_ttl_s``) and story chains (size and
 last activity; LSH band keys pointing at member items). Band keys live in one hash per
-chain window (``bands:{window number}``, kept two windows): an item writes its 32 keys with
-one command, and a lookup reads the current and the previous window.
+chain window (``bands:{MinHash scheme}:{window number}``, kept two windows): an item writes
+its 32 keys with one command, and a lookup reads the current and the previous window.
 
 Reads take many items in one round trip; writes are queued on the transaction that publishes
 the items, so an item is remembered exactly when it is published."""
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from radar_runtime.commit import script_arg
 
-from ..domain.stories import CHAIN_WINDOW_S, Signature
+from ..domain.stories import CHAIN_WINDOW_S, SCHEME, Signature
 
 # HMGET of the same fields (ARGV) from many hashes (KEYS), in one command.
 _HMGET = """
@@ -133,7 +134,7 @@ class NewsState:
 
     def _bands(self, now: datetime, windows_back: int = 0) -> str:
         window = int(now.timestamp() // CHAIN_WINDOW_S) - windows_back
-        return f"{self.base}:bands:{window}"
+        return f"{self.base}:bands:{SCHEME}:{window}"
 
     async def _hmget_many(self, keys: list[str], *fields: str) -> list[list[Any]]:
         rows: list[list[Any]] = await self._hmget(keys=keys, args=list(fields)) if keys else []
@@ -158,7 +159,7 @@ class NewsState:
         reply = await self._bands_script(
             keys=[self._bands(now, 1), self._bands(now)], args=[script_arg(keys)]
         )
-        values = json.loads(reply)
+        values = orjson.loads(reply)
         return {k: v for k, v in zip(keys, values, strict=True) if isinstance(v, str)}
 
     async def members(self, item_ids: Iterable[str]) -> dict[str, Member]:
