@@ -114,3 +114,24 @@ async def test_sample_feed_item_becomes_an_alert_and_a_signed_webhook(
 
     await asyncio.sleep(0.5)
     assert processes_with(streams.prefix) == [], "a process outlived radar up"
+
+
+def test_radar_up_as_make_run_starts_its_own_redis_in_a_relative_state_dir(
+    tmp_path: Path,
+) -> None:
+    """`make run`: no REDIS_URL, the default relative state directory, the sample feeds."""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL" and not k.startswith("RADAR_")}
+    command = ["radar_cli.main", "up", "--http-port-base", "0", "--duration", "8", "--no-tail"]
+    up = subprocess.run(
+        [sys.executable, "-m", *command],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = up.stdout + up.stderr
+    assert up.returncode == 0, output
+    assert "started redis-server" in output and "news exit 0" in output
+    assert (tmp_path / ".radar" / "redis" / "redis.log").exists()
+    assert list((tmp_path / ".radar" / "redis" / "appendonlydir").iterdir())

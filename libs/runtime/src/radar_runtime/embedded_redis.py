@@ -45,7 +45,8 @@ class EmbeddedRedis:
     """``with EmbeddedRedis(dir) as url: ...`` runs a redis-server for the block's duration."""
 
     def __init__(self, data_dir: Path, *, binary: str | None = None, start_timeout_s: float = 10):
-        self.data_dir = Path(data_dir)
+        # Absolute: redis-server changes into --dir before it opens --logfile.
+        self.data_dir = Path(data_dir).absolute()
         self.binary = binary or find_redis_server()
         self.start_timeout_s = start_timeout_s
         self.process: subprocess.Popen[bytes] | None = None
