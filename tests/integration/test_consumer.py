@@ -1,13 +1,16 @@
 """The consume loop against a real Redis: per-entry validation, retries, dead letters, claims."""
 
 import asyncio
+import io
 import json
 from collections.abc import Awaitable, Callable
+from contextlib import redirect_stderr
 from typing import Any
 
+import structlog
 from redis.asyncio import Redis
 
-from radar_runtime import Emitter, RuntimeMetrics, StreamConsumer, ensure_group
+from radar_runtime import Emitter, RuntimeMetrics, StreamConsumer, configure_logging, ensure_group
 from radar_schemas import Envelope, EventType, Streams, decode
 
 from ..support.messages import publish_news, read_all, settings_for
@@ -200,3 +203,33 @@ async def test_dead_letter_record_is_readable_json(
     body = json.loads(fields["data"])
     assert body["reason"] == "invalid" and body["stream"] == streams.news
     assert "payload" in body["error"]
+
+
+async def test_log_lines_written_while_handling_an_entry_name_it(
+    redis: Redis, redis_url: str, streams: Streams
+) -> None:
+    output = io.StringIO()
+    with redirect_stderr(output):
+        configure_logging("info", "json")
+    logger = structlog.get_logger("test.handler")
+    handled: list[str] = []
+
+    async def handle(event: Envelope[Any], out: Emitter) -> None:
+        logger.info("handling")
+        handled.append(event.event_id)
+
+    ids = await publish_news(redis, streams.news, 3)
+    consumer = make_consumer(redis, redis_url, streams, handle)
+
+    async def all_handled() -> bool:
+        return len(handled) == 3
+
+    await run_until(consumer, all_handled)
+    logger.info("after")
+    lines = [json.loads(line) for line in output.getvalue().splitlines()]
+    during = [line for line in lines if line["event"] == "handling"]
+    assert [line["correlation_id"] for line in during] == ids
+    assert [line["event_id"] for line in during] == handled
+    assert {line["stream"] for line in during} == {"news"}
+    (after,) = [line for line in lines if line["event"] == "after"]
+    assert "correlation_id" not in after and "event_id" not in after

@@ -16,6 +16,7 @@ Per stream and consumer group it:
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from radar_schemas import new_event as make_event
 from .commit import Batch, Committer
 from .emit import Emitter
 from .groups import ensure_group
+from .logs import EVENT_CONTEXT
 from .metrics import RuntimeMetrics
 from .settings import RuntimeSettings
 
@@ -200,17 +202,21 @@ class StreamConsumer:
             self._dead(outcome, entry_id, fields, "failed", error, attempts, event)
             return
         emitter = Emitter(self.service, event.correlation_id, event.event_id)
-        with structlog.contextvars.bound_contextvars(
-            correlation_id=event.correlation_id, event_id=event.event_id, stream=self.label
-        ):
-            started = time.perf_counter()
-            try:
-                await self.handler(event, emitter)
-            except Exception as exc:
-                self._failed(outcome, entry_id, fields, exc, attempts, event)
-                return
-            finally:
-                self._handler_seconds.observe(time.perf_counter() - started)
+        context = {
+            "correlation_id": event.correlation_id,
+            "event_id": event.event_id,
+            "stream": self.label,
+        }
+        token = EVENT_CONTEXT.set(context)
+        started = time.perf_counter()
+        try:
+            await self.handler(event, emitter)
+        except Exception as exc:
+            self._failed(outcome, entry_id, fields, exc, attempts, event)
+            return
+        finally:
+            self._handler_seconds.observe(time.perf_counter() - started)
+            EVENT_CONTEXT.reset(token)
         outcome.outputs.extend(emitter.outputs)
         outcome.acked.append(entry_id)
 
@@ -291,8 +297,8 @@ class StreamConsumer:
         except RedisError:
             self.metrics.commit_errors.labels(self.label).inc()
             raise
-        for stream, _ in outcome.outputs:
-            self.metrics.published.labels(self.streams.logical_name(stream)).inc()
+        for stream, count in Counter(stream for stream, _ in outcome.outputs).items():
+            self.metrics.published.labels(self.streams.logical_name(stream)).inc(count)
         self.metrics.processed.labels(self.label).inc(len(outcome.acked))
 
     @asynccontextmanager

@@ -4,6 +4,7 @@ import logging
 import re
 import sys
 from collections.abc import Mapping, MutableMapping
+from contextvars import ContextVar
 from typing import Any
 
 import structlog
@@ -14,6 +15,11 @@ _URL_CREDENTIALS = re.compile(
     r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):[^@/\s]+@", re.I
 )
 _WEBHOOK_SECRET = re.compile(r"whsec_[A-Za-z0-9+/=]+")
+
+# The entry a consumer is handling (correlation id, event id, stream), added to every log
+# line written meanwhile. One context variable set per entry: structlog's
+# bound_contextvars, which binds and unbinds each key, cost about 15 µs an entry.
+EVENT_CONTEXT: ContextVar[Mapping[str, str] | None] = ContextVar("radar_event", default=None)
 
 
 def redact_text(text: str) -> str:
@@ -35,6 +41,16 @@ def redact(value: Any, key: str = "") -> Any:
     return value
 
 
+def _add_event_context(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    context = EVENT_CONTEXT.get()
+    if context:
+        for key, value in context.items():
+            event_dict.setdefault(key, value)
+    return event_dict
+
+
 def _redact_processor(
     _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
@@ -51,6 +67,7 @@ def configure_logging(level: str = "info", fmt: str = "auto") -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            _add_event_context,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
