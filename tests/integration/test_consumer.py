@@ -224,8 +224,11 @@ async def test_log_lines_written_while_handling_an_entry_name_it(
     async def all_handled() -> bool:
         return len(handled) == 3
 
-    await run_until(consumer, all_handled)
-    logger.info("after")
+    try:
+        await run_until(consumer, all_handled)
+        logger.info("after")
+    finally:
+        configure_logging("info", "json")  # to stderr again, for the tests after this one
     lines = [json.loads(line) for line in output.getvalue().splitlines()]
     during = [line for line in lines if line["event"] == "handling"]
     assert [line["correlation_id"] for line in during] == ids

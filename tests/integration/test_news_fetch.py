@@ -3,18 +3,20 @@ loop, slow server, and Retry-After delaying only the feed that was told to wait.
 
 import asyncio
 import gzip
+import tempfile
 import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
 from redis.asyncio import Redis
 
-from radar_news.adapters.fetch import SPOOL_BYTES, Fetcher, FetchError
+from radar_news.adapters.fetch import SPOOL_BYTES, Fetched, Fetcher, FetchError
 from radar_news.adapters.state import NewsState
 from radar_news.app import Poller
 from radar_news.domain.feeds import FeedConfig
@@ -166,6 +168,19 @@ async def test_a_large_body_waits_on_disk_not_in_memory(client: httpx.AsyncClien
     assert fetched.body is not None and fetched.body.closed
 
 
+async def test_a_body_that_cannot_be_held_is_a_fetch_error(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No room for the spooled body (here: no temporary directory) fails this fetch only."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with (
+        server({"/large": reply(200, b"x" * (2 * SPOOL_BYTES))}) as (base, _),
+        pytest.raises(FetchError) as caught,
+    ):
+        await Fetcher(client, timeout_s=10).fetch(f"{base}/large")
+    assert caught.value.outcome == "network_error" and "cannot hold the body" in str(caught.value)
+
+
 async def test_redirect_loop_is_stopped(client: httpx.AsyncClient) -> None:
     with (
         server({"/loop": reply(302, Location="/loop")}) as (base, seen),
@@ -216,3 +231,41 @@ async def test_retry_after_delays_only_that_feed(
     sample = runtime.metrics.registry.get_sample_value
     assert sample("radar_news_fetches_total", {"feed": "limited", "outcome": "rate_limited"}) == 1
     assert sample("radar_news_items_total", {"feed": "fine", "kind": "new"}) == 1
+
+
+class KeepingFetcher(Fetcher):
+    """A Fetcher that keeps what it returned, to look at afterwards."""
+
+    fetched: list[Fetched]
+
+    async def fetch(self, url: str) -> Fetched:
+        fetched = await super().fetch(url)
+        self.fetched.append(fetched)
+        return fetched
+
+
+async def test_every_fetched_body_is_closed_whether_parsed_or_cancelled(
+    client: httpx.AsyncClient, redis: Redis, prefix: str
+) -> None:
+    runtime = Runtime("news", RuntimeSettings(stream_prefix=prefix), redis, RuntimeMetrics())
+    fetcher = KeepingFetcher(client, timeout_s=10)
+    fetcher.fetched = []
+    poller = Poller(
+        fetcher=fetcher,
+        ingest=Ingest(runtime, NewsState(redis, prefix, 3600)),
+        metrics=NewsMetrics(runtime.metrics.registry, ["feed"]),
+        min_interval_s=1,
+    )
+    with server({"/feed": reply(200, FEED)}) as (base, _):
+        feed = FeedConfig(name="feed", url=f"{base}/feed")
+        assert await poller.poll_once(feed) is None  # parsed and published
+        async with poller.ingest.lock:  # another feed is being ingested: this one waits
+            waiting = asyncio.create_task(poller.poll_once(feed))
+            while len(fetcher.fetched) < 2:
+                await asyncio.sleep(0.01)
+            waiting.cancel()
+            with suppress(asyncio.CancelledError):
+                await waiting
+    poller.parser.shutdown()
+    assert len(fetcher.fetched) == 2
+    assert all(f.body is not None and f.body.closed for f in fetcher.fetched)

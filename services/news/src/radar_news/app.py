@@ -4,7 +4,8 @@ one Redis state and one metrics set. A failing feed only delays itself."""
 import asyncio
 import random
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -16,7 +17,7 @@ from radar_runtime import Runtime, Setup
 from .adapters.fetch import Fetched, Fetcher, FetchError, make_client
 from .adapters.state import NewsState
 from .domain.feeds import FeedConfig, load_feeds
-from .domain.parse import parse_document
+from .domain.parse import ParsedFeed, parse_document
 from .domain.schedule import next_delay_s
 from .ingest import Ingest
 from .metrics import NewsMetrics
@@ -64,26 +65,34 @@ class Poller:
         except Exception as exc:  # Redis down, a bug on one odd item: the next poll retries
             log.error("feed ingest failed", feed=feed.name, error=f"{type(exc).__name__}: {exc}")
             return 0.0
-        finally:
-            fetched.close()
         return None
 
     async def _ingest(self, feed: FeedConfig, fetched: Fetched) -> None:
         # Read and parsed under the ingest lock: feeds fetched together would otherwise each
         # hold their body and parsed items in memory while waiting for it.
         base_url = fetched.url if "://" in fetched.url else None
-        async with self.ingest.lock:
-            now = datetime.now(UTC)
-            parsed = await asyncio.get_running_loop().run_in_executor(
-                self.parser, lambda: parse_document(fetched.read() or b"", feed, now, base_url)
-            )
-            label = self.metrics.feed(feed.name)
-            if parsed.problems:
-                self.metrics.parse_problems.labels(label).inc()
-                log.warning(
-                    "feed parsed with problems", feed=feed.name, problems=parsed.problems[:3]
+        job: Future[ParsedFeed] | None = None
+        try:
+            async with self.ingest.lock:
+                now = datetime.now(UTC)
+                # The parsing thread reads the body, which closes it.
+                job = self.parser.submit(
+                    copy_context().run,
+                    lambda: parse_document(fetched.read() or b"", feed, now, base_url),
                 )
-            counts = await self.ingest.ingest_holding_lock(parsed.items, now)
+                parsed = await asyncio.wrap_future(job)
+                label = self.metrics.feed(feed.name)
+                if parsed.problems:
+                    self.metrics.parse_problems.labels(label).inc()
+                    log.warning(
+                        "feed parsed with problems", feed=feed.name, problems=parsed.problems[:3]
+                    )
+                counts = await self.ingest.ingest_holding_lock(parsed.items, now)
+        finally:
+            # Not handed to the thread (or withdrawn before it started): closed here. One the
+            # thread has started is its to read and close, even when this poll is cancelled.
+            if job is None or job.cancel():
+                fetched.close()
         for kind, count in counts.items():
             self.metrics.items.labels(label, kind).inc(count)
         log.info("feed polled", feed=feed.name, items=len(parsed.items), **counts)

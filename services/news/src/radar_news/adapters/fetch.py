@@ -93,30 +93,36 @@ class Fetcher:
 
     async def _get(self, url: str) -> Fetched:
         headers = self._validators.get(url, {})
-        async with self.client.stream("GET", url, headers=headers) as response:
-            _raise_for_status(response)
-            if response.status_code == httpx.codes.NOT_MODIFIED:
-                return Fetched(None, str(response.url), 0)
-            body = await self._read_limited(response)
-            self._remember(url, response)
-            return Fetched(body, str(response.url), response.num_bytes_downloaded)
-
-    async def _read_limited(self, response: httpx.Response) -> IO[bytes]:
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError("too_large", f"Content-Length {declared} > {self.max_bytes}")
-        body: IO[bytes] = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned
-        size = 0
+        # Closed here on every way out but a Fetched returned: an error, the deadline or a
+        # cancellation, also while the response itself is being closed.
+        body: IO[bytes] = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
         try:
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > self.max_bytes:  # counted after decompression: a gzip bomb stops too
-                    raise FetchError("too_large", f"body over {self.max_bytes} bytes")
-                body.write(chunk)
+            async with self.client.stream("GET", url, headers=headers) as response:
+                _raise_for_status(response)
+                if response.status_code == httpx.codes.NOT_MODIFIED:
+                    body.close()
+                    return Fetched(None, str(response.url), 0)
+                await self._read_limited(response, body)
+                self._remember(url, response)
+                fetched = Fetched(body, str(response.url), response.num_bytes_downloaded)
         except BaseException:
             body.close()
             raise
-        return body
+        return fetched
+
+    async def _read_limited(self, response: httpx.Response, body: IO[bytes]) -> None:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError("too_large", f"Content-Length {declared} > {self.max_bytes}")
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:  # counted after decompression: a gzip bomb stops too
+                raise FetchError("too_large", f"body over {self.max_bytes} bytes")
+            try:
+                body.write(chunk)  # beyond SPOOL_BYTES to a temporary file on disk
+            except OSError as exc:
+                raise FetchError("network_error", f"cannot hold the body: {exc}") from exc
 
     def _remember(self, url: str, response: httpx.Response) -> None:
         validators = {}

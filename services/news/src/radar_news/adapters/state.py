@@ -16,7 +16,7 @@ import orjson
 
 from radar_runtime.commit import script_arg
 
-from ..domain.stories import CHAIN_WINDOW_S, SCHEME, Signature
+from ..domain.stories import CHAIN_WINDOW_S, NUM_PERM, SCHEME, Signature
 
 # HMGET of the same fields (ARGV) from many hashes (KEYS), in one command.
 _HMGET = """
@@ -163,13 +163,14 @@ class NewsState:
         return {k: v for k, v in zip(keys, values, strict=True) if isinstance(v, str)}
 
     async def members(self, item_ids: Iterable[str]) -> dict[str, Member]:
-        """Signature and story of each item that has both."""
+        """Signature and story of each item that has both (signature as hex)."""
         ids = sorted(set(item_ids))
         rows = await self._hmget_many([self._item(i) for i in ids], "sig", "story")
+        # A signature of another width (an older scheme's) is not comparable: left out.
         return {
             item_id: Member(Signature.from_hex(_text(sig)), _text(story))
             for item_id, (sig, story) in zip(ids, rows, strict=True)
-            if sig is not None and story
+            if sig is not None and story and len(sig) == NUM_PERM * 8
         }
 
     async def chains(self, story_ids: Iterable[str]) -> dict[str, ChainState]:
