@@ -102,6 +102,19 @@ def test_similarity_is_the_share_of_equal_values() -> None:
         assert a.similarity(b) == b.similarity(a) == equal / 128
 
 
+def test_band_keys_name_each_band_by_its_rows() -> None:
+    rng = random.Random(5)
+    values = [rng.getrandbits(32) for _ in range(128)]
+    changed = list(values)
+    changed[4 * 7 + 2] ^= 1 << 31  # one bit of one row of band 7
+    keys, other = Signature.from_values(values).band_keys, Signature.from_values(changed).band_keys
+    assert len(keys) == len(set(keys)) == 32 and all(len(k) <= 18 for k in keys)
+    assert [i for i, (a, b) in enumerate(zip(keys, other, strict=True)) if a != b] == [7]
+    # The same rows in another band are another key.
+    moved = values[4:8] + values[:4] + values[8:]
+    assert Signature.from_values(moved).band_keys[0] != keys[0]
+
+
 def test_the_lead_is_the_first_words_of_the_text_however_long() -> None:
     words = [f"word{i}" for i in range(400)]
     spaced = (" " * 20).join(words)  # 120 words fill more than the prefix searched first

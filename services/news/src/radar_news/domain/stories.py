@@ -10,6 +10,7 @@ copy of a wire story scores 0.59 (exact 0.66)."""
 
 import hashlib
 import re
+import struct
 import sys
 from array import array
 from collections.abc import Sequence
@@ -23,16 +24,17 @@ from radar_schemas import NewsItemIngested
 
 NUM_PERM = 128
 BANDS = 32
-ROWS_PER_BAND = NUM_PERM // BANDS
+ROWS_PER_BAND = NUM_PERM // BANDS  # 4 rows of 32 bits: two 64-bit halves (band_keys)
 SIMILARITY_THRESHOLD = 0.45
 MIN_SHINGLES = 6
 LEAD_WORDS = 120
 CHAIN_WINDOW_S = 24 * 3600
 NOVELTY_DECAY = 0.75
 _SEED = 7
-# Signatures of another MinHash algorithm are not comparable: stored band keys are named
-# after this one, so an upgrade that changes it starts chains afresh instead of comparing.
-SCHEME = f"r{RMinHash.ALGORITHM_VERSION}"
+# Signatures of another MinHash algorithm, or band keys of another form, are not comparable:
+# stored band keys are named after both, so an upgrade that changes either starts chains
+# afresh instead of comparing.
+SCHEME = f"r{RMinHash.ALGORITHM_VERSION}x64"
 _WORDS = re.compile(r"\w+")
 _LOWEST_BITS = sum(1 << (32 * lane) for lane in range(NUM_PERM))  # bit 0 of each value
 # The lead is found in a prefix of the text when the prefix holds enough words.
@@ -85,10 +87,13 @@ class Signature:
     @cached_property
     def band_keys(self) -> list[str]:
         """One key per LSH band: items sharing any band key are candidates for one story.
-        The key is the band's rows themselves, in hex."""
-        digits = self.values.hex()
-        width = ROWS_PER_BAND * 8  # four rows of eight hex digits
-        return [f"{band}:{digits[band * width : (band + 1) * width]}" for band in range(BANDS)]
+        The key is the band's number and its four rows folded to 64 bits (the XOR of their
+        two halves), in hex: 17 or 18 characters where the rows themselves took 35, which
+        roughly halves what the band hashes hold in Redis. MinHash values are uniform, so
+        two different bands fold alike about once in 2^64; that would only make a candidate
+        to compare."""
+        halves = struct.unpack(f"<{NUM_PERM // 2}Q", self.values)
+        return [f"{band:x}{halves[2 * band] ^ halves[2 * band + 1]:016x}" for band in range(BANDS)]
 
 
 def _lead(text: str) -> list[str]:
