@@ -11,8 +11,6 @@ copy of a wire story scores 0.59 (exact 0.66)."""
 import hashlib
 import re
 import struct
-import sys
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,10 +56,7 @@ class Signature:
 
     @classmethod
     def from_values(cls, values: Sequence[int]) -> "Signature":
-        packed = array("I", values)
-        if sys.byteorder == "big":
-            packed.byteswap()
-        return cls(packed.tobytes())
+        return cls(struct.pack(f"<{NUM_PERM}I", *values))
 
     @classmethod
     def from_hex(cls, text: str) -> "Signature":
@@ -88,8 +83,8 @@ class Signature:
     def band_keys(self) -> list[str]:
         """One key per LSH band: items sharing any band key are candidates for one story.
         The key is the band's number and its four rows folded to 64 bits (the XOR of their
-        two halves), in hex: 17 or 18 characters where the rows themselves took 35, which
-        roughly halves what the band hashes hold in Redis. MinHash values are uniform, so
+        two halves), in hex: 17 or 18 characters where the rows themselves took 35, for
+        each of the 32 fields an item writes to the band hashes. MinHash values are uniform, so
         two different bands fold alike about once in 2^64; that would only make a candidate
         to compare."""
         halves = struct.unpack(f"<{NUM_PERM // 2}Q", self.values)
