@@ -14,13 +14,14 @@ later (or by the wall-clock flush), and an alert never joins a window that close
 the hold script refuses, and the window is published first.
 """
 
-import json
 import math
 import time
 from datetime import datetime
 from typing import Any
 
 from redis.asyncio import Redis
+
+from radar_runtime.commit import script_arg
 
 _HOLD = """
 if redis.call('SADD', KEYS[4], ARGV[2]) == 0 then return 2 end
@@ -97,7 +98,7 @@ class GroupBuffer:
         when ``opens``. HELD, NOT_HELD (no window open: publish now) or SENT_ALREADY (a
         redelivery)."""
         keys = [self._held_key(group), self.due_key, self.wall_key, self.sent_key]
-        flat = json.dumps([x for pair in fields.items() for x in pair])
+        flat = script_arg([x for pair in fields.items() for x in pair])
         args: list[Any] = [
             group, identity, flat, _ms(due), wall_due_ms, "1" if opens else "0", _ms(at)
         ]  # fmt: skip

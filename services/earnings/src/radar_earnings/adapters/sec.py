@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from aiolimiter import AsyncLimiter
 
-from radar_runtime.http import retry_after_s
+from radar_runtime.http import conditional_headers, retry_after_s
 
 _BACK_OFF = {httpx.codes.TOO_MANY_REQUESTS, httpx.codes.SERVICE_UNAVAILABLE}
 
@@ -94,12 +94,7 @@ class SecClient:
         self._validators.pop(f"/api/xbrl/companyfacts/CIK{int(cik):010d}.json", None)
 
     def _remember(self, path: str, response: httpx.Response) -> None:
-        validators = {}
-        if etag := response.headers.get("ETag"):
-            validators["If-None-Match"] = etag
-        if modified := response.headers.get("Last-Modified"):
-            validators["If-Modified-Since"] = modified
-        self._validators[path] = validators
+        self._validators[path] = conditional_headers(response.headers)
 
     async def aclose(self) -> None:
         """Close the connection pool."""

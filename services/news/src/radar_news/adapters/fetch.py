@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from radar_runtime.http import conditional_headers
 from radar_runtime.http import retry_after_s as retry_after
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -125,12 +126,7 @@ class Fetcher:
                 raise FetchError("network_error", f"cannot hold the body: {exc}") from exc
 
     def _remember(self, url: str, response: httpx.Response) -> None:
-        validators = {}
-        if etag := response.headers.get("etag"):
-            validators["If-None-Match"] = etag
-        if modified := response.headers.get("last-modified"):
-            validators["If-Modified-Since"] = modified
-        self._validators[url] = validators
+        self._validators[url] = conditional_headers(response.headers)
 
     async def _read_file(self, path: Path) -> Fetched:
         try:
