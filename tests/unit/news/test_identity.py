@@ -115,6 +115,17 @@ def test_band_keys_name_each_band_by_its_rows() -> None:
     assert Signature.from_values(moved).band_keys[0] != keys[0]
 
 
+def test_band_keys_keep_their_stored_form() -> None:
+    """Keys stored by earlier releases must still match: the band's number in hex, then the
+    XOR of its two 64-bit halves (little-endian rows) as 16 hex digits."""
+    rng = random.Random(11)
+    for _ in range(200):
+        values = [rng.getrandbits(32) for _ in range(128)]
+        halves = [values[i] | values[i + 1] << 32 for i in range(0, 128, 2)]
+        expected = [f"{b:x}{halves[2 * b] ^ halves[2 * b + 1]:016x}" for b in range(32)]
+        assert Signature.from_values(values).band_keys == expected
+
+
 def test_the_lead_is_the_first_words_of_the_text_however_long() -> None:
     words = [f"word{i}" for i in range(400)]
     spaced = (" " * 20).join(words)  # 120 words fill more than the prefix searched first

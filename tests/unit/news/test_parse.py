@@ -1,5 +1,6 @@
 """Feed parsing on real feeds, including deliberately broken ones."""
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 
 from radar_news.domain.feeds import FeedConfig, FeedsFileError, load_feeds
 from radar_news.domain.parse import parse_feed
-from radar_news.domain.text import html_to_text
+from radar_news.domain.text import html_to_text, plain_text
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 FEEDS = sorted((Path(__file__).parents[2] / "fixtures" / "feeds").iterdir())
@@ -59,6 +60,29 @@ def test_feeds_file_of_the_wrong_shape_is_a_clear_error(tmp_path: Path, text: st
     path.write_text(text)
     with pytest.raises(FeedsFileError, match="expected a mapping with a list under 'feeds:'"):
         load_feeds(path)
+
+
+def test_plain_text_reads_as_its_escaped_markup_would(fixtures: Path) -> None:
+    """JSON Feed content_text is tidied without the HTML pass: the same text as escaping it
+    and reading it as markup, on every real text and on text that looks like markup."""
+    texts = [
+        json.loads(line).get("text") or ""
+        for name in ("eval/dev.jsonl", "news/background.jsonl")
+        for line in (fixtures / name).read_text().splitlines()
+    ]
+    texts += ["a &amp; b", "<b>not bold</b>", "&#169; &nbsp;", "x\x00y", " \u00a0\r\n\n\tz "]
+    for text in texts:
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert plain_text(text) == html_to_text(escaped)
+
+
+def test_json_feed_content_text_stays_literal() -> None:
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "1", "title": "T", "content_text": "AT&amp;T <b>rises</b>\n\n  now"}],
+    }
+    (item,) = parse_feed(json.dumps(feed).encode(), FeedConfig(name="f", url="x"), NOW)
+    assert item.text == "AT&amp;T <b>rises</b>\nnow"
 
 
 def test_plain_text_is_only_tidied() -> None:

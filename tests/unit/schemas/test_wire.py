@@ -1,6 +1,7 @@
 """Envelope and wire format: strict validation with errors that name the field."""
 
 import json
+import os
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -135,3 +136,17 @@ def test_event_ids_are_uuid7_and_sort_by_emission() -> None:
     assert len(set(ids)) == len(ids)
     assert all(uuid.UUID(i).version == 7 for i in ids[:10])
     assert abs(event_id_time(ids[0]) - datetime.now(UTC)) < timedelta(seconds=5)
+
+
+def test_a_forked_child_draws_other_event_id_bits_than_its_parent() -> None:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next id, then out without running pytest's teardown
+        os.write(write, new_event_id().encode())
+        os._exit(0)
+    os.close(write)
+    mine = new_event_id()
+    theirs = os.read(read, 64).decode()
+    os.waitpid(pid, 0)
+    assert uuid.UUID(theirs).version == 7
+    assert mine[-12:] != theirs[-12:]  # the last 48 of the 62 random bits

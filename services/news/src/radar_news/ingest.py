@@ -43,8 +43,8 @@ class _Chunk:
     def best_story(self, sig: Signature) -> str | None:
         """The story of the most similar earlier item, if similar enough."""
         best: tuple[float, str] | None = None
-        for member_id in {self.bands[k] for k in sig.band_keys if k in self.bands}:
-            member = self.members.get(member_id)
+        for member_id in set(map(self.bands.get, sig.band_keys)):
+            member = self.members.get(member_id) if member_id is not None else None
             if member is None:
                 continue
             similarity = sig.similarity(member.sig)

@@ -153,7 +153,7 @@ class NewsState:
 
     async def band_members(self, band_keys: Iterable[str], now: datetime) -> dict[str, str]:
         """band key → the latest item that carried it within the last window or two."""
-        keys = sorted(set(band_keys))
+        keys = list(dict.fromkeys(band_keys))  # distinct, in order: no sort needed
         if not keys:
             return {}
         reply = await self._bands_script(

@@ -18,7 +18,7 @@ from radar_schemas.base import MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
 
 from .feeds import FeedConfig
 from .jsonfeed import JsonFeed, looks_like_json, parse_date, parse_json_feed
-from .text import html_to_text
+from .text import html_to_text, plain_text
 from .urls import canonical_url, resolve
 
 
@@ -29,9 +29,10 @@ class RawEntry:
     guid: str | None
     link: str | None
     title_html: str
-    body_html: str
+    body: str
     published: datetime | None
     language: str | None = None
+    body_is_text: bool = False  # plain text (JSON Feed content_text), not markup
 
 
 @dataclass
@@ -88,7 +89,8 @@ def normalise(
 ) -> NewsItemIngested | None:
     """One entry as a NewsItemIngested, or None when it has no title, text or link."""
     title = html_to_text(entry.title_html)[:MAX_TITLE_CHARS]
-    text = html_to_text(entry.body_html)[:MAX_TEXT_CHARS]
+    body = plain_text(entry.body) if entry.body_is_text else html_to_text(entry.body)
+    text = body[:MAX_TEXT_CHARS]
     if not title and not text and not entry.link:
         return None
     published_at = entry.published or fetched_at
@@ -149,7 +151,7 @@ def _from_feedparser(entry: Any) -> RawEntry:
         guid=entry.get("id"),
         link=entry.get("link"),
         title_html=entry.get("title") or "",
-        body_html=body or entry.get("summary") or "",
+        body=body or entry.get("summary") or "",
         published=_struct_time(entry),
         language=(content[0].get("language") if content else None) or None,
     )
@@ -182,12 +184,8 @@ def _from_json_feed(document: JsonFeed) -> Iterator[RawEntry]:
             guid=None if item.id is None else str(item.id),
             link=item.url or item.external_url,
             title_html=item.title or "",
-            body_html=body if item.content_html else _escape(body),
+            body=body,
+            body_is_text=not item.content_html,
             published=parse_date(item.date_published) or parse_date(item.date_modified),
             language=item.language,
         )
-
-
-def _escape(text: str) -> str:
-    """Plain text made safe for the HTML-to-text pass (which decodes entities)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -34,6 +34,8 @@ _SEED = 7
 # afresh instead of comparing.
 SCHEME = f"r{RMinHash.ALGORITHM_VERSION}x64"
 _WORDS = re.compile(r"\w+")
+_HALVES, _KEYS = f"<{NUM_PERM // 2}Q", f">{BANDS}Q"  # band keys: 64-bit halves in, hex out
+_BAND_PREFIXES = [(band, f"{band:x}") for band in range(BANDS)]
 _LOWEST_BITS = sum(1 << (32 * lane) for lane in range(NUM_PERM))  # bit 0 of each value
 # The lead is found in a prefix of the text when the prefix holds enough words.
 _LEAD_CHARS = 2000
@@ -87,8 +89,11 @@ class Signature:
         each of the 32 fields an item writes to the band hashes. MinHash values are uniform, so
         two different bands fold alike about once in 2^64; that would only make a candidate
         to compare."""
-        halves = struct.unpack(f"<{NUM_PERM // 2}Q", self.values)
-        return [f"{band:x}{halves[2 * band] ^ halves[2 * band + 1]:016x}" for band in range(BANDS)]
+        halves = struct.unpack(_HALVES, self.values)
+        folded = struct.pack(
+            _KEYS, *[a ^ b for a, b in zip(halves[0::2], halves[1::2], strict=True)]
+        ).hex()
+        return [prefix + folded[16 * band : 16 * band + 16] for band, prefix in _BAND_PREFIXES]
 
 
 def _lead(text: str) -> list[str]:

@@ -1,13 +1,12 @@
 """One Aho-Corasick automaton over every cue and alias, matched on whole words."""
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One phrase found in a text."""
+class Hit(NamedTuple):
+    """One phrase found in a text (a tuple: a text has dozens, made in the hot loop)."""
 
     kind: str  # "cue", "with_ai", "group", "ai", "pos", "neg", "tpos", "tneg", "negation", ...
     key: str  # theme id, company id, "theme|group index", or ""

@@ -1,7 +1,7 @@
 """Splitting a document into its headline and body sentences, with offsets."""
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, or at a line break.
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])|\s*\n\s*")
@@ -16,9 +16,8 @@ _CLAUSE_BREAK = re.compile(
 _COORDINATED = re.compile(r"\s*(?:to\s+)?", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """The headline or one body sentence."""
+class Segment(NamedTuple):
+    """The headline or one body sentence (a tuple: cheap to make, one per sentence)."""
 
     text: str
     start: int  # offset in the title (in_title) or in the body text
