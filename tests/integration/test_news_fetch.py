@@ -269,3 +269,38 @@ async def test_every_fetched_body_is_closed_whether_parsed_or_cancelled(
     poller.parser.shutdown()
     assert len(fetcher.fetched) == 2
     assert all(f.body is not None and f.body.closed for f in fetcher.fetched)
+
+
+async def test_a_local_feed_that_grows_past_the_limit_before_its_parse_is_refused(
+    client: httpx.AsyncClient, redis: Redis, prefix: str, tmp_path: Path
+) -> None:
+    """A local file is sized when opened and read when its turn to be parsed comes: what it
+    grew to meanwhile is held to the same limit, and nothing of it is published."""
+    path = tmp_path / "feed.xml"
+    path.write_bytes(FEED)
+    runtime = Runtime("news", RuntimeSettings(stream_prefix=prefix), redis, RuntimeMetrics())
+    fetcher = KeepingFetcher(client, timeout_s=10, max_bytes=len(FEED) + 100)
+    fetcher.fetched = []
+    poller = Poller(
+        fetcher=fetcher,
+        ingest=Ingest(runtime, NewsState(redis, prefix, 3600)),
+        metrics=NewsMetrics(runtime.metrics.registry, ["feed"]),
+        min_interval_s=1,
+    )
+    feed = FeedConfig(name="feed", url=str(path))
+    async with poller.ingest.lock:  # another feed is being ingested: this one waits, opened
+        waiting = asyncio.create_task(poller.poll_once(feed))
+        while not fetcher.fetched:
+            await asyncio.sleep(0.01)
+        with path.open("ab") as grown:
+            grown.write(b" " * 200)
+    assert await waiting == 0.0
+    sample = runtime.metrics.registry.get_sample_value
+    assert sample("radar_news_fetches_total", {"feed": "feed", "outcome": "too_large"}) == 1
+    assert await redis.xlen(runtime.streams.news) == 0
+    path.write_bytes(FEED)  # back under the limit: the next poll publishes it
+    assert await poller.poll_once(feed) is None
+    assert await redis.xlen(runtime.streams.news) == 1
+    assert sample("radar_news_fetches_total", {"feed": "feed", "outcome": "ok"}) == 1
+    poller.parser.shutdown()
+    assert all(f.body is not None and f.body.closed for f in fetcher.fetched)

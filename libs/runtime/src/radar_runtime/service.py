@@ -4,6 +4,7 @@
 import asyncio
 import signal
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -104,8 +105,8 @@ class Runtime:
 
     async def publish(self, emitter: Emitter) -> list[str]:
         ids = await publish(self.redis, emitter.outputs)
-        for stream, _ in emitter.outputs:
-            self.count_published(stream)
+        for stream, count in Counter(stream for stream, _ in emitter.outputs).items():
+            self.count_published(stream, count)
         emitter.outputs.clear()
         return ids
 

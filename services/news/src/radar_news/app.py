@@ -59,12 +59,18 @@ class Poller:
         if fetched.body is None:
             self.metrics.fetches.labels(label, "not_modified").inc()
             return None
-        self.metrics.fetches.labels(label, "ok").inc()
+        outcome = "ok"
         try:
             await self._ingest(feed, fetched)
+        except FetchError as exc:  # a local file grew past the size limit once opened
+            outcome = exc.outcome
+            log.warning("feed fetch failed", feed=feed.name, error=str(exc))
+            return exc.retry_after_s or 0.0
         except Exception as exc:  # Redis down, a bug on one odd item: the next poll retries
             log.error("feed ingest failed", feed=feed.name, error=f"{type(exc).__name__}: {exc}")
             return 0.0
+        finally:
+            self.metrics.fetches.labels(label, outcome).inc()
         return None
 
     async def _ingest(self, feed: FeedConfig, fetched: Fetched) -> None:

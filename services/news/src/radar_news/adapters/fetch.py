@@ -32,14 +32,22 @@ class Fetched:
     body: IO[bytes] | None
     url: str
     wire_bytes: int
+    # A local file is opened at fetch time and read when parsed: it may have grown between.
+    max_bytes: int | None = None
 
     def read(self) -> bytes | None:
-        """The whole body, once: reading closes it."""
+        """The whole body, once: reading closes it. FetchError ("too_large") when a local
+        file grew past the limit after it was fetched."""
         if self.body is None:
             return None
         with self.body:
             self.body.seek(0)
-            return self.body.read()
+            if self.max_bytes is None:
+                return self.body.read()
+            data = self.body.read(self.max_bytes + 1)
+        if len(data) > self.max_bytes:
+            raise FetchError("too_large", f"{self.url} grew over {self.max_bytes} bytes")
+        return data
 
     def close(self) -> None:
         """Let go of a body that will not be read."""
@@ -136,7 +144,7 @@ class Fetcher:
             body = await asyncio.to_thread(path.open, "rb")  # read when it is parsed
         except OSError as exc:
             raise FetchError("network_error", f"{type(exc).__name__}: {exc}") from exc
-        return Fetched(body, str(path), size)
+        return Fetched(body, str(path), size, self.max_bytes)
 
 
 def _raise_for_status(response: httpx.Response) -> None:
