@@ -1,6 +1,7 @@
 """Feed parsing on real feeds, including deliberately broken ones."""
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,9 +72,14 @@ def test_plain_text_reads_as_its_escaped_markup_would(fixtures: Path) -> None:
         for line in (fixtures / name).read_text().splitlines()
     ]
     texts += ["a &amp; b", "<b>not bold</b>", "&#169; &nbsp;", "x\x00y", " \u00a0\r\n\n\tz "]
+    texts += ["a \t b\u00a0\u00a0c", " \u00a0 x\ty ", "\t", "  ", "a\r\nb", "p\u2028q \n"]
     for text in texts:
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         assert plain_text(text) == html_to_text(escaped)
+        # The collapsing rule itself: every run of blanks one space, every line break with
+        # the blanks around it one newline, the ends trimmed.
+        spaced = re.sub(r"[ \t\r\f\v\u00a0]+", " ", text)
+        assert plain_text(text) == re.sub(r"\s*\n\s*", "\n", spaced).strip()
 
 
 def test_json_feed_content_text_stays_literal() -> None:

@@ -52,6 +52,14 @@ def test_segments_cover_title_and_sentences() -> None:
     parts = segments("Head", "One. Two! Three?\nFour")
     assert [p.text for p in parts] == ["Head", "One.", "Two!", "Three?", "Four"]
     assert parts[0].in_title and parts[1].first and not parts[2].first
+    # Without a line break: the same sentences, offsets into the body.
+    flat = segments("", 'Revenue rose 5%. "AI" helped?  Yes. e.g. not here. 2027 next.')
+    assert [(p.text, p.start) for p in flat] == [
+        ("Revenue rose 5%.", 0),
+        ('"AI" helped?', 17),
+        ("Yes. e.g. not here.", 31),
+        ("2027 next.", 51),
+    ]
 
 
 def test_invalid_taxonomy_is_refused_with_the_field(tmp_path: Path) -> None:

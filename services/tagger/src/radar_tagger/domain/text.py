@@ -4,7 +4,8 @@ import re
 from typing import NamedTuple
 
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, or at a line break.
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])|\s*\n\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])")
+_BOUNDARY = re.compile(_SENTENCE_END.pattern + r"|\s*\n\s*")
 # What ends a clause: punctuation, a spaced dash, a contrastive conjunction, a subordinate
 # clause of cause or time, or "and" (unless it joins two predicates under one negation).
 _CLAUSE_BREAK = re.compile(
@@ -29,7 +30,8 @@ def segments(title: str, text: str) -> list[Segment]:
     """The headline, then each sentence of the body, with offsets."""
     out = [Segment(title, 0, True, True)] if title.strip() else []
     start, first = 0, True
-    for boundary in _BOUNDARY.finditer(text):
+    # Without a line break only sentence ends split: the same boundaries at half the cost.
+    for boundary in (_BOUNDARY if "\n" in text else _SENTENCE_END).finditer(text):
         first = _add(out, text, start, boundary.start(), first)
         start = boundary.end()
     _add(out, text, start, len(text), first)
