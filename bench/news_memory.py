@@ -1,11 +1,14 @@
-"""Peak memory of news ingest alone, by what it is fed: documents and bytes of feeds.
+"""Peak memory and CPU of news ingest alone, by what it is fed: documents and bytes of feeds.
 
     python bench/news_memory.py
 
 Writes N real documents (as bench/pipeline.py does) into 20 JSON Feed files, runs one news
 ingest process until every item is on the news stream, and reads its peak RSS (VmHWM).
 Three shapes separate the two causes: many documents in few bytes (texts cut to a fifth),
-and the same bytes with fewer documents. Uses REDIS_URL when set, else its own redis-server.
+and the same bytes with fewer documents. Also reports the CPU the process spent per document
+and its rate, both counted from the process start (about a second of imports), and the CPU
+Redis spent meanwhile (news ingest's scripts, the only client). Uses
+REDIS_URL when set, else its own redis-server.
 Writes bench/results/news_memory.json.
 """
 
@@ -19,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import redis as sync_redis
-from pipeline import corpus, peak_rss_mb, write_feeds
+from pipeline import corpus, cpu_seconds, peak_rss_mb, write_feeds
 
 from radar_runtime import EmbeddedRedis
 from radar_runtime.embedded_redis import free_port
@@ -27,6 +30,11 @@ from radar_schemas import Streams
 
 RESULTS = Path(__file__).parent / "results"
 SHAPES = ((100_000, 1.0), (100_000, 0.2), (20_000, 1.0))
+
+
+def redis_cpu_seconds(client: sync_redis.Redis) -> float:
+    info = client.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 
 def measure(url: str, count: int, text_fraction: float, work_dir: Path) -> dict[str, float]:
@@ -45,6 +53,8 @@ def measure(url: str, count: int, text_fraction: float, work_dir: Path) -> dict[
         "RADAR_FEEDS_FILE": str(feeds),
     }
     client = sync_redis.Redis.from_url(url)
+    redis_cpu_s = redis_cpu_seconds(client)
+    started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "radar_news"],
         env=env,
@@ -57,14 +67,23 @@ def measure(url: str, count: int, text_fraction: float, work_dir: Path) -> dict[
             if time.monotonic() > deadline or process.poll() is not None:
                 raise SystemExit(f"news ingest did not publish {count} items within 600 s")
             time.sleep(0.2)
-        peak = peak_rss_mb(process.pid)
+        seconds = time.monotonic() - started
+        peak, cpu_s = peak_rss_mb(process.pid), cpu_seconds(process.pid)
+        redis_cpu_s = redis_cpu_seconds(client) - redis_cpu_s
     finally:
         process.terminate()
         process.wait(timeout=60)
         keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
         for start in range(0, len(keys), 1000):
             client.delete(*keys[start : start + 1000])
-    return {"documents": count, "feed_mb": round(size_mb, 1), "peak_rss_mb": round(peak, 1)}
+    return {
+        "documents": count,
+        "feed_mb": round(size_mb, 1),
+        "peak_rss_mb": round(peak, 1),
+        "cpu_ms_per_document": round(cpu_s * 1000 / count, 3),
+        "redis_cpu_ms_per_document": round(redis_cpu_s * 1000 / count, 3),
+        "documents_per_s": round(count / seconds),
+    }
 
 
 def main() -> None:
@@ -77,9 +96,16 @@ def main() -> None:
         finally:
             if embedded:
                 embedded.stop()
-    print(f"{'documents':>10}{'feeds (MB)':>12}{'news peak RSS (MB)':>20}")
+    print(
+        f"{'documents':>10}{'feeds (MB)':>12}{'news peak RSS (MB)':>20}"
+        f"{'CPU ms/document':>17}{'Redis CPU ms/document':>23}{'documents/s':>13}"
+    )
     for row in rows:
-        print(f"{row['documents']:>10,}{row['feed_mb']:>12.1f}{row['peak_rss_mb']:>20.1f}")
+        print(
+            f"{row['documents']:>10,}{row['feed_mb']:>12.1f}{row['peak_rss_mb']:>20.1f}"
+            f"{row['cpu_ms_per_document']:>17.3f}{row['redis_cpu_ms_per_document']:>23.3f}"
+            f"{row['documents_per_s']:>13,}"
+        )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "news_memory.json").write_text(json.dumps(rows, indent=2) + "\n")
 
