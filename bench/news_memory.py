@@ -7,8 +7,9 @@ ingest process until every item is on the news stream, and reads its peak RSS (V
 Three shapes separate the two causes: many documents in few bytes (texts cut to a fifth),
 and the same bytes with fewer documents. Also reports the CPU the process spent per document
 and its rate, both counted from the process start (about a second of imports), and the CPU
-Redis spent meanwhile (news ingest's scripts, the only client). Uses
-REDIS_URL when set, else its own redis-server.
+Redis spent meanwhile (news ingest's scripts: on its own redis-server news ingest is the only
+client; a Redis given by REDIS_URL counts its other clients too). Uses REDIS_URL when set,
+else its own redis-server.
 Writes bench/results/news_memory.json.
 """
 

@@ -297,10 +297,12 @@ async def test_a_local_feed_that_grows_past_the_limit_before_its_parse_is_refuse
     assert await waiting == 0.0
     sample = runtime.metrics.registry.get_sample_value
     assert sample("radar_news_fetches_total", {"feed": "feed", "outcome": "too_large"}) == 1
+    assert not sample("radar_news_last_success_timestamp_seconds", {"feed": "feed"})
     assert await redis.xlen(runtime.streams.news) == 0
     path.write_bytes(FEED)  # back under the limit: the next poll publishes it
     assert await poller.poll_once(feed) is None
     assert await redis.xlen(runtime.streams.news) == 1
     assert sample("radar_news_fetches_total", {"feed": "feed", "outcome": "ok"}) == 1
+    assert sample("radar_news_last_success_timestamp_seconds", {"feed": "feed"}) > 0
     poller.parser.shutdown()
     assert all(f.body is not None and f.body.closed for f in fetcher.fetched)

@@ -55,9 +55,9 @@ class Poller:
         finally:
             self.metrics.fetch_seconds.labels(label).observe(time.perf_counter() - started)
         self.metrics.fetched_bytes.labels(label).inc(fetched.wire_bytes)
-        self.metrics.last_success.labels(label).set_to_current_time()
         if fetched.body is None:
             self.metrics.fetches.labels(label, "not_modified").inc()
+            self.metrics.last_success.labels(label).set_to_current_time()
             return None
         outcome = "ok"
         try:
@@ -71,6 +71,8 @@ class Poller:
             return 0.0
         finally:
             self.metrics.fetches.labels(label, outcome).inc()
+            if outcome == "ok":  # fetched whole, whether or not it could be published
+                self.metrics.last_success.labels(label).set_to_current_time()
         return None
 
     async def _ingest(self, feed: FeedConfig, fetched: Fetched) -> None:
