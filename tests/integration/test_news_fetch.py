@@ -244,11 +244,12 @@ class KeepingFetcher(Fetcher):
         return fetched
 
 
-async def test_every_fetched_body_is_closed_whether_parsed_or_cancelled(
-    client: httpx.AsyncClient, redis: Redis, prefix: str
-) -> None:
+def keeping_poller(
+    client: httpx.AsyncClient, redis: Redis, prefix: str, **limits: int
+) -> tuple[Runtime, KeepingFetcher, Poller]:
+    """A poller of the one feed "feed" whose fetcher keeps what it fetched."""
     runtime = Runtime("news", RuntimeSettings(stream_prefix=prefix), redis, RuntimeMetrics())
-    fetcher = KeepingFetcher(client, timeout_s=10)
+    fetcher = KeepingFetcher(client, timeout_s=10, **limits)
     fetcher.fetched = []
     poller = Poller(
         fetcher=fetcher,
@@ -256,6 +257,13 @@ async def test_every_fetched_body_is_closed_whether_parsed_or_cancelled(
         metrics=NewsMetrics(runtime.metrics.registry, ["feed"]),
         min_interval_s=1,
     )
+    return runtime, fetcher, poller
+
+
+async def test_every_fetched_body_is_closed_whether_parsed_or_cancelled(
+    client: httpx.AsyncClient, redis: Redis, prefix: str
+) -> None:
+    _, fetcher, poller = keeping_poller(client, redis, prefix)
     with server({"/feed": reply(200, FEED)}) as (base, _):
         feed = FeedConfig(name="feed", url=f"{base}/feed")
         assert await poller.poll_once(feed) is None  # parsed and published
@@ -278,15 +286,7 @@ async def test_a_local_feed_that_grows_past_the_limit_before_its_parse_is_refuse
     grew to meanwhile is held to the same limit, and nothing of it is published."""
     path = tmp_path / "feed.xml"
     path.write_bytes(FEED)
-    runtime = Runtime("news", RuntimeSettings(stream_prefix=prefix), redis, RuntimeMetrics())
-    fetcher = KeepingFetcher(client, timeout_s=10, max_bytes=len(FEED) + 100)
-    fetcher.fetched = []
-    poller = Poller(
-        fetcher=fetcher,
-        ingest=Ingest(runtime, NewsState(redis, prefix, 3600)),
-        metrics=NewsMetrics(runtime.metrics.registry, ["feed"]),
-        min_interval_s=1,
-    )
+    runtime, fetcher, poller = keeping_poller(client, redis, prefix, max_bytes=len(FEED) + 100)
     feed = FeedConfig(name="feed", url=str(path))
     async with poller.ingest.lock:  # another feed is being ingested: this one waits, opened
         waiting = asyncio.create_task(poller.poll_once(feed))
