@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import redis as sync_redis
-from pipeline import corpus, cpu_seconds, peak_rss_mb, write_feeds
+from pipeline import corpus, cpu_of_info, cpu_seconds, peak_rss_mb, write_feeds
 
 from radar_runtime import EmbeddedRedis
 from radar_runtime.embedded_redis import free_port
@@ -31,11 +31,6 @@ from radar_schemas import Streams
 
 RESULTS = Path(__file__).parent / "results"
 SHAPES = ((100_000, 1.0), (100_000, 0.2), (20_000, 1.0))
-
-
-def redis_cpu_seconds(client: sync_redis.Redis) -> float:
-    info = client.info("cpu")
-    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 
 def measure(url: str, count: int, text_fraction: float, work_dir: Path) -> dict[str, float]:
@@ -54,7 +49,7 @@ def measure(url: str, count: int, text_fraction: float, work_dir: Path) -> dict[
         "RADAR_FEEDS_FILE": str(feeds),
     }
     client = sync_redis.Redis.from_url(url)
-    redis_cpu_s = redis_cpu_seconds(client)
+    redis_cpu_s = cpu_of_info(client.info("cpu"))
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "radar_news"],
@@ -70,7 +65,7 @@ def measure(url: str, count: int, text_fraction: float, work_dir: Path) -> dict[
             time.sleep(0.2)
         seconds = time.monotonic() - started
         peak, cpu_s = peak_rss_mb(process.pid), cpu_seconds(process.pid)
-        redis_cpu_s = redis_cpu_seconds(client) - redis_cpu_s
+        redis_cpu_s = cpu_of_info(client.info("cpu")) - redis_cpu_s
     finally:
         process.terminate()
         process.wait(timeout=60)

@@ -371,8 +371,12 @@ async def last_entry_ms(redis: Any, stream: str) -> int:
 
 
 async def redis_cpu_seconds(redis: Any) -> float:
-    """CPU time the Redis server has used so far (INFO cpu)."""
-    info = await redis.info("cpu")
+    """CPU time the Redis server has used so far."""
+    return cpu_of_info(await redis.info("cpu"))
+
+
+def cpu_of_info(info: dict[str, Any]) -> float:
+    """User and system CPU time from Redis's INFO cpu section."""
     return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 

@@ -16,7 +16,6 @@ Per stream and consumer group it:
 
 import asyncio
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
@@ -297,8 +296,7 @@ class StreamConsumer:
         except RedisError:
             self.metrics.commit_errors.labels(self.label).inc()
             raise
-        for stream, count in Counter(stream for stream, _ in outcome.outputs).items():
-            self.metrics.published.labels(self.streams.logical_name(stream)).inc(count)
+        self.metrics.count_published(outcome.outputs, self.streams.logical_name)
         self.metrics.processed.labels(self.label).inc(len(outcome.acked))
 
     @asynccontextmanager

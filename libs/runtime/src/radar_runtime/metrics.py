@@ -1,7 +1,10 @@
 """The metrics every service exports. Labels come from small fixed sets only:
 ``stream`` is a logical stream name (news, tagged, ...), never an entry id or a URL."""
 
+from collections import Counter as Tally
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -90,3 +93,11 @@ class RuntimeMetrics:
             ["stream"],
             registry=reg,
         )
+
+    def count_published(
+        self, outputs: Iterable[tuple[str, Any]], name: Callable[[str], str]
+    ) -> None:
+        """Count entries added to their streams, once per stream (``name``: stream key to
+        logical name, the label)."""
+        for stream, count in Tally(stream for stream, _ in outputs).items():
+            self.published.labels(name(stream)).inc(count)

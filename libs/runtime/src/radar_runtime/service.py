@@ -4,7 +4,6 @@
 import asyncio
 import signal
 import sys
-from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -105,8 +104,7 @@ class Runtime:
 
     async def publish(self, emitter: Emitter) -> list[str]:
         ids = await publish(self.redis, emitter.outputs)
-        for stream, count in Counter(stream for stream, _ in emitter.outputs).items():
-            self.count_published(stream, count)
+        self.metrics.count_published(emitter.outputs, self.settings.streams.logical_name)
         emitter.outputs.clear()
         return ids
 
