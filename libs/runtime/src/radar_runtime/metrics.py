@@ -65,6 +65,13 @@ class RuntimeMetrics:
             ["stream"],
             registry=reg,
         )
+        self.loop_errors = Counter(
+            "radar_consumer_loop_errors",
+            "Errors of a consume loop while reading or claiming; kind: redis_unavailable, "
+            "redis_refused, group_missing (each retried), unexpected (the loop stopped)",
+            ["stream", "kind"],
+            registry=reg,
+        )
         self.handler_seconds = Histogram(
             "radar_handler_duration_seconds",
             "Time a handler took for one entry",
@@ -93,6 +100,12 @@ class RuntimeMetrics:
             ["stream"],
             registry=reg,
         )
+
+    def forget_group(self, stream: str, group: str) -> None:
+        """Drop a group's lag and pending series (``stream``: the logical name) until they are
+        read again: a figure that cannot be refreshed is removed, never left to go stale."""
+        self.lag.remove(stream, group)
+        self.pending.remove(stream, group)
 
     def count_published(
         self, outputs: Iterable[tuple[str, Any]], name: Callable[[str], str]

@@ -1,5 +1,9 @@
 """A Radar service: a FastStream ASGI app hosting the runtime's consumers and tasks, with
-``/metrics``, ``/healthz`` and ``/readyz``, stopped gracefully on SIGTERM or SIGINT."""
+``/metrics``, ``/healthz`` and ``/readyz``, stopped gracefully on SIGTERM or SIGINT.
+
+A consume loop that stops before the service does (an error it cannot handle) fails
+``/healthz`` and ends the process with exit code 1, so that the supervisor (``radar up``)
+or the orchestrator restarts it: a service must never stay up doing nothing."""
 
 import asyncio
 import signal
@@ -7,6 +11,7 @@ import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import structlog
@@ -20,7 +25,7 @@ from radar_schemas import Envelope, encode
 
 from .consumer import Handler, StreamConsumer
 from .emit import Emitter, publish
-from .groups import group_stats, remove_stale_consumers, trim_acked
+from .groups import group_lag, group_stats, remove_stale_consumers, trim_acked
 from .logs import configure_logging
 from .metrics import RuntimeMetrics
 from .redis_client import connect
@@ -30,6 +35,9 @@ Task = Callable[["Runtime"], Coroutine[Any, Any, None]]
 Setup = Callable[["Runtime"], Awaitable[None]]
 log = structlog.get_logger("radar.service")
 STALE_CONSUMER_IDLE_MS = 3_600_000
+# /readyz must answer within a second in every state: Redis gets half of it to answer a PING
+# (the client's own retries would take many seconds during an outage).
+READY_REDIS_TIMEOUT_S = 0.5
 
 
 @dataclass
@@ -44,14 +52,25 @@ class Runtime:
     consumers: list[StreamConsumer] = field(default_factory=list)
     tasks: list[tuple[str, Task]] = field(default_factory=list)
     closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
+    # Consume loops that stopped before the service did; work_failed is set on the first.
+    failed_work: list[str] = field(default_factory=list)
+    work_failed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def streams(self) -> Any:
         return self.settings.streams
 
-    def consume(self, stream: str, handler: Handler, *, group: str | None = None) -> None:
+    def consume(
+        self,
+        stream: str,
+        handler: Handler,
+        *,
+        group: str | None = None,
+        handler_timeout_s: float | None = None,
+    ) -> None:
         """Run ``handler`` for every entry of ``stream``, as a member of ``group``
-        (default: the service name, so replicas of one service share the work)."""
+        (default: the service name, so replicas of one service share the work), each entry
+        within ``handler_timeout_s`` (default: the settings' handler time limit)."""
         self.consumers.append(
             StreamConsumer(
                 self.redis,
@@ -61,6 +80,7 @@ class Runtime:
                 service=self.name,
                 settings=self.settings,
                 metrics=self.metrics,
+                handler_timeout_s=handler_timeout_s,
             )
         )
 
@@ -153,11 +173,28 @@ class _Host:
         await rt.redis.ping()
         await self.setup(rt)
         for consumer in rt.consumers:
-            self.running[f"consume:{consumer.stream}"] = asyncio.create_task(consumer.run())
+            self._start(f"consume:{consumer.stream}", consumer.run(), vital=True)
         for name, task in rt.tasks:
-            self.running[name] = asyncio.create_task(task(rt))
-        self.running["monitor"] = asyncio.create_task(self._monitor())
+            self._start(name, task(rt), vital=False)
+        self._start("monitor", self._monitor(), vital=False)
         log.info("service started", service=rt.name, work=sorted(self.running))
+
+    def _start(self, name: str, work: Coroutine[Any, Any, None], *, vital: bool) -> None:
+        task = asyncio.create_task(work, name=name)
+        task.add_done_callback(partial(self._ended, name, vital))
+        self.running[name] = task
+
+    def _ended(self, name: str, vital: bool, task: "asyncio.Task[None]") -> None:
+        """Work that ends before the service stops is logged at once. A consume loop is
+        vital: the service then fails liveness and exits non-zero (see run_service). Other
+        tasks (a feed poller, say) only make the service unready."""
+        if self.runtime.stopping.is_set():
+            return
+        error = None if task.cancelled() else task.exception()
+        log.error("work stopped before the service", work=name, vital=vital, error=repr(error))
+        if vital:
+            self.runtime.failed_work.append(name)
+            self.runtime.work_failed.set()
 
     async def stop(self) -> None:
         rt = self.runtime
@@ -177,29 +214,53 @@ class _Host:
     def unready(self) -> list[str]:
         return [name for name, task in self.running.items() if task.done()]
 
+    async def not_ready(self) -> list[str]:
+        """What keeps the service from being ready: stopped work, and Redis when it does not
+        answer within READY_REDIS_TIMEOUT_S. Empty when ready."""
+        down = self.unready()
+        if not await redis_answers(self.runtime.redis, READY_REDIS_TIMEOUT_S):
+            down.append("redis")
+        if not self.running:
+            down.append("starting")
+        return down
+
     async def _monitor(self) -> None:
         """Export lag, pending and stream length; trim what every group has acked; drop
         consumers that restarts left behind with nothing pending."""
         rt, last_trim = self.runtime, 0.0
         loop = asyncio.get_running_loop()
         while not await rt.sleep(rt.settings.monitor_interval_s):
-            with suppress(Exception):
-                await self._export_group_figures()
+            await self._export_group_figures()
             if loop.time() - last_trim >= rt.settings.trim_interval_s:
                 last_trim = loop.time()
-                with suppress(Exception):
+                try:
                     await self._housekeeping()
+                except Exception as exc:
+                    log.warning("housekeeping failed", error=f"{type(exc).__name__}: {exc}")
 
     async def _export_group_figures(self) -> None:
-        rt = self.runtime
-        for consumer in rt.consumers:
-            label = consumer.label
-            rt.metrics.stream_length.labels(label).set(await rt.redis.xlen(consumer.stream))
-            for stats in await group_stats(rt.redis, consumer.stream):
-                if stats.name == consumer.group:
-                    rt.metrics.pending.labels(label, stats.name).set(stats.pending)
-                    if stats.lag is not None:
-                        rt.metrics.lag.labels(label, stats.name).set(stats.lag)
+        for consumer in self.runtime.consumers:
+            try:
+                await self._export_figures_of(consumer)
+            except Exception as exc:
+                # Figures that cannot be read now are removed, never left at old values.
+                self.runtime.metrics.forget_group(consumer.label, consumer.group)
+                log.warning(
+                    "group figures unavailable",
+                    stream=consumer.stream,
+                    error=f"{type(exc).__name__}: {exc}",
+                )
+
+    async def _export_figures_of(self, consumer: StreamConsumer) -> None:
+        redis, metrics, label = self.runtime.redis, self.runtime.metrics, consumer.label
+        metrics.stream_length.labels(label).set(await redis.xlen(consumer.stream))
+        stats = {s.name: s for s in await group_stats(redis, consumer.stream)}
+        mine = stats.get(consumer.group)
+        if mine is None:  # the stream or group is gone: the consumer recreates it
+            metrics.forget_group(label, consumer.group)
+            return
+        metrics.pending.labels(label, consumer.group).set(mine.pending)
+        metrics.lag.labels(label, consumer.group).set(await group_lag(redis, consumer.stream, mine))
 
     async def _housekeeping(self) -> None:
         rt = self.runtime
@@ -228,17 +289,15 @@ def build_app(
 
     @get
     async def healthz(scope: Any) -> AsgiResponse:
+        if runtime.failed_work:
+            return AsgiResponse(f"stopped: {', '.join(runtime.failed_work)}\n".encode(), 503)
         return AsgiResponse(b"ok\n", 200)
 
     @get
     async def readyz(scope: Any) -> AsgiResponse:
-        down = host.unready()
-        try:
-            await runtime.redis.ping()
-        except Exception:
-            down.append("redis")
-        if down or not host.running:
-            return AsgiResponse(f"not ready: {', '.join(down) or 'starting'}\n".encode(), 503)
+        down = await host.not_ready()
+        if down:
+            return AsgiResponse(f"not ready: {', '.join(down)}\n".encode(), 503)
         return AsgiResponse(b"ready\n", 200)
 
     app = AsgiFastStream(
@@ -259,10 +318,11 @@ def run_service(
     name: str, settings: RuntimeSettings, setup: Callable[[Runtime], Awaitable[None]]
 ) -> None:
     """Entry point of a service process: log, serve until SIGTERM/SIGINT, exit 0 when the
-    work stopped gracefully and 1 when the service could not start."""
+    work stopped gracefully and 1 when the service could not start or a consume loop
+    stopped."""
     configure_logging(settings.log_level, settings.log_format)
     structlog.contextvars.bind_contextvars(service=name)
-    app, _ = build_app(name, settings, setup)
+    app, runtime = build_app(name, settings, setup)
     config = uvicorn.Config(
         app,
         host=settings.http_host,
@@ -276,5 +336,32 @@ def run_service(
     # again; a no-op handler there turns a graceful stop into exit code 0.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: None)
-    asyncio.run(server.serve())
-    sys.exit(0 if server.started else 1)
+    sys.exit(asyncio.run(serve(server, runtime)))
+
+
+async def serve(server: uvicorn.Server, runtime: Runtime) -> int:
+    """Serve until the server is told to exit, or until a consume loop stops (then the
+    server stops gracefully as on SIGTERM). Returns the process's exit code."""
+
+    async def exit_when_work_fails() -> None:
+        await runtime.work_failed.wait()
+        server.should_exit = True
+
+    watcher = asyncio.create_task(exit_when_work_fails())
+    try:
+        await server.serve()
+    finally:
+        watcher.cancel()
+        with suppress(asyncio.CancelledError):
+            await watcher
+    return 0 if server.started and not runtime.failed_work else 1
+
+
+async def redis_answers(redis: "Redis", timeout_s: float) -> bool:
+    """Whether Redis answers a PING within ``timeout_s``."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            await redis.ping()
+    except Exception:
+        return False
+    return True

@@ -39,6 +39,9 @@ class RuntimeSettings(BaseSettings):
     retention_s: int = Field(
         default=7 * 24 * 3600, ge=0, description="Acked entries younger than this are kept"
     )
+    handler_timeout_s: float = Field(
+        default=60.0, gt=0, description="Past this, an entry's handling counts as failed"
+    )
     trim_interval_s: float = Field(default=60.0, gt=0)
     monitor_interval_s: float = Field(default=5.0, gt=0)
     http_host: str = "127.0.0.1"

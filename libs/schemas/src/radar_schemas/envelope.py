@@ -5,7 +5,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
 from .alerts import AlertRaised
 from .base import Ident, Label, Message
@@ -17,6 +17,9 @@ from .scores import SectorScored
 from .signals import DocumentTagged
 
 SCHEMA_VERSION = 1
+# The versions this code can read. A message of another version is refused, never read as if
+# it were one of these: its fields may mean something else.
+KNOWN_SCHEMA_VERSIONS = frozenset({SCHEMA_VERSION})
 
 
 class EventType(StrEnum):
@@ -44,8 +47,9 @@ PAYLOAD_TYPES: dict[EventType, type[Message]] = {
 P = TypeVar("P", bound=BaseModel)
 
 
-class Envelope(Message, Generic[P]):
-    """Metadata common to every event, around its payload."""
+class Header(Message):
+    """The envelope's metadata, a model of its own so that a stream entry's header fields
+    are validated apart from its payload (see wire.decode)."""
 
     event_id: Ident = Field(description="UUIDv7: sortable by emission time")
     event_type: EventType
@@ -57,6 +61,19 @@ class Envelope(Message, Generic[P]):
     causation_id: Ident | None = Field(
         default=None, description="event_id of the message that caused this one"
     )
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, version: int) -> int:
+        if version not in KNOWN_SCHEMA_VERSIONS:
+            known = ", ".join(str(v) for v in sorted(KNOWN_SCHEMA_VERSIONS))
+            raise ValueError(f"unknown schema version {version} (this reader knows {known})")
+        return version
+
+
+class Envelope(Header, Generic[P]):
+    """Metadata common to every event, around its payload."""
+
     payload: P
 
 
