@@ -2,13 +2,24 @@
 
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from radar_schemas import Sector
 
 DEFAULT_COMPANIES_FILE = Path(__file__).parent / "data" / "companies.yaml"
+
+# A ticker as written in the file: "META", "0700.HK", "300413.SZ", "688981.SS", "BRK-B".
+_TICKER = r"^[A-Z0-9][A-Z0-9.\-]*$"
 
 
 class CompanyRecord(BaseModel):
@@ -31,6 +42,11 @@ class CompanyRecord(BaseModel):
     country: str | None = None
     sectors: tuple[Sector, ...] = ()
     cik: str | None = Field(default=None, pattern=r"^\d{10}$", description="SEC CIK, 10 digits")
+    listings: tuple[Annotated[str, StringConstraints(pattern=_TICKER)], ...] = Field(
+        default=(),
+        description="Other tickers of the same company (a second listing, an ADR): "
+        "0981.HK lists 688981.SS; the primary one stays in `ticker`",
+    )
 
     @model_validator(mode="after")
     def _ambiguous_are_aliases(self) -> "CompanyRecord":
@@ -38,6 +54,19 @@ class CompanyRecord(BaseModel):
         if unknown:
             raise ValueError(f"ambiguous names not among the aliases: {sorted(unknown)}")
         return self
+
+    @model_validator(mode="after")
+    def _listings_are_other_tickers(self) -> "CompanyRecord":
+        if len(set(self.listings)) != len(self.listings):
+            raise ValueError(f"listings repeat a ticker: {list(self.listings)}")
+        if self.ticker and self.ticker.upper() in {t.upper() for t in self.listings}:
+            raise ValueError(f"listings repeat the primary ticker {self.ticker}")
+        return self
+
+    @property
+    def tickers(self) -> tuple[str, ...]:
+        """Every ticker of the company, the primary one first."""
+        return ((self.ticker,) if self.ticker else ()) + self.listings
 
 
 class ReferenceData(BaseModel):
@@ -53,6 +82,18 @@ class ReferenceData(BaseModel):
             raise ValueError(f"duplicate company ids: {duplicates}")
         return self
 
+    @model_validator(mode="after")
+    def _unique_tickers(self) -> "ReferenceData":
+        """A ticker (primary or another listing) names one company only."""
+        owners: dict[str, set[str]] = {}
+        for c in self.companies:
+            for ticker in c.tickers:
+                owners.setdefault(ticker.upper(), set()).add(c.id)
+        shared = {t: sorted(ids) for t, ids in sorted(owners.items()) if len(ids) > 1}
+        if shared:
+            raise ValueError(f"tickers listed for more than one company: {shared}")
+        return self
+
     @cached_property
     def by_id(self) -> dict[str, CompanyRecord]:
         return {c.id: c for c in self.companies}
@@ -63,7 +104,26 @@ class ReferenceData(BaseModel):
 
     @cached_property
     def by_ticker(self) -> dict[str, CompanyRecord]:
-        return {c.ticker.upper(): c for c in self.companies if c.ticker}
+        """Upper-case ticker -> company, for the primary ticker and every other listing."""
+        return {t.upper(): c for c in self.companies for t in c.tickers}
+
+    @cached_property
+    def by_alias(self) -> dict[str, CompanyRecord]:
+        """Case-folded name or alias -> company (Chinese names included)."""
+        out: dict[str, CompanyRecord] = {}
+        for c in self.companies:
+            for alias in (c.name, *c.aliases):
+                out.setdefault(alias.casefold(), c)
+        return out
+
+    def lookup(self, name: str) -> CompanyRecord | None:
+        """The company an id, a ticker of any listing, a name or an alias stands for."""
+        key = name.strip()
+        return (
+            self.by_id.get(key)
+            or self.by_ticker.get(key.upper())
+            or self.by_alias.get(key.casefold())
+        )
 
 
 class ReferenceError(ValueError):
