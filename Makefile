@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup tools run test lint format typecheck check bench eval up down clean
+.PHONY: help setup tools run test lint format typecheck check bench eval train cv up down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,7 +33,7 @@ tools: ## install promtool, prometheus and docker-compose (Debian, as root) for 
 run: setup ## run Redis (embedded unless REDIS_URL is set) and every service on the sample feeds
 	$(BIN)/radar up
 
-test: setup ## run the whole test suite against a real Redis the tests start
+test: lint typecheck ## lint, typecheck, then the whole suite against a real Redis it starts
 	$(BIN)/pytest
 
 lint: setup ## check style (ruff)
@@ -47,15 +47,27 @@ format: setup ## fix style (ruff)
 typecheck: setup ## mypy, strict, on the libraries and services
 	$(BIN)/mypy $(foreach p,schemas runtime reference news earnings tagger scorer alerter notifier cli,-p radar_$(p))
 
-check: lint typecheck test ## lint, typecheck and test
+check: test ## the same as test
 
 bench: setup ## every benchmark in bench/, one after another (never part of make test)
 	@for script in $(filter-out bench/summary.py,$(wildcard bench/*.py)); do \
 	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
 	@$(BIN)/python bench/summary.py
 
-eval: setup ## tagger precision/recall on the labelled dev set and false positives on background news
-	$(BIN)/python -m radar_tagger.evaluate tests/fixtures/eval/dev.jsonl tests/fixtures/news/background.jsonl
+EVAL := tests/fixtures/eval
+
+eval: setup ## tagger figures: the parts it was trained on, held-out sentiment, then the frozen test split
+	$(BIN)/python -m radar_tagger.evaluate $(EVAL)/dev.jsonl $(EVAL)/train.jsonl \
+	  tests/fixtures/news/background.jsonl \
+	  tests/fixtures/sentiment/twitter_financial_news_valid.jsonl $(EVAL)/test.jsonl
+
+TRAINING := $(EVAL)/train.jsonl $(EVAL)/dev.jsonl tests/fixtures/sentiment/twitter_financial_news_train.jsonl
+
+train: setup ## retrain the tagger's model on the training part (never the frozen test split)
+	$(BIN)/python -m radar_tagger.train $(TRAINING)
+
+cv: setup ## the tagger's figures by 5-fold cross-validation on the training part
+	$(BIN)/python -m radar_tagger.train $(TRAINING) --cross-validate 5
 
 up: ## docker compose up (needs a Docker engine)
 	docker compose up -d --build

@@ -19,9 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from radar_reference import load_companies
-from radar_tagger.domain.tagger import Tagger
-from radar_tagger.domain.taxonomy import load_taxonomy
+from radar_tagger.loading import build_tagger
 
 ROOT = Path(__file__).parent.parent
 INPUTS = [ROOT / "tests/fixtures/eval/dev.jsonl", ROOT / "tests/fixtures/news/background.jsonl"]
@@ -50,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    tagger = Tagger(load_taxonomy(), load_companies())
+    tagger = build_tagger()
     docs = documents()
     rate(docs, tagger.tag, 1)  # warm up
     tagged = rate(docs, tagger.tag, args.rounds)

@@ -42,7 +42,8 @@ class SectorTag(Message):
 
 
 class Quantity(Message):
-    """A figure stated in the text: token volumes, prices, growth, revenue, seats."""
+    """A figure stated in the text: token volumes, prices, growth, revenue, seats. Signed: a
+    decline, cut, loss or reduction is negative. Money in ISO currency codes (USD, CNY, ...)."""
 
     kind: Label
     value: float
@@ -51,6 +52,9 @@ class Quantity(Message):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     in_title: bool = Field(default=False, description="Offsets are into the title")
+    company: Label | None = Field(default=None, description="Entity id the figure belongs to")
+    guidance: bool = Field(default=False, description="A forecast or outlook, not a result")
+    prior: float | None = Field(default=None, description="The earlier value it compares with")
 
 
 class DocumentTagged(Message):

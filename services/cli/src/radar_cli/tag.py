@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from radar_reference import ReferenceError as CompaniesFileError
-from radar_reference import load_companies
+from radar_tagger.domain.model import ModelError
 from radar_tagger.domain.tagger import Tagger
-from radar_tagger.domain.taxonomy import TaxonomyError, load_taxonomy
+from radar_tagger.domain.taxonomy import TaxonomyError
+from radar_tagger.loading import build_tagger
 from radar_tagger.offline import tag_row
 
 from .commands import CommandError
@@ -25,16 +26,16 @@ def register(subparsers: Any) -> None:
     tag.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
     tag.add_argument("--taxonomy", type=Path, help="taxonomy YAML (default: the built-in one)")
     tag.add_argument("--companies", type=Path, help="company reference YAML")
+    tag.add_argument("--model", type=Path, help="learned model file (default: the built-in one)")
+    tag.add_argument("--rules-only", action="store_true", help="the taxonomy's rules alone")
     tag.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Tag each input line and print one JSON line per input, in order."""
     try:
-        taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy else load_taxonomy()
-        companies = load_companies(args.companies) if args.companies else load_companies()
-        tagger = Tagger(taxonomy, companies)
-    except (TaxonomyError, CompaniesFileError) as exc:
+        tagger = build_tagger(args.taxonomy, args.companies, args.model, args.rules_only)
+    except (TaxonomyError, CompaniesFileError, ModelError) as exc:
         raise CommandError(str(exc)) from exc
     if args.file == "-":
         return _tag_lines(tagger, sys.stdin, sys.stdout)

@@ -4,13 +4,11 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter
 
-from radar_reference import load_companies
 from radar_runtime import Emitter, Runtime, Setup
 from radar_schemas import DocumentTagged, Envelope, EventType, NewsItemIngested
 
 from .documents import tag_document
-from .domain.tagger import Tagger
-from .domain.taxonomy import load_taxonomy
+from .loading import build_tagger
 from .settings import TaggerSettings
 
 
@@ -39,7 +37,9 @@ class SignalCounter:
 
 def make_setup(settings: TaggerSettings) -> Setup:
     # An invalid taxonomy or companies file stops the service at start, naming the entry.
-    tagger = Tagger(load_taxonomy(settings.taxonomy_file), load_companies(settings.companies_file))
+    tagger = build_tagger(
+        settings.taxonomy_file, settings.companies_file, settings.model_file, settings.rules_only
+    )
 
     async def setup(rt: Runtime) -> None:
         counter = SignalCounter(rt.metrics.registry)

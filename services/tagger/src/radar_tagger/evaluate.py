@@ -1,23 +1,35 @@
-"""Scores the tagger on a labelled set and on background news it should not fire on.
+"""Scores the tagger on labelled files, each reported on its own.
 
-    python -m radar_tagger.evaluate LABELLED.jsonl [BACKGROUND.jsonl]
+    python -m radar_tagger.evaluate [--rules-only] [--model PATH] [--bootstrap N] [--json] FILE...
 
-Labelled rows carry ``gold`` (themes with accepted polarities, sectors, entities, each with
-optional labels that count neither for nor against). Micro precision, recall and F1 per
-field; polarity accuracy over themes found that are in gold; background false-positive rate
-(the share of background documents tagged relevant).
+A labelled row carries ``gold`` (themes with accepted polarities, sectors, entities, each
+with optional labels that count neither for nor against; optionally sentiment and
+quantities, see docs/annotation-guideline.md). A row without ``gold`` is background: only
+whether the tagger fires on it counts; a row whose gold has a sentiment and no themes is
+scored on sentiment alone. For each file: micro precision, recall and F1 on
+themes (and per theme), sectors and entities; polarity accuracy on the themes found, also
+on gold negative or neutral themes alone, with a confusion table; background items with any
+theme; document sentiment; quantities' sign, unit and period; the Chinese part on its own;
+and 95% bootstrap intervals (documents resampled) for the headline figures.
 """
 
+import argparse
 import json
+import random
 import sys
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from radar_reference import load_companies
+from radar_schemas import Quantity, Theme
 
+from .domain.model import ModelError
 from .domain.tagger import Tagger, TagResult
-from .domain.taxonomy import load_taxonomy
+from .loading import build_tagger
 
 # Equivalent listings of one company count as one entity.
 SAME_ENTITY = {
@@ -28,6 +40,7 @@ SAME_ENTITY = {
     "NTDOY": "7974.T",
     "2330.TW": "TSM",
 }
+POLARITIES = ("positive", "negative", "neutral")
 
 
 @dataclass
@@ -42,6 +55,10 @@ class Counts:
         self.fp += len(found - gold)
         self.fn += len(gold - found)
 
+    def __iadd__(self, other: "Counts") -> "Counts":
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+        return self
+
     def scores(self) -> tuple[float, float, float]:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
@@ -49,39 +66,210 @@ class Counts:
         return precision, recall, f1
 
 
+@dataclass
+class DocumentScore:
+    """What one document contributes to each figure (summed over documents, resampled)."""
+
+    themes: Counts = field(default_factory=Counts)
+    sectors: Counts = field(default_factory=Counts)
+    entities: Counts = field(default_factory=Counts)
+    per_theme: dict[str, Counts] = field(default_factory=dict)
+    polarity: list[tuple[str, str, bool]] = field(default_factory=list)  # gold, found, right
+    background: bool = False
+    fired: bool = False
+    sentiment: tuple[str, str] | None = None  # gold, found
+    figures: list[tuple[bool, bool]] = field(default_factory=list)  # found, all three right
+    chinese: bool = False
+    labelled: bool = False  # carries theme labels (not background, not sentiment-only)
+
+
+@cache
+def _listings() -> dict[str, str]:
+    """Every ticker and listing of a reference company -> its id (upper-case)."""
+    return {t.upper(): c.id.upper() for c in load_companies().companies for t in c.tickers}
+
+
 def canonical(entity: str) -> str:
+    """One spelling per company: a listing stands for its company's id."""
     upper = entity.upper()
-    return SAME_ENTITY.get(upper, upper)
+    upper = SAME_ENTITY.get(upper, upper)
+    return _listings().get(upper, upper)
+
+
+def score_document(tagger: Tagger, row: dict[str, Any]) -> DocumentScore:
+    title, text = row.get("title") or "", row.get("text") or ""
+    result: TagResult = tagger.tag(title, text)
+    gold = row.get("gold")
+    score = DocumentScore(chinese=row.get("lang") == "zh", fired=result.relevant)
+    if gold is None:
+        score.background = True
+        return score
+    if gold.get("sentiment") in POLARITIES:
+        score.sentiment = (gold["sentiment"], result.sentiment.value)
+    if "themes" not in gold:  # a sentiment-only row
+        return score
+    score.background = not gold["themes"]
+    score.labelled = bool(gold["themes"])
+    found = {t.theme.value: t.polarity.value for t in result.themes}
+    optional = set(gold.get("optional_themes", []))
+    score.themes.add(set(found), set(gold["themes"]), optional)
+    for each in Theme:
+        counts = score.per_theme.setdefault(each.value, Counts())
+        counts.add(set(found) & {each.value}, set(gold["themes"]) & {each.value}, optional)
+    score.sectors.add(
+        {s.sector.value for s in result.sectors},
+        set(gold["sectors"]),
+        set(gold.get("optional_sectors", [])),
+    )
+    score.entities.add(
+        {canonical(e.entity_id) for e in result.entities},
+        {canonical(e) for e in gold["entities"]},
+        {canonical(e) for e in gold.get("optional_entities", [])},
+    )
+    for theme, polarity in found.items():
+        if theme in gold["themes"]:
+            accepted = gold["themes"][theme]
+            score.polarity.append((accepted[0], polarity, polarity in accepted))
+    score.figures = [_figure(q, result.quantities, title, text) for q in gold.get("quantities", [])]
+    return score
+
+
+def _figure(
+    gold: dict[str, Any], found: list[Quantity], title: str, text: str
+) -> tuple[bool, bool]:
+    """Whether a labelled figure was found (a quantity over its text) and its sign, unit
+    and period all right."""
+    surface = gold.get("text") or ""
+    spans = [(False, i) for i in _where(text, surface)] + [
+        (True, i) for i in _where(title, surface)
+    ]
+    for quantity in found:
+        for in_title, start in spans:
+            end = start + len(surface)
+            if quantity.in_title == in_title and quantity.start < end and start < quantity.end:
+                right = (
+                    (quantity.value < 0) == (float(gold.get("value") or 0) < 0)
+                    and quantity.unit.lower() == str(gold.get("unit", "")).lower()
+                    and quantity.period == gold.get("period")
+                )
+                return True, right
+    return False, False
+
+
+def _where(text: str, surface: str) -> list[int]:
+    out, start = [], text.find(surface) if surface else -1
+    while start >= 0:
+        out.append(start)
+        start = text.find(surface, start + 1)
+    return out
+
+
+@dataclass
+class Report:
+    """The figures of one file (or of a resample of its documents)."""
+
+    documents: int
+    labelled: int
+    themes: tuple[float, float, float]
+    sectors: tuple[float, float, float]
+    entities: tuple[float, float, float]
+    per_theme: dict[str, tuple[float, float, float, int]]
+    polarity_accuracy: float | None
+    polarity_negative_neutral: float | None
+    confusion: dict[str, dict[str, int]]
+    background_documents: int
+    background_fired: float | None
+    sentiment_accuracy: float | None
+    figures: int
+    figures_found: float | None
+    figures_right: float | None
+
+
+def summarise(scores: list[DocumentScore]) -> Report:
+    themes, sectors, entities = Counts(), Counts(), Counts()
+    per_theme = {t.value: Counts() for t in Theme}
+    confusion = {g: dict.fromkeys(POLARITIES, 0) for g in POLARITIES}
+    polarity, figures, sentiment = [], [], []
+    background = [s for s in scores if s.background]
+    for s in scores:
+        themes += s.themes
+        sectors += s.sectors
+        entities += s.entities
+        for theme, counts in s.per_theme.items():
+            per_theme[theme] += counts
+        for gold, found, right in s.polarity:
+            confusion[gold][found] += 1
+            polarity.append((gold, right))
+        figures += s.figures
+        if s.sentiment:
+            sentiment.append(s.sentiment[0] == s.sentiment[1])
+    gold_themes = Counter(g for s in scores for g, _, _ in s.polarity)
+    not_positive = [right for gold, right in polarity if gold != "positive"]
+    return Report(
+        documents=len(scores),
+        labelled=sum(s.labelled for s in scores),
+        themes=themes.scores(),
+        sectors=sectors.scores(),
+        entities=entities.scores(),
+        per_theme={t: (*c.scores(), c.tp + c.fn) for t, c in per_theme.items()},
+        polarity_accuracy=_share([right for _, right in polarity]),
+        polarity_negative_neutral=_share(not_positive),
+        confusion=confusion if gold_themes else {},
+        background_documents=len(background),
+        background_fired=_share([s.fired for s in background]),
+        sentiment_accuracy=_share(sentiment),
+        figures=len(figures),
+        figures_found=_share([found for found, _ in figures]),
+        figures_right=_share([right for _, right in figures]),
+    )
+
+
+def _share(values: list[bool]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+HEADLINE: dict[str, Callable[[Report], float | None]] = {
+    "theme F1": lambda r: r.themes[2] if r.labelled else None,
+    "entity F1": lambda r: r.entities[2] if r.labelled else None,
+    "sector F1": lambda r: r.sectors[2] if r.labelled else None,
+    "polarity": lambda r: r.polarity_accuracy,
+    "polarity neg/neutral": lambda r: r.polarity_negative_neutral,
+    "background with a theme": lambda r: r.background_fired,
+    "sentiment": lambda r: r.sentiment_accuracy,
+}
+
+
+def bootstrap(
+    scores: list[DocumentScore], rounds: int, seed: int = 1
+) -> dict[str, tuple[float, float]]:
+    """95% percentile intervals of the headline figures, documents drawn with replacement."""
+    if rounds <= 0 or not scores:
+        return {}
+    draw = random.Random(seed)
+    samples: dict[str, list[float]] = {name: [] for name in HEADLINE}
+    for _ in range(rounds):
+        report = summarise(draw.choices(scores, k=len(scores)))
+        for name, figure in HEADLINE.items():
+            value = figure(report)
+            if value is not None:
+                samples[name].append(value)
+    out = {}
+    for name, values in samples.items():
+        if values:
+            values.sort()
+            out[name] = (values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1])
+    return out
 
 
 def evaluate(tagger: Tagger, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    themes, sectors, entities = Counts(), Counts(), Counts()
-    polarity_right = polarity_total = 0
-    for row in rows:
-        gold = row["gold"]
-        result: TagResult = tagger.tag(row.get("title") or "", row.get("text") or "")
-        found = {t.theme.value: t.polarity.value for t in result.themes}
-        themes.add(set(found), set(gold["themes"]), set(gold.get("optional_themes", [])))
-        sectors.add(
-            {s.sector.value for s in result.sectors},
-            set(gold["sectors"]),
-            set(gold.get("optional_sectors", [])),
-        )
-        entities.add(
-            {canonical(e.entity_id) for e in result.entities},
-            {canonical(e) for e in gold["entities"]},
-            {canonical(e) for e in gold.get("optional_entities", [])},
-        )
-        for theme, polarity in found.items():
-            if theme in gold["themes"]:
-                polarity_total += 1
-                polarity_right += polarity in gold["themes"][theme]
+    """The headline figures of labelled rows (kept for callers of the earlier API)."""
+    report = summarise([score_document(tagger, row) for row in rows])
     return {
-        "documents": len(rows),
-        "themes": themes.scores(),
-        "sectors": sectors.scores(),
-        "entities": entities.scores(),
-        "polarity_accuracy": polarity_right / polarity_total if polarity_total else None,
+        "documents": report.documents,
+        "themes": report.themes,
+        "sectors": report.sectors,
+        "entities": report.entities,
+        "polarity_accuracy": report.polarity_accuracy,
     }
 
 
@@ -91,28 +279,87 @@ def background_fp_rate(tagger: Tagger, rows: list[dict[str, Any]]) -> float:
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    # Lines end at "\n" only: str.splitlines would also split at U+2028 inside a string.
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _fmt(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.1%}" if percent else f"{value:.3f}"
+
+
+def render(name: str, report: Report, intervals: dict[str, tuple[float, float]]) -> list[str]:
+    lines = [
+        f"== {name}: {report.documents} documents",
+        f"{'':<30}{'precision':>10}{'recall':>8}{'F1':>7}{'gold':>6}",
+    ]
+    if report.labelled:
+        for label, figures in (
+            ("themes", report.themes),
+            ("sectors", report.sectors),
+            ("entities", report.entities),
+        ):
+            lines.append(f"{label:<30}{figures[0]:>10.3f}{figures[1]:>8.3f}{figures[2]:>7.3f}")
+        for theme, (p, r, f1, gold) in report.per_theme.items():
+            if gold:
+                lines.append(f"  {theme:<28}{p:>10.3f}{r:>8.3f}{f1:>7.3f}{gold:>6}")
+        if report.confusion:
+            lines.append(
+                "polarity confusion (rows gold, columns found): "
+                + "  ".join(
+                    f"{g[:3]}→" + "/".join(str(report.confusion[g][f]) for f in POLARITIES)
+                    for g in POLARITIES
+                )
+                + "  (pos/neg/neu)"
+            )
+    lines.append(f"{'polarity on themes found':<30}{_fmt(report.polarity_accuracy):>10}")
+    lines.append(f"{'polarity, gold neg/neutral':<30}{_fmt(report.polarity_negative_neutral):>10}")
+    lines.append(f"{'document sentiment':<30}{_fmt(report.sentiment_accuracy):>10}")
+    found, right = _fmt(report.figures_found, True), _fmt(report.figures_right, True)
+    lines.append(
+        f"{'figures found; sign+unit+period':<30}{found:>10}{right:>8}  of {report.figures}"
+    )
+    fired = _fmt(report.background_fired, True)
+    lines.append(f"{'background with any theme':<30}{fired:>10}  of {report.background_documents}")
+    if intervals:
+        lines.append(
+            "95% bootstrap intervals: "
+            + "; ".join(f"{name} {low:.3f}–{high:.3f}" for name, (low, high) in intervals.items())
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        sys.exit(__doc__)
-    tagger = Tagger(load_taxonomy(), load_companies())
-    report = evaluate(tagger, read_jsonl(Path(args[0])))
-    print(f"{'labelled: ' + str(report['documents']) + ' documents':<34}{'precision':>10}"
-          f"{'recall':>8}{'F1':>7}")  # fmt: skip
-    for field in ("themes", "sectors", "entities"):
-        precision, recall, f1 = report[field]
-        print(f"{field:<34}{precision:>10.3f}{recall:>8.3f}{f1:>7.3f}")
-    accuracy = report["polarity_accuracy"]
-    shown = "n/a" if accuracy is None else f"{accuracy:.3f}"
-    print(f"{'polarity accuracy on themes found':<34}{shown:>25}")
-    if len(args) > 1:
-        background = read_jsonl(Path(args[1]))
-        rate = background_fp_rate(tagger, background)
-        label = f"background: {len(background)} tagged relevant"
-        print(f"{label:<34}{rate:>25.1%}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--rules-only", action="store_true", help="the rules without the model")
+    parser.add_argument("--model", type=Path, help="a model file (default: the shipped one)")
+    parser.add_argument("--bootstrap", type=int, default=1000, metavar="N")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        tagger = build_tagger(model_file=args.model, rules_only=args.rules_only)
+    except ModelError as exc:
+        sys.exit(str(exc))
+    out: dict[str, Any] = {}
+    for path in args.files:
+        try:
+            rows = read_jsonl(path)
+        except (OSError, ValueError) as exc:
+            sys.exit(f"{path}: {exc}")
+        scores = [score_document(tagger, row) for row in rows]
+        chinese = [s for s in scores if s.chinese]
+        parts = [(f"{path.name}, Chinese items", chinese)] if 0 < len(chinese) < len(scores) else []
+        parts.append((path.name, scores))  # the whole file last: its figures end the report
+        for name, part in parts:
+            report, intervals = summarise(part), bootstrap(part, args.bootstrap)
+            out[name] = {"report": report.__dict__, "bootstrap": intervals}
+            if not args.json:
+                print("\n".join(render(name, report, intervals)) + "\n")
+    if args.json:
+        print(json.dumps(out, indent=1))
 
 
 if __name__ == "__main__":

@@ -16,3 +16,7 @@ class TaggerSettings(RuntimeSettings):
     companies_file: Path = Field(
         default=DEFAULT_COMPANIES_FILE, description="Company reference data YAML"
     )
+    model_file: Path | None = Field(
+        default=None, description="Learned model (python -m radar_tagger.train); default: shipped"
+    )
+    rules_only: bool = Field(default=False, description="Tag with the taxonomy's rules alone")

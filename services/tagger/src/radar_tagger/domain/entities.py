@@ -34,6 +34,15 @@ _CITED_AFTER = re.compile(
     r"\s*,\s*citing\b)",
     re.I,
 )
+# A ticker with its exchange suffix is a ticker wherever it stands.
+_SUFFIXED = re.compile(r"\d{4,6}\.(?:SZ|SS|SH|HK|T|KS|KQ|TW)", re.I)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Words next to a Chinese name that is also an ordinary word (快手, 豆包) that make it a company.
+_ZH_AFTER = re.compile(
+    r"(?:公司|集团|股份|控股|科技|旗下|发布|宣布|推出|上线|股价|市值|财报|营收|收入|净利|业绩|"
+    r"涨|跌|CEO|董事长|创始人|表示|称|的)"
+)
+_ZH_BEFORE = re.compile(r"(?:港股|美股|A股|、|与|和|及|据|旗下|龙头|巨头|公司)$")
 _LISTED = re.compile(r"(?:,\s*|\band\s+)$")
 _EXCHANGE = re.compile(r"(?:nasdaq|nyse|otc|\$)\s*:?\s*$", re.I)
 _COMMON_TICKERS = frozenset(
@@ -53,9 +62,10 @@ class EntityFinder:
         """Aliases and plain US tickers to register in the matcher."""
         out = [(alias, "company", c.id) for c in reference.companies for alias in c.aliases]
         out += [
-            (c.ticker, "ticker", c.id)
+            (ticker, "ticker", c.id)
             for c in reference.companies
-            if c.ticker and c.ticker.isalpha() and c.ticker.isupper()
+            for ticker in c.tickers
+            if (ticker.isalpha() and ticker.isupper()) or _SUFFIXED.fullmatch(ticker)
         ]
         return out
 
@@ -105,6 +115,8 @@ class EntityFinder:
         before = segment.text[max(0, hit.start - 30) : hit.start]
         if _CITED_BEFORE.search(before) or _CITED_AFTER.match(segment.text[hit.end :]):
             return False
+        if hit.kind == "ticker" and _SUFFIXED.fullmatch(surface):
+            return True  # "300413.SZ", "0700.HK": nothing else is written so
         if hit.kind == "ticker":
             return surface.isupper() and (
                 bool(_EXCHANGE.search(before))
@@ -112,6 +124,10 @@ class EntityFinder:
             )
         if surface.lower() not in self._ambiguous[hit.key]:
             return True
+        if _CJK.match(surface):  # Chinese has no capitals: the words around it decide
+            after = segment.text[hit.end : hit.end + 6]
+            before = segment.text[max(0, hit.start - 6) : hit.start]
+            return True if _ZH_AFTER.match(after) or _ZH_BEFORE.search(before) else None
         if not surface[:1].isupper() or _shouting(segment):
             return False
         after = segment.text[hit.end : hit.end + 30]

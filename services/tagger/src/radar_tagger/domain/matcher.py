@@ -24,7 +24,10 @@ class Matcher:
             entries.setdefault(phrase.lower().strip(), set()).add((kind, key))
         for phrase, targets in entries.items():
             if phrase:
-                self._automaton.add_word(phrase, (len(phrase), tuple(sorted(targets))))
+                # Chinese and Japanese write without spaces: a CJK end of a phrase needs no
+                # word boundary on its side ("芒果超媒" inside "芒果超媒发布").
+                bounded = (not _is_cjk(phrase[0]), not _is_cjk(phrase[-1]))
+                self._automaton.add_word(phrase, (len(phrase), tuple(sorted(targets)), bounded))
         self._automaton.make_automaton()
 
     def find(self, text: str) -> list[Hit]:
@@ -34,12 +37,18 @@ class Matcher:
             lowered = "".join(c.lower()[:1] for c in text)
         found = []
         padded = f" {lowered} "  # one position more each side: no bounds to check
-        for end_index, (length, targets) in self._automaton.iter(lowered):
+        for end_index, (length, targets, bounded) in self._automaton.iter(lowered):
             # Whole words only; inline, since most reports fall inside a word (the check
             # runs about 17 times a text, 4 of them pass).
             before, after = padded[end_index - length + 1], padded[end_index + 2]
-            if (before.isalnum() or before == "_") or (after.isalnum() or after == "_"):
+            if (before.isalnum() or before == "_") and bounded[0] and not _is_cjk(before):
+                continue
+            if (after.isalnum() or after == "_") and bounded[1] and not _is_cjk(after):
                 continue
             start, end = end_index - length + 1, end_index + 1
             found += [Hit(kind, key, start, end) for kind, key in targets]
         return found
+
+
+def _is_cjk(character: str) -> bool:
+    return "\u3400" <= character <= "\u9fff" or "\u3040" <= character <= "\u30ff"

@@ -10,7 +10,10 @@ from radar_reference import ReferenceData
 from radar_schemas import EntityTag, Polarity, Quantity, Sector, SectorTag, Theme, ThemeTag
 
 from .entities import EntityFinder
+from .features import mood_feature, rule_features, sentence_features
+from .learned import LearnedThemes
 from .matcher import Hit, Matcher
+from .model import TaggerModel
 from .quantities import quantities
 from .sectors import sectors_of
 from .taxonomy import Requirement, Taxonomy, TaxonomyError
@@ -20,6 +23,8 @@ from .themes import ThemeFinder, Votes
 MAX_FOCUSED_SECTORS = 2  # a company in more sectors is a conglomerate: its sector says little
 SENTIMENT_THRESHOLD = 0.2
 # Hit kinds without which no theme can be found: cues, and companies (subject themes).
+_NAMES = frozenset({"company", "ticker"})
+_CUES = frozenset({"cue", "with_ai", "group", "tpos", "tneg"})
 _CAN_FIND = frozenset(
     {"cue", "with_ai", "group", "company", "ticker"}
 )  # net confidence-weighted polarity needed to call a document's mood
@@ -37,10 +42,25 @@ class TagResult:
     relevant: bool
 
 
-class Tagger:
-    """Tags documents with the signals of one taxonomy."""
+@dataclass
+class Reading:
+    """What the rules see in a document: segments with their hits, companies, AI context
+    and the rules' votes per theme."""
 
-    def __init__(self, taxonomy: Taxonomy, reference: ReferenceData) -> None:
+    parts: list[tuple[Segment, list[Hit]]]
+    mentions: dict[str, list[Segment]]
+    subjects: set[str]
+    ai_flags: list[bool]
+    votes: dict[Theme, Votes]
+
+
+class Tagger:
+    """Tags documents with the signals of one taxonomy: the rules alone, or the rules and a
+    learned model over their findings and the words of the text."""
+
+    def __init__(
+        self, taxonomy: Taxonomy, reference: ReferenceData, model: TaggerModel | None = None
+    ) -> None:
         unknown = {
             company
             for spec in taxonomy.themes.values()
@@ -50,34 +70,84 @@ class Tagger:
         if unknown:
             raise TaxonomyError(f"themes.*.companies: not in the reference data: {sorted(unknown)}")
         self.taxonomy = taxonomy
+        self.reference = reference
         self.themes = ThemeFinder(taxonomy)
         self.entities = EntityFinder(reference)
         self.companies = reference.by_id
         self.matcher = Matcher(self.themes.phrases() + EntityFinder.phrases(reference))
+        self.model = model
+        self.learned = LearnedThemes(model, self.themes) if model is not None else None
 
     def tag(self, title: str, text: str) -> TagResult:
         """Themes, entities, sectors, quantities and sentiment of one document."""
-        parts = self._read(title, text)
-        if not any(h.kind in _CAN_FIND for _, hits in parts for h in hits):
-            return TagResult([], [], [], [], Polarity.NEUTRAL, False)  # most general news
-        mentions = self.entities.mentions(parts)
-        subjects = {c for c, where in mentions.items() if any(s.first for s in where)}
-        ai_flags = self._speaks_of_ai(parts, mentions)
-        votes = self.themes.votes(parts, ai_flags, subjects, self._focus(subjects))
-        votes = {t: v for t, v in votes.items() if self._allowed(t, ai_flags, subjects)}
-        if not votes:
-            return TagResult([], [], [], [], Polarity.NEUTRAL, False)
-        themes = [self.themes.tag(theme, vote) for theme, vote in votes.items()]
-        entities = self.entities.tags(mentions)
+        reading = self.read(title, text)
+        if self.learned is not None:
+            features = self.features(title, text, reading)
+            themes, sentiment = self.learned.read(features, reading)
+        else:
+            themes = [self.themes.tag(theme, vote) for theme, vote in reading.votes.items()]
+            sentiment = _sentiment(themes)
+        if not themes:
+            return TagResult([], [], [], [], sentiment, False)
+        entities = self.entities.tags(reading.mentions)
         found = quantities(text) if text.strip() else quantities(title, in_title=True)
+        found = [self._attribute(q, reading) for q in found]
         return TagResult(
             themes=themes,
             entities=entities,
             sectors=sectors_of(self.taxonomy, themes, entities),
             quantities=found,
-            sentiment=_sentiment(themes),
+            sentiment=sentiment,
             relevant=True,
         )
+
+    def read(self, title: str, text: str) -> Reading:
+        """The rules' reading of a document (what the learned model builds on)."""
+        parts = self._read(title, text)
+        if not any(h.kind in _CAN_FIND for _, hits in parts for h in hits):
+            return Reading(parts, {}, set(), [], {})  # most general news
+        mentions = self.entities.mentions(parts)
+        subjects = {c for c, where in mentions.items() if any(s.first for s in where)}
+        ai_flags = self._speaks_of_ai(parts, mentions)
+        votes = self.themes.votes(parts, ai_flags, subjects, self._focus(subjects))
+        votes = {t: v for t, v in votes.items() if self._allowed(t, ai_flags, subjects)}
+        return Reading(parts, mentions, subjects, ai_flags, votes)
+
+    def features(self, title: str, text: str, reading: Reading) -> set[str]:
+        """The learned model's input: the text's words and the rules' findings."""
+        ai_flags = reading.ai_flags or [False] * len(reading.parts)
+        features = sentence_features(
+            (segment.text, segment.in_title, speaks_of_ai)
+            for (segment, _), speaks_of_ai in zip(reading.parts, ai_flags, strict=True)
+        )
+        features.update(rule_features(reading.votes))
+        features.add(mood_feature(reading.votes))
+        features.update(f"co:{s}" for c in reading.subjects for s in self.companies[c].sectors)
+        features.update(f"named:{s}" for c in reading.mentions for s in self.companies[c].sectors)
+        if any(reading.ai_flags):
+            features.add("ai")
+        # Every cue the rules matched, whether it found a theme or not.
+        features.update(
+            f"hit:{h.kind}:{h.key}" for _, hits in reading.parts for h in hits if h.kind in _CUES
+        )
+        return features
+
+    def _attribute(self, quantity: Quantity, reading: Reading) -> Quantity:
+        """The figure with its company: the one named closest before it in its sentence,
+        else the first after it, else the document's only subject."""
+        for segment, hits in reading.parts:
+            offset = quantity.start - segment.start
+            if segment.in_title != quantity.in_title or not 0 <= offset < len(segment.text):
+                continue
+            named = [h for h in hits if h.kind in _NAMES and h.key in reading.mentions]
+            before = [h for h in named if h.end <= offset]
+            chosen = before[-1] if before else named[0] if named else None
+            if chosen is not None:
+                return quantity.model_copy(update={"company": chosen.key})
+            break
+        if len(reading.subjects) == 1:
+            return quantity.model_copy(update={"company": next(iter(reading.subjects))})
+        return quantity
 
     def _speaks_of_ai(
         self, parts: list[tuple[Segment, list[Hit]]], mentions: dict[str, list[Segment]]
@@ -132,4 +202,4 @@ def _sentiment(themes: list[ThemeTag]) -> Polarity:
     return Polarity.NEUTRAL
 
 
-__all__ = ["Segment", "TagResult", "Tagger", "Votes", "segments"]
+__all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "segments"]

@@ -17,6 +17,7 @@ POLARITY_MARGIN = 0.25  # below this net direction, the theme's default polarity
 # How sure a match makes us: a self-sufficient cue, a cue needing AI context, a company.
 _STRENGTH = {"cue": 0.7, "with_ai": 0.55, "group": 0.55, "company": 0.45}
 _FINDING = frozenset({"cue", "with_ai", "group"})
+_SPECIFIC = frozenset({"tpos", "tneg"})
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Votes:
     confidence: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
     by_company: bool = False  # found through the subject company, not through a cue
+    specific: bool = False  # a polarity cue of this theme's own spoke ("price cut": good)
+    by_cue: bool = False  # found by a cue that needs nothing else (the taxonomy's `cues`)
 
 
 class ThemeFinder:
@@ -86,13 +89,14 @@ class ThemeFinder:
             seen.add(segment.text.strip())
             near_ai = any(ai_flags[max(0, index - 1) : index + 2])
             for theme, (kind, hit) in self._found(segment, hits, near_ai).items():
-                self._vote(votes[theme], theme, segment, hits, _STRENGTH[kind], hit)
+                self.add_vote(votes[theme], theme, segment, hits, _STRENGTH[kind], hit)
+                votes[theme].by_cue = votes[theme].by_cue or kind == "cue"
         if any(ai_flags) and parts:
             for theme, spec in self.taxonomy.themes.items():
                 by_sector = spec.subject_sector in subject_sectors
                 if theme not in votes and (subjects & set(spec.companies) or by_sector):
                     segment, hits = parts[0]
-                    self._vote(votes[theme], theme, segment, hits, _STRENGTH["company"])
+                    self.add_vote(votes[theme], theme, segment, hits, _STRENGTH["company"])
                     votes[theme].by_company = True
         return votes
 
@@ -141,7 +145,7 @@ class ThemeFinder:
                 found[theme] = ("group", groups[needed[0]])
         return found
 
-    def _vote(
+    def add_vote(
         self,
         vote: Votes,
         theme: Theme,
@@ -153,6 +157,9 @@ class ThemeFinder:
         place = TITLE_WEIGHT if segment.in_title else LEDE_WEIGHT if segment.first else 1.0
         weight = self.taxonomy.themes[theme].weight * place
         vote.score += direction(segment.text, hits, theme.value) * weight
+        vote.specific = vote.specific or any(
+            h.kind in _SPECIFIC and h.key == theme.value for h in hits
+        )
         confidence = min(0.95, strength * (1.15 if segment.in_title else 1.0))
         if is_hedged(segment.text, hits, found_by):  # a hedge in the clause that found it
             confidence *= 0.7

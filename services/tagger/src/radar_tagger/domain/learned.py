@@ -1,0 +1,99 @@
+"""Themes, polarity and sentiment from the learned model, on top of the rules' reading."""
+
+import math
+from typing import TYPE_CHECKING
+
+from radar_schemas import Polarity, Theme, ThemeTag
+
+from .features import polarity_features, sign_of, text_features
+from .model import LinearModel, TaggerModel, sigmoid
+from .themes import ThemeFinder, Votes
+
+if TYPE_CHECKING:
+    from .tagger import Reading
+
+MODEL_STRENGTH = 0.5  # confidence of the evidence sentence the model picks (rules' scale)
+
+
+class LearnedThemes:
+    """Decides themes with the model; evidence comes from the rules where they found the
+    theme, else from the sentence whose words weigh most for it."""
+
+    def __init__(self, model: TaggerModel, finder: ThemeFinder) -> None:
+        self.model = model
+        self.finder = finder
+        self._index = {theme: i for i, theme in enumerate(model.themes.outputs)}
+        # Each theme with its model output and its threshold as a log-odds (no sigmoid for
+        # the themes a document does not carry, which is nearly all of them).
+        self._decisions = [
+            (theme, self._index[theme.value], _logit(model.thresholds.get(theme.value, 1.0)))
+            for theme in Theme
+            if theme.value in self._index
+        ]
+        # Themes and sentiment read the same features: one pass over them for both.
+        self._both = LinearModel.stacked(model.themes, model.sentiment)
+        self._moods = len(model.themes.outputs)
+
+    def read(self, features: set[str], reading: "Reading") -> tuple[list[ThemeTag], Polarity]:
+        """The document's themes (with polarity and evidence) and its sentiment."""
+        scores = self._both.scores(features)
+        moods = scores[self._moods :]
+        sentiment = Polarity(self.model.sentiment.outputs[moods.index(max(moods))])
+        return self.themes(scores, reading), sentiment
+
+    def themes(self, scores: list[float], reading: "Reading") -> list[ThemeTag]:
+        tags = []
+        for theme, index, cut in self._decisions:
+            vote = reading.votes.get(theme)
+            # A self-sufficient cue of the taxonomy counts whatever the model says, so that
+            # a phrase a user adds to the YAML takes effect at once.
+            probability = sigmoid(scores[index])
+            if scores[index] < cut:
+                if vote is None or not vote.by_cue:
+                    continue
+                probability = max(probability, vote.confidence)
+            vote = self.vote(theme, reading)
+            if vote is not None:
+                polarity = self.polarity(theme, vote)
+                tags.append(
+                    ThemeTag(
+                        theme=theme,
+                        polarity=polarity,
+                        confidence=round(min(0.99, probability), 3),
+                        evidence=tuple(vote.evidence),
+                    )
+                )
+        return tags
+
+    def vote(self, theme: Theme, reading: "Reading") -> Votes | None:
+        """The rules' votes for a theme, else a vote from the sentence the model reads the
+        theme in (None for an empty document)."""
+        if theme in reading.votes:
+            return reading.votes[theme]
+        if not reading.parts:
+            return None
+        index = self._index[theme.value]
+        weight = self.model.themes.weight
+
+        def score(segment_text: str, in_title: bool) -> float:
+            words = text_features(segment_text, "t:" if in_title else "")
+            return sum(weight(f, index) for f in words)
+
+        segment, hits = max(reading.parts, key=lambda p: score(p[0].text, p[0].in_title))
+        vote = Votes()
+        self.finder.add_vote(vote, theme, segment, hits, MODEL_STRENGTH)
+        return vote
+
+    def polarity(self, theme: Theme, vote: Votes) -> Polarity:
+        """The model's reading, unless the taxonomy's own cues for this theme decided
+        ("price cut" is good news for inference cost, whatever "cut" means elsewhere)."""
+        if vote.specific and sign_of(vote.score) != "0":
+            return Polarity.POSITIVE if vote.score > 0 else Polarity.NEGATIVE
+        label, _ = TaggerModel.best(self.model.polarity, polarity_features(theme, vote))
+        return Polarity(label)
+
+
+def _logit(probability: float) -> float:
+    if probability >= 1.0:
+        return math.inf
+    return math.log(probability / (1.0 - probability)) if probability > 0 else -math.inf

@@ -1,0 +1,106 @@
+"""The tagger's learned part: features, the model file, the rules as features, training."""
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from radar_reference import load_companies
+from radar_schemas import Polarity, Theme
+from radar_tagger.domain.features import document_features, tokens
+from radar_tagger.domain.model import LinearModel, ModelError, load_model
+from radar_tagger.domain.tagger import Tagger
+from radar_tagger.domain.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from radar_tagger.evaluate import read_jsonl
+from radar_tagger.loading import build_tagger
+from radar_tagger.train import main, train
+
+ROOT = Path(__file__).parents[3]
+EVAL = ROOT / "tests" / "fixtures" / "eval"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return build_tagger()
+
+
+def test_tokens_fold_digits_and_split_chinese_into_character_pairs() -> None:
+    assert tokens("GPT-4o costs $2.50, S&P up") == ["gpt-0o", "costs", "0.00", "s&p", "up"]
+    assert tokens("芒果超媒AI营销") == ["芒果", "果超", "超媒", "ai", "营销"]
+
+
+def test_document_features_mark_the_headline() -> None:
+    features = document_features("Nvidia cuts forecast", "Demand slumps.")
+    assert {"t:nvidia", "cuts forecast", "demand slumps", "t:cuts forecast"} <= features
+    assert "t:demand" not in features
+
+
+def test_linear_model_sums_the_rows_of_known_features() -> None:
+    model = LinearModel.from_rows(
+        ("a", "b"), (0.5, -1.0), {"x": ((0, 1.0),), "y": ((0, 2.0), (1, 3.0))}
+    )
+    assert model.scores({"x", "y", "unknown"}) == [3.5, 2.0]
+    assert model.weight("y", 1) == 3.0 and model.weight("x", 1) == 0.0
+    both = LinearModel.stacked(model, LinearModel.from_rows(("c",), (1.0,), {"z": ((0, 4.0),)}))
+    assert both.scores({"x", "z"}) == [1.5, -1.0, 5.0]
+
+
+def test_a_model_file_of_another_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.json.gz"
+    path.write_bytes(gzip.compress(json.dumps({"version": 99}).encode()))
+    with pytest.raises(ModelError, match="not a version 1 model"):
+        load_model(path)
+    with pytest.raises(ModelError, match="cannot read"):
+        load_model(tmp_path / "missing.json.gz")
+
+
+def test_the_shipped_model_was_trained_on_the_training_files_as_they_are() -> None:
+    """Changing a training file without retraining (python -m radar_tagger.train) fails
+    here; so would a model trained on anything else, the frozen test split included."""
+    trained_on = load_model().trained_on
+    assert {Path(name).name for name in trained_on} == {
+        "train.jsonl",
+        "dev.jsonl",
+        "twitter_financial_news_train.jsonl",
+    }
+    for name, digest in trained_on.items():
+        assert hashlib.sha256((ROOT / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_a_cue_added_to_the_taxonomy_takes_effect_through_the_model(
+    tagger: Tagger, tmp_path: Path
+) -> None:
+    title = "Studio adds an AI frobnicator rig to its new release"
+    assert Theme.AI_GAMING not in {t.theme for t in tagger.tag(title, "").themes}
+    taxonomy = yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8"))
+    taxonomy["themes"]["ai_gaming"]["cues"].append("frobnicator rig")
+    edited = tmp_path / "taxonomy.yaml"
+    edited.write_text(yaml.safe_dump(taxonomy, allow_unicode=True), encoding="utf-8")
+    extended = Tagger(load_taxonomy(edited), load_companies(), tagger.model)
+    assert Theme.AI_GAMING in {t.theme for t in extended.tag(title, "").themes}
+
+
+def test_sentiment_is_read_for_any_financial_text(tagger: Tagger) -> None:
+    bad = tagger.tag("Airline shares plunge after it cuts its profit forecast", "")
+    good = tagger.tag("Retailer raises full-year outlook as sales jump", "")
+    calm = tagger.tag("Airline to hold its annual shareholder meeting on May 5", "")
+    assert bad.sentiment is Polarity.NEGATIVE and good.sentiment is Polarity.POSITIVE
+    assert calm.sentiment is Polarity.NEUTRAL
+
+
+def test_training_refuses_the_frozen_split_and_fits_a_loadable_model(tmp_path: Path) -> None:
+    rows = read_jsonl(EVAL / "dev.jsonl")
+    frozen = tmp_path / "frozen.jsonl"
+    frozen.write_text(json.dumps({**rows[0], "split": "test"}) + "\n")
+    with pytest.raises(SystemExit, match="frozen test split"):
+        main([str(frozen), "--out", str(tmp_path / "model.json.gz")])
+    rules = Tagger(load_taxonomy(), load_companies())
+    model = train(rows, rules, {"dev.jsonl": "x"})
+    assert set(model.themes.outputs) == {t.value for t in Theme}
+    assert all(0 < value < 1 for value in model.thresholds.values())
+    learned = Tagger(load_taxonomy(), load_companies(), model)
+    found = learned.tag(rows[0]["title"], rows[0]["text"])
+    assert {t.theme.value for t in found.themes} == set(rows[0]["gold"]["themes"])
