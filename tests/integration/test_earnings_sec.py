@@ -28,6 +28,14 @@ from radar_runtime import Runtime, RuntimeMetrics, connect
 from radar_schemas import Streams, decode
 
 USER_AGENT = "Radar research ops@example.com"
+
+
+@pytest.fixture(autouse=True)
+def loopback_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SSRF guard lets the local stand-in for data.sec.gov through, nothing else."""
+    monkeypatch.setenv("RADAR_ALLOWED_TARGET_NETWORKS", '["127.0.0.0/8"]')
+
+
 NVIDIA_CIK = "0001045810"
 
 

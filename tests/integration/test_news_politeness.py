@@ -20,6 +20,7 @@ from radar_news.metrics import NewsMetrics
 from radar_news.settings import NewsSettings
 from radar_runtime import RuntimeMetrics, RuntimeSettings
 from radar_runtime.service import Runtime
+from tests.integration.conftest import LOOPBACK
 from tests.integration.test_news_fetch import FEED, Route, reply, server
 
 
@@ -73,7 +74,9 @@ async def test_user_agent_names_radar_and_the_configured_contact(
     monkeypatch.setenv("RADAR_CONTACT", "feeds-owner@radar.test")
     settings = NewsSettings()
     with server({"/feed": reply(200, FEED)}) as (base, seen):
-        async with make_client(settings.user_agent, settings.fetch_timeout_s) as http:
+        async with make_client(
+            settings.user_agent, settings.fetch_timeout_s, policy=LOOPBACK
+        ) as http:
             (await Fetcher(http, settings.fetch_timeout_s).fetch(f"{base}/feed")).close()
     user_agent = seen[0][2]["user-agent"]
     assert "Radar" in user_agent and "feeds-owner@radar.test" in user_agent

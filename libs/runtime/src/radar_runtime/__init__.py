@@ -8,6 +8,7 @@ from .emit import Emitter, publish
 from .groups import ensure_group, group_stats, trim_acked
 from .logs import configure_logging, redact
 from .metrics import RuntimeMetrics
+from .netguard import InvalidTarget, TargetPolicy, TargetRefused, guarded_client, normalise_url
 from .redis_client import connect
 from .service import Runtime, Setup, build_app, run_service
 from .settings import RuntimeSettings
@@ -16,17 +17,22 @@ __all__ = [
     "EmbeddedRedis",
     "Emitter",
     "Handler",
+    "InvalidTarget",
     "Runtime",
     "RuntimeMetrics",
     "RuntimeSettings",
     "Setup",
     "StreamConsumer",
+    "TargetPolicy",
+    "TargetRefused",
     "build_app",
     "configure_logging",
     "connect",
     "ensure_group",
     "find_redis_server",
     "group_stats",
+    "guarded_client",
+    "normalise_url",
     "publish",
     "redact",
     "run_service",

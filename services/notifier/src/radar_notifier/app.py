@@ -69,7 +69,7 @@ async def deliver_forever(rt: Runtime, deliverer: Deliverer, poll_s: float) -> N
 def make_setup(settings: NotifierSettings, resolver: Resolver = system_resolver) -> Setup:
     async def setup(rt: Runtime) -> None:
         client = guarded_client(
-            allow_private=settings.allow_private_targets,
+            policy=settings.target_policy(),
             timeout_s=settings.webhook_timeout_s,
             resolver=resolver,
         )

@@ -1,7 +1,11 @@
 """The delivery engine: alerts are queued per endpoint in Redis; a drain loop takes due
 deliveries and attempts each one in its own task, at most ``per_endpoint_limit`` at a time
 per endpoint and never while that endpoint's circuit is open, so that one slow or failing
-endpoint never delays the others."""
+endpoint never delays the others: claiming gives each endpoint only the room it has and parks
+the rest (see adapters/queue.py), and every attempt ends within the timeout.
+
+A delivery that cannot be attempted at all (its endpoint or alert unreadable, a URL or secret
+the sender cannot use) is dead-lettered at once with the reason, never left to be retried."""
 
 import asyncio
 import time
@@ -12,9 +16,19 @@ from typing import Any
 
 import httpx
 import structlog
+from pydantic import ValidationError
 
 from radar_runtime.http import retry_after_s as retry_after
-from radar_schemas import DeadLettered, Envelope, EventType, Streams, decode, encode, new_event
+from radar_schemas import (
+    DeadLettered,
+    Envelope,
+    EventType,
+    SchemaError,
+    Streams,
+    decode,
+    encode,
+    new_event,
+)
 
 from .adapters.queue import Delivery, DeliveryQueue
 from .adapters.sender import Attempt, post_signed
@@ -42,6 +56,7 @@ class DeliveryPolicy:
     breaker_cooldown_s: float = 30.0
     lease_s: float = 120.0
     busy_delay_s: float = 0.25
+    claim_scan_limit: int = 2_000
 
 
 class Deliverer:
@@ -75,13 +90,35 @@ class Deliverer:
     async def drain_once(self) -> int:
         """Start an attempt for each due delivery (or put it back for later); returns how
         many attempts started."""
-        room = self.policy.max_in_flight - len(self.tasks)
+        free = self.policy.max_in_flight - len(self.tasks)
         now = time.time()
         started = 0
-        for delivery in await self.queue.claim(now, self.policy.lease_s, room):
+        claimed = await self.queue.claim(
+            now,
+            self.policy.lease_s,
+            free,
+            room=self.policy.per_endpoint_limit,
+            rooms=self._rooms(now),
+            scan_limit=self.policy.claim_scan_limit,
+        )
+        for delivery in claimed:
             started += await self._dispatch(delivery, now)
         self.metrics.pending.set(await self.queue.pending())
         return started
+
+    def _rooms(self, now: float) -> dict[str, int]:
+        """The endpoints with less room than ``per_endpoint_limit``: attempts in flight, an
+        open circuit (none) or a half-open one (one probe)."""
+        limit, rooms = self.policy.per_endpoint_limit, {}
+        for endpoint_id in set(self.breakers) | {e for e, n in self.in_flight.items() if n}:
+            room = max(0, limit - self.in_flight.get(endpoint_id, 0))
+            breaker = self.breakers.get(endpoint_id)
+            circuit = breaker.room(now) if breaker is not None else None
+            if circuit is not None:
+                room = min(room, circuit)
+            if room < limit:
+                rooms[endpoint_id] = room
+        return rooms
 
     async def settle(self) -> None:
         """Wait for the attempts in progress."""
@@ -119,7 +156,12 @@ class Deliverer:
         )
 
     async def _attempt(self, delivery: Delivery) -> None:
-        endpoint = await self.store.get(delivery.endpoint_id)
+        try:
+            endpoint = await self.store.get(delivery.endpoint_id)
+        except ValidationError as exc:
+            error = f"stored endpoint unreadable: {exc.error_count()} error(s)"
+            await self._dead_letter(delivery, "rejected", error, delivery.attempts)
+            return
         if endpoint is None:
             await self.queue.finish(delivery)
             self.metrics.deliveries.labels("dropped").inc()
@@ -128,8 +170,13 @@ class Deliverer:
             error = f"endpoint disabled: {endpoint.disabled_reason}"
             await self._dead_letter(delivery, "disabled", error, delivery.attempts)
             return
-        event = decode(delivery.event_fields)
-        body = render(endpoint.payload_format, event)
+        try:
+            event = decode(delivery.event_fields)
+            body = render(endpoint.payload_format, event)
+        except (SchemaError, ValueError, TypeError, KeyError) as exc:
+            error = f"alert cannot be rendered: {type(exc).__name__}: {exc}"
+            await self._dead_letter(delivery, "rejected", error, delivery.attempts + 1)
+            return
         secrets = signing_secrets(endpoint, datetime.now(UTC))
         attempt = await post_signed(
             self.client,
@@ -149,6 +196,9 @@ class Deliverer:
         attempts, now = delivery.attempts + 1, time.time()
         if attempt.refused:
             await self._dead_letter(delivery, "refused", attempt.error, attempts)
+            return
+        if attempt.unusable:  # the same URL or secret would fail the same way again
+            await self._dead_letter(delivery, "rejected", attempt.error, attempts)
             return
         verdict = judge(attempt.status)
         self.breakers[endpoint.endpoint_id].record(verdict is not Verdict.RETRY, now)

@@ -1,16 +1,23 @@
 """Notifier settings (``RADAR_`` environment variables)."""
 
 from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import SettingsConfigDict
 
 from radar_runtime import RuntimeSettings
+from radar_runtime.netguard import InvalidTarget, TargetRefused, TargetSettings, normalise_url
 
 from .domain.retry import DEFAULT_SCHEDULE_S
-from .domain.signing import secret_key
+from .domain.signing import SecretError, check_secret
 
 
-class NotifierSettings(RuntimeSettings):
+class NotifierSettings(RuntimeSettings, TargetSettings):
     """Delivery limits, and endpoints from the environment (a simple path beside
-    ``radar webhooks add``: each URL becomes a stored endpoint signed with the one secret)."""
+    ``radar webhooks add``: each URL becomes a stored endpoint signed with the one secret).
+    What targets may be reached beside public addresses: ``RADAR_ALLOW_PRIVATE_TARGETS``,
+    ``RADAR_ALLOWED_TARGET_NETWORKS`` (TargetSettings, shared with every outbound fetch)."""
+
+    # A secret that fails validation must not be printed back in the error.
+    model_config = SettingsConfigDict(hide_input_in_errors=True)
 
     http_port: int = 9106
     webhook_urls: list[str] = Field(
@@ -30,17 +37,28 @@ class NotifierSettings(RuntimeSettings):
     webhook_breaker_threshold: int = Field(default=5, ge=1)
     webhook_breaker_cooldown_s: float = Field(default=30.0, gt=0)
     webhook_poll_interval_s: float = Field(default=0.2, gt=0, description="Due-delivery checks")
-    allow_private_targets: bool = Field(
-        default=False, description="Allow loopback and private addresses (local development)"
-    )
 
     @field_validator("webhook_urls")
     @classmethod
-    def _http_only(cls, urls: list[str]) -> list[str]:
+    def _usable(cls, urls: list[str]) -> list[str]:
+        """Each URL must normalise; it is kept as written (its endpoint id derives from it)
+        and stored normalised."""
         for url in urls:
-            if not url.startswith(("http://", "https://")):
-                raise ValueError("webhook URLs must be http:// or https://")
+            try:
+                normalise_url(url)
+            except InvalidTarget as exc:
+                raise ValueError(f"webhook URL: {exc}") from None
         return urls
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _strong(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None:
+            try:
+                check_secret(secret.get_secret_value())
+            except SecretError as exc:
+                raise ValueError(f"RADAR_WEBHOOK_SECRET: {exc}") from None
+        return secret
 
     @field_validator("webhook_retry_schedule_s")
     @classmethod
@@ -53,6 +71,10 @@ class NotifierSettings(RuntimeSettings):
     def _secret_when_urls(self) -> "NotifierSettings":
         if self.webhook_urls and self.webhook_secret is None:
             raise ValueError("RADAR_WEBHOOK_SECRET is required when webhook URLs are configured")
-        if self.webhook_secret is not None:
-            secret_key(self.webhook_secret.get_secret_value())
+        policy = self.target_policy()
+        for url in self.webhook_urls:
+            try:
+                policy.check_url(url)
+            except TargetRefused as exc:
+                raise ValueError(f"webhook URL refused: {exc}") from None
         return self

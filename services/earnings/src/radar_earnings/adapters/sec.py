@@ -6,6 +6,11 @@ not changed since the last fetch (ETag / Last-Modified answered with 304) is not
 An answer of 429 or 503 pauses every request of the client for its Retry-After (seconds or
 an HTTP date; else 1, 2, 4 … seconds, at most ``max_backoff_s``), then the request is tried
 again up to ``retries`` times before the error is raised.
+
+Every request passes the runtime's SSRF guard (``radar_runtime.netguard``): data.sec.gov is
+public; any other base URL must be a public address too unless the environment allows it
+(RADAR_ALLOW_PRIVATE_TARGETS, RADAR_ALLOWED_TARGET_NETWORKS); a refusal is TargetRefused, a
+ValueError. Redirects are not followed and proxy variables are not honoured.
 """
 
 import asyncio
@@ -17,6 +22,14 @@ import httpx
 from aiolimiter import AsyncLimiter
 
 from radar_runtime.http import conditional_headers, retry_after_s
+from radar_runtime.netguard import (
+    GuardedBackend,
+    GuardedTransport,
+    Resolver,
+    TargetPolicy,
+    policy_from_env,
+    system_resolver,
+)
 
 _BACK_OFF = {httpx.codes.TOO_MANY_REQUESTS, httpx.codes.SERVICE_UNAVAILABLE}
 
@@ -38,12 +51,21 @@ class SecClient:
         *,
         retries: int = 2,
         max_backoff_s: float = 60.0,
+        policy: TargetPolicy | None = None,
+        resolver: Resolver = system_resolver,
     ) -> None:
+        """``transport`` replaces the guarded one (tests); ``policy`` is the SSRF guard's,
+        else the one the environment sets."""
+        if transport is None:
+            backend = GuardedBackend(policy or policy_from_env(), resolver=resolver)
+            transport = GuardedTransport(backend)
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=timeout_s,
             transport=transport,
+            follow_redirects=False,
+            trust_env=False,
         )
         # One request per 1/rate seconds: no burst above the limit in any one-second window.
         self._limiter = AsyncLimiter(1, 1.0 / max_requests_per_s)

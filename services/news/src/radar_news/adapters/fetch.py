@@ -2,6 +2,12 @@
 a body size limit enforced while streaming, a deadline per request, at most one request in
 flight per host, and errors sorted into a small fixed set of outcomes.
 
+Every request, and every redirect hop, passes the runtime's SSRF guard
+(``radar_runtime.netguard``): a target that is not a public address is refused (outcome
+``refused``) unless the environment allows it (RADAR_ALLOW_PRIVATE_TARGETS,
+RADAR_ALLOWED_TARGET_NETWORKS), and proxy variables are not honoured. Local feed files are
+not network targets: they are read whatever the policy.
+
 A fetched body waits in a file until it is parsed: in memory up to ``SPOOL_BYTES``, on disk
 beyond. Feeds are fetched together but parsed one at a time, so without it every body
 fetched meanwhile would sit in memory (20 feeds of 3.5 MB: 70 MB)."""
@@ -19,6 +25,16 @@ import httpx
 
 from radar_runtime.http import conditional_headers
 from radar_runtime.http import retry_after_s as retry_after
+from radar_runtime.netguard import (
+    InvalidTarget,
+    Resolver,
+    TargetPolicy,
+    TargetRefused,
+    guarded_client,
+    normalise_url,
+    policy_from_env,
+    system_resolver,
+)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -63,13 +79,23 @@ class FetchError(Exception):
         self.outcome, self.retry_after_s = outcome, retry_after_s
 
 
-def make_client(user_agent: str, timeout_s: float) -> httpx.AsyncClient:
-    """The one client a news service uses (gzip is httpx's default Accept-Encoding)."""
-    return httpx.AsyncClient(
-        timeout=timeout_s,
+def make_client(
+    user_agent: str,
+    timeout_s: float,
+    *,
+    policy: TargetPolicy | None = None,
+    resolver: Resolver = system_resolver,
+) -> httpx.AsyncClient:
+    """The one client a news service uses (gzip is httpx's default Accept-Encoding): at most
+    ``MAX_REDIRECTS`` redirects, each hop judged by the SSRF guard (``policy``, else the one
+    the environment sets), no proxies from the environment."""
+    return guarded_client(
+        policy=policy or policy_from_env(),
+        timeout_s=timeout_s,
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         headers={"User-Agent": user_agent},
+        resolver=resolver,
     )
 
 
@@ -87,10 +113,16 @@ class Fetcher:
         """The document at ``url`` (http(s), ``file://`` or a local path)."""
         if "://" not in url or url.startswith("file://"):
             return await self._read_file(Path(url.removeprefix("file://")))
-        async with self._host_locks[urlsplit(url).netloc.lower()]:
+        try:
+            target = normalise_url(url)  # 0x7f.1, 127.000.000.001: judged as what they name
+        except InvalidTarget as exc:
+            raise FetchError("refused", f"unusable URL: {exc}") from exc
+        async with self._host_locks[urlsplit(target).netloc.lower()]:
             try:
                 async with asyncio.timeout(self.timeout_s):
-                    return await self._get(url)
+                    return await self._get(url, target)
+            except TargetRefused as exc:
+                raise FetchError("refused", f"SSRF guard: {exc}") from exc
             except TimeoutError as exc:
                 raise FetchError("timeout", f"no complete answer in {self.timeout_s} s") from exc
             except httpx.TooManyRedirects as exc:
@@ -100,13 +132,13 @@ class Fetcher:
             except httpx.HTTPError as exc:
                 raise FetchError("network_error", f"{type(exc).__name__}: {exc}") from exc
 
-    async def _get(self, url: str) -> Fetched:
+    async def _get(self, url: str, target: str) -> Fetched:
         headers = self._validators.get(url, {})
         # Closed here on every way out but a Fetched returned: an error, the deadline or a
         # cancellation, also while the response itself is being closed.
         body: IO[bytes] = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
         try:
-            async with self.client.stream("GET", url, headers=headers) as response:
+            async with self.client.stream("GET", target, headers=headers) as response:
                 _raise_for_status(response)
                 if response.status_code == httpx.codes.NOT_MODIFIED:
                     body.close()

@@ -1,14 +1,23 @@
-"""One signed POST to one endpoint, with a total time limit and a bounded response read."""
+"""One signed POST to one endpoint, with a total time limit and a bounded response read.
+
+It never raises for the target: a URL or secret it cannot use is an unusable attempt (the
+delivery is rejected at once, with the reason), a target the SSRF guard refuses a refused
+one, network trouble and anything unforeseen an error that is retried."""
 
 import asyncio
+import dataclasses
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
+import structlog
 
-from ..domain.guard import TargetRefused
-from ..domain.signing import sign
+from radar_runtime.netguard import InvalidTarget, TargetRefused, normalise_url
+
+from ..domain.signing import SecretError, sign
+
+log = structlog.get_logger("radar.notifier")
 
 MAX_RESPONSE_BYTES = 4_096
 
@@ -22,6 +31,7 @@ class Attempt:
     retry_after: str | None = None
     refused: bool = False
     duration_s: float = 0.0
+    unusable: bool = False
 
 
 def signed_headers(secrets: list[str], msg_id: str, body: bytes) -> dict[str, str]:
@@ -61,6 +71,14 @@ async def _post(
         return Attempt(status, error, response.headers.get("retry-after"))
 
 
+def _where(url: str) -> str:
+    """The URL's host and port, for error texts (its path or query may carry a token)."""
+    try:
+        return urlsplit(url).netloc.rpartition("@")[2]
+    except ValueError:
+        return "(unparsable URL)"
+
+
 async def post_signed(
     client: httpx.AsyncClient,
     url: str,
@@ -70,18 +88,31 @@ async def post_signed(
     *,
     timeout_s: float,
 ) -> Attempt:
-    """POST ``body`` signed; never raises for network trouble, which becomes the error text
-    (the host and port only: a URL's path or query may carry a token)."""
-    where = urlsplit(url).netloc.rpartition("@")[2]
+    """POST ``body`` signed, within ``timeout_s`` in total (resolution, connection, TLS,
+    request and the bounded response read). Never raises: network trouble becomes the error
+    text (the host and port only: a URL's path or query may carry a token)."""
+    where = _where(url)
     started = time.monotonic()
     try:
+        target = normalise_url(url)  # stored before URLs were normalised: judged now
+        headers = signed_headers(secrets, msg_id, body)
+    except InvalidTarget as exc:
+        return Attempt(None, f"unusable URL: {exc}", unusable=True)
+    except SecretError as exc:
+        return Attempt(None, f"unusable secret: {exc}", unusable=True)
+    try:
         async with asyncio.timeout(timeout_s):
-            result = await _post(client, url, signed_headers(secrets, msg_id, body), body)
+            result = await _post(client, target, headers, body)
     except TargetRefused as exc:
         result = Attempt(None, f"refused by the SSRF guard: {exc}", refused=True)
     except (TimeoutError, httpx.TimeoutException):
         result = Attempt(None, f"{where}: timed out after {timeout_s:g} s")
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        result = Attempt(None, f"unusable URL: {type(exc).__name__}", unusable=True)
     except httpx.HTTPError as exc:
         result = Attempt(None, f"{where}: {type(exc).__name__}")
+    except Exception as exc:
+        log.exception("webhook attempt failed unexpectedly", where=where)
+        result = Attempt(None, f"{where}: {type(exc).__name__}")
     duration_s = time.monotonic() - started
-    return Attempt(result.status, result.error, result.retry_after, result.refused, duration_s)
+    return dataclasses.replace(result, duration_s=duration_s)

@@ -1,13 +1,27 @@
 """Endpoints kept in Redis: one hash, endpoint id → the endpoint as JSON (secrets included:
-the notifier signs with them; Redis is the deployment's own trusted store)."""
+the notifier signs with them; Redis is the deployment's own trusted store).
+
+Endpoints are validated when they are made (``radar webhooks add``, the environment); read
+back, what an older version stored without today's checks still loads, and the sender judges
+it (see ``domain.endpoints.STORED``)."""
 
 from typing import Any
 
-from ..domain.endpoints import Endpoint
+import structlog
+from pydantic import ValidationError
+
+from ..domain.endpoints import STORED, Endpoint
+
+log = structlog.get_logger("radar.notifier")
 
 
 def endpoints_key(prefix: str) -> str:
     return f"{prefix}:webhooks:endpoints"
+
+
+def load(raw: str) -> Endpoint:
+    """An endpoint as stored (ValidationError when it is not one at all)."""
+    return Endpoint.model_validate_json(raw, context=STORED)
 
 
 class EndpointStore:
@@ -18,13 +32,23 @@ class EndpointStore:
         self.key = endpoints_key(prefix)
 
     async def all(self) -> list[Endpoint]:
-        """Every endpoint, by id."""
+        """Every endpoint that can be read, by id (one that cannot is logged and left out:
+        it must not stop the others)."""
         raw: dict[str, str] = await self.redis.hgetall(self.key)
-        return [Endpoint.model_validate_json(raw[k]) for k in sorted(raw)]
+        endpoints = []
+        for endpoint_id in sorted(raw):
+            try:
+                endpoints.append(load(raw[endpoint_id]))
+            except ValidationError as exc:
+                log.error(
+                    "webhook endpoint unreadable", endpoint=endpoint_id, errors=exc.error_count()
+                )
+        return endpoints
 
     async def get(self, endpoint_id: str) -> Endpoint | None:
+        """The endpoint; ValidationError when what is stored is not an endpoint."""
         raw: str | None = await self.redis.hget(self.key, endpoint_id)
-        return Endpoint.model_validate_json(raw) if raw else None
+        return load(raw) if raw else None
 
     async def put(self, endpoint: Endpoint) -> None:
         await self.redis.hset(self.key, endpoint.endpoint_id, endpoint.model_dump_json())

@@ -23,6 +23,14 @@ class CircuitBreaker:
         self.probing = True
         return True
 
+    def room(self, now: float) -> int | None:
+        """How many attempts may start now as far as the circuit goes: None (no limit) while
+        closed, 0 while open or probing, 1 once the cooldown is over. Unlike ``allows`` this
+        changes nothing."""
+        if self.failures < self.threshold:
+            return None
+        return 0 if now < self.open_until or self.probing else 1
+
     def retry_at(self, now: float) -> float:
         """When a refused attempt should be tried again."""
         return max(self.open_until, now + 1.0)

@@ -5,11 +5,22 @@ import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from radar_runtime.netguard import InvalidTarget, normalise_url
 from radar_schemas import AlertRaised, Severity
 
-from .signing import secret_key
+from .signing import check_secret
+
+# Validation context of an endpoint read back from the store: what an older version stored
+# without today's checks still loads (the sender judges it), so that one old entry cannot
+# stop the deliveries to every endpoint.
+STORED = {"stored": True}
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
 
 SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 
@@ -24,9 +35,11 @@ class PayloadFormat(StrEnum):
 
 class Endpoint(BaseModel):
     """A registered webhook. ``secrets`` holds the current secret first; after a rotation
-    the previous one follows until ``previous_expires_at``, and both sign every message."""
+    the previous one follows until ``previous_expires_at``, and both sign every message.
+    The URL is stored normalised (``radar_runtime.netguard.normalise_url``); secrets are
+    Standard Webhooks secrets of at least 24 bytes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)  # no secret echoed
 
     endpoint_id: str = Field(min_length=1, max_length=64)
     url: str = Field(min_length=8, max_length=2048)
@@ -41,16 +54,20 @@ class Endpoint(BaseModel):
 
     @field_validator("url")
     @classmethod
-    def _http_only(cls, url: str) -> str:
-        if not url.startswith(("http://", "https://")):
-            raise ValueError("webhook URL must be http:// or https://")
-        return url
+    def _normalised(cls, url: str, info: ValidationInfo) -> str:
+        try:
+            return normalise_url(url)
+        except InvalidTarget as exc:
+            if _stored(info):
+                return url
+            raise ValueError(f"webhook URL: {exc}") from None
 
     @field_validator("secrets")
     @classmethod
-    def _valid_secrets(cls, values: list[str]) -> list[str]:
-        for value in values:
-            secret_key(value)
+    def _valid_secrets(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        if not _stored(info):
+            for value in values:
+                check_secret(value)
         return values
 
     @property

@@ -7,6 +7,11 @@ import secrets
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the spec's prefix, not a secret
 SECRET_BYTES = 32
+MIN_SECRET_BYTES = 24  # the Standard Webhooks spec: secrets of 24 to 64 bytes
+SECRET_RULE = (
+    f"a webhook secret must be whsec_ followed by the base64 of at least {MIN_SECRET_BYTES} "
+    "bytes, random (leave --secret out to have one made)"
+)
 
 
 class SecretError(ValueError):
@@ -27,6 +32,20 @@ def secret_key(secret: str) -> bytes:
         raise SecretError("webhook secret must be whsec_ followed by base64") from exc
     if not key:
         raise SecretError("webhook secret must not be empty")
+    return key
+
+
+def check_secret(secret: str) -> bytes:
+    """The key of a secret fit to be stored: ``whsec_`` + base64 of at least
+    ``MIN_SECRET_BYTES`` bytes. SecretError says what is wrong, never echoing the secret."""
+    if not secret.startswith(SECRET_PREFIX):
+        raise SecretError(f"{SECRET_RULE}; this one lacks the whsec_ prefix")
+    try:
+        key = base64.b64decode(secret.removeprefix(SECRET_PREFIX), validate=True)
+    except ValueError:
+        raise SecretError(f"{SECRET_RULE}; this one is not valid base64") from None
+    if len(key) < MIN_SECRET_BYTES:
+        raise SecretError(f"{SECRET_RULE}; this one decodes to {len(key)} bytes")
     return key
 
 
