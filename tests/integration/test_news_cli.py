@@ -41,8 +41,9 @@ def test_feeds_parse_reports_problems_of_a_broken_feed(
 
 
 def test_feeds_parse_fetches_a_url_and_resolves_links_against_it(
-    fixtures: Path, capsys: pytest.CaptureFixture[str]
+    fixtures: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("RADAR_ALLOWED_TARGET_NETWORKS", '["127.0.0.0/8"]')  # the test server
     body = (fixtures / "feeds/feed-rs__rss_2.0_relurl_1.xml").read_bytes()
     with server({"/blog/feed.xml": reply(200, body)}) as (base, seen):
         code, out, _ = radar(capsys, "feeds", "parse", f"{base}/blog/feed.xml")
@@ -54,8 +55,12 @@ def test_feeds_parse_fetches_a_url_and_resolves_links_against_it(
     ]
 
 
-def test_feeds_add_list_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_feeds_add_list_remove(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     file = str(tmp_path / "feeds.yaml")
+    (tmp_path / "a.xml").write_text("<rss/>")
+    monkeypatch.chdir(tmp_path)  # a relative path is the user's: relative to where they are
     assert (
         radar(
             capsys,
@@ -84,5 +89,7 @@ def test_feeds_add_list_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert radar(capsys, "feeds", "list", "--file", file)[1].startswith("local\t")
     code, _, err = radar(capsys, "feeds", "remove", "heise", "--file", file)
     assert code == 2 and "no feed named" in err
-    code, _, err = radar(capsys, "feeds", "add", "bad", "x", "--credibility", "3", "--file", file)
-    assert code == 2 and "credibility" in err
+    code, _, err = radar(
+        capsys, "feeds", "add", "bad", "a.xml", "--credibility", "3", "--file", file
+    )
+    assert code == 2 and "credibility" in err and len(err.splitlines()) == 1

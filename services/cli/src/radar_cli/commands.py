@@ -7,22 +7,24 @@ import os
 import runpy
 from pathlib import Path
 
-from radar_runtime import RuntimeSettings, connect
+from redis.asyncio import Redis
+
+from radar_runtime import RuntimeSettings
 from radar_schemas.asyncapi import asyncapi_document
 from radar_schemas.jsonschema import event_schemas
 
+from . import connection
 from . import replay as replay_mod
 from . import tail as tail_mod
 from . import up as up_mod
+from .errors import CommandError, RedisUnavailable
 
-
-class CommandError(Exception):
-    """A user error: printed as one line, exit code 2."""
+__all__ = ["CommandError", "RedisUnavailable"]
 
 
 def up(args: argparse.Namespace) -> int:
     return up_mod.run(
-        state_dir=Path(args.state_dir),
+        state_dir=Path(args.state_dir) if args.state_dir else connection.state_dir(),
         duration_s=args.duration,
         tail=not args.no_tail,
         http_port_base=args.http_port_base,
@@ -30,26 +32,36 @@ def up(args: argparse.Namespace) -> int:
 
 
 def run_one(args: argparse.Namespace) -> int:
+    # The service reads REDIS_URL itself: give it the pipeline's when the user did not.
+    target = connection.target()
+    if not any(os.environ.get(name) for name in connection.URL_ENV):
+        os.environ["REDIS_URL"] = target.url
+    asyncio.run(connection.check(target))
     runpy.run_module(f"radar_{args.service}", run_name="__main__")
     return 0
 
 
 def replay(args: argparse.Namespace) -> int:
-    settings = RuntimeSettings()
     paths = [Path(f) for f in args.files]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise CommandError(f"no such file: {', '.join(missing)}")
-    return asyncio.run(replay_mod.replay(settings, paths, args.kind, args.source, args.force))
+    target = connection.target()
+    settings = connection.settings(RuntimeSettings, target)
+
+    async def publish(redis: Redis) -> int:
+        return await replay_mod.replay(settings, redis, paths, args.kind, args.source, args.force)
+
+    return connection.run(publish, target)
 
 
 def alerts_tail(args: argparse.Namespace) -> int:
-    settings = RuntimeSettings()
     try:
         start = tail_mod.start_id(args.start)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    redis = connect(settings.redis_url.get_secret_value())
+    target = connection.target()
+    settings = connection.settings(RuntimeSettings, target)
     options = tail_mod.TailOptions(
         stream=settings.streams.alerts,
         start=start,
@@ -59,24 +71,35 @@ def alerts_tail(args: argparse.Namespace) -> int:
         count=args.count,
         timeout_s=args.timeout,
     )
-    return asyncio.run(tail_mod.tail(redis, options))
+    return connection.run(lambda redis: tail_mod.tail(redis, options), target)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file, creating its folder; a path that cannot be written is one line."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def schema_export(args: argparse.Namespace) -> int:
     directory = Path(args.directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot create {directory}: {exc.strerror or exc}") from None
     schemas = event_schemas()
     for name, schema in schemas.items():
-        (directory / f"{name}.json").write_text(json.dumps(schema, indent=2) + os.linesep)
+        _write(directory / f"{name}.json", json.dumps(schema, indent=2) + os.linesep)
     print(f"wrote {len(schemas)} schemas to {directory}")
     return 0
 
 
 def schema_asyncapi(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    path.parent.mkdir(parents=True, exist_ok=True)
     document = asyncapi_document(RuntimeSettings().streams)
-    path.write_text(json.dumps(document, indent=2) + os.linesep)
+    _write(path, json.dumps(document, indent=2) + os.linesep)
     print(
         f"wrote {path}: {len(document['channels'])} channels, "
         f"{len(document['operations'])} operations"

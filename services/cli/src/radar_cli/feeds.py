@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -15,7 +16,8 @@ from radar_news.domain.feeds import FeedConfig, FeedsFileError, add_feed, load_f
 from radar_news.domain.parse import ParsedFeed, parse_document
 from radar_news.settings import NewsSettings
 
-from .commands import CommandError
+from .arguments import positive_seconds
+from .errors import CommandError
 
 
 def register(sub: Any) -> None:
@@ -43,7 +45,9 @@ def register(sub: Any) -> None:
     parse.add_argument("source", help="a feed file or an http(s) URL")
     parse.add_argument("--name", help="source name for the items (default: the file name)")
     parse.add_argument("--language", help="language when the feed does not say")
-    parse.add_argument("--timeout", type=float, default=20.0, help="fetch deadline, seconds")
+    parse.add_argument(
+        "--timeout", type=positive_seconds, default=20.0, help="fetch deadline, seconds"
+    )
     parse.set_defaults(run=_parse)
 
 
@@ -56,6 +60,44 @@ def _file(args: argparse.Namespace, *, editing: bool) -> Path:
     return NewsSettings.model_fields["feeds_file"].default  # type: ignore[no-any-return]
 
 
+# The options of ``feeds add`` by the field they set, for one-line errors.
+_OPTIONS = {
+    "name": "NAME",
+    "url": "URL",
+    "poll_interval_s": "--interval",
+    "credibility": "--credibility",
+    "language": "--language",
+}
+
+
+def feed_location(value: str) -> str:
+    """An http(s) URL as given, or an existing local file as an absolute path (the news
+    service resolves relative paths against the feeds file's folder, not the user's). Raises
+    CommandError naming the value otherwise."""
+    if "://" in value and not value.lower().startswith("file://"):
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError when out of range
+        except ValueError as exc:
+            raise CommandError(f"not a usable URL: {value} ({exc})") from None
+        if parts.scheme.lower() not in ("http", "https"):
+            raise CommandError(f"not an http(s) URL or a local file: {value}")
+        if not parts.hostname:
+            raise CommandError(f"a URL without a host: {value}")
+        if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+            raise CommandError(f"a URL with spaces or control characters: {value}")
+        return value
+    path = Path(value[len("file://") :] if value.lower().startswith("file://") else value)
+    try:
+        resolved = path.expanduser().resolve()
+        is_file = resolved.is_file()
+    except (OSError, RuntimeError):
+        is_file = False
+    if not is_file:
+        raise CommandError(f"no such file (nor an http(s) URL): {value}")
+    return str(resolved)
+
+
 def _add(args: argparse.Namespace) -> int:
     try:
         feed = FeedConfig(
@@ -65,8 +107,14 @@ def _add(args: argparse.Namespace) -> int:
             credibility=args.credibility,
             language=args.language,
         )
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else ""
+        raise CommandError(f"{_OPTIONS.get(field, field)}: {error['msg']}") from None
+    feed = feed.model_copy(update={"url": feed_location(args.url)})
+    try:
         add_feed(_file(args, editing=True), feed)
-    except (ValidationError, FeedsFileError) as exc:
+    except FeedsFileError as exc:
         raise CommandError(str(exc)) from exc
     return 0
 

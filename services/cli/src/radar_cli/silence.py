@@ -1,7 +1,6 @@
 """``radar silence add|list|expire``: mute alerts by label for a while (wall-clock time)."""
 
 import argparse
-import asyncio
 import getpass
 import json
 import re
@@ -10,9 +9,10 @@ from typing import Any
 
 from radar_alerter.domain.silences import Silence, parse_matchers
 from radar_alerter.mutes import SilenceStore
-from radar_runtime import RuntimeSettings, connect
+from radar_runtime import RuntimeSettings
 
-from .commands import CommandError
+from . import connection
+from .errors import CommandError
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -44,14 +44,16 @@ def parse_duration(value: str) -> timedelta:
     return timedelta(seconds=float(match.group(1)) * _UNIT_S[match.group(2)])
 
 
-async def _with_store(action: Any) -> int:
-    settings = RuntimeSettings()
-    redis = connect(settings.redis_url.get_secret_value())
-    try:
-        result: int = await action(SilenceStore(redis, settings.stream_prefix))
+def _with_store(action: Any) -> int:
+    """``action(store)`` against this command's Redis; Redis failures are one line."""
+    target = connection.target()
+    prefix = connection.settings(RuntimeSettings, target).stream_prefix
+
+    async def run(redis: Any) -> int:
+        result: int = await action(SilenceStore(redis, prefix))
         return result
-    finally:
-        await redis.aclose()
+
+    return connection.run(run, target)
 
 
 def _line(s: Silence, now: datetime) -> str:
@@ -79,7 +81,7 @@ def run_add(args: argparse.Namespace) -> int:
         print(_line(await store.add(silence), now))
         return 0
 
-    return asyncio.run(_with_store(add))
+    return _with_store(add)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -93,7 +95,7 @@ def run_list(args: argparse.Namespace) -> int:
             print(_line(s, now))
         return 0
 
-    return asyncio.run(_with_store(show))
+    return _with_store(show)
 
 
 def run_expire(args: argparse.Namespace) -> int:
@@ -107,4 +109,4 @@ def run_expire(args: argparse.Namespace) -> int:
         print(_line(ended, now))
         return 0
 
-    return asyncio.run(_with_store(expire))
+    return _with_store(expire)

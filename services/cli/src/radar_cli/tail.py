@@ -11,6 +11,8 @@ from redis.exceptions import ResponseError
 
 from radar_schemas import AlertRaised, Envelope, SchemaError, decode
 
+MAX_BLOCK_MS = 1000
+
 
 @dataclass(frozen=True)
 class TailOptions:
@@ -56,27 +58,28 @@ def render(event: Envelope[Any], as_json: bool) -> str:
 
 
 async def tail(redis: "Redis", options: TailOptions) -> int:
-    """Print alerts until count or timeout is reached (or forever). Returns an exit code."""
+    """Print alerts until count or timeout is reached (or forever). Returns an exit code.
+    The caller owns (and closes) the client."""
     seen = 0
     deadline = None if options.timeout_s is None else time.monotonic() + options.timeout_s
-    try:
-        if options.group:
-            await _create_group(redis, options)
-        # "$" is resolved once, so that alerts arriving between two reads are not missed.
-        last = await _last_id(redis, options.stream) if options.start == "$" else options.start
-        while options.count is None or seen < options.count:
-            remaining_s = None if deadline is None else deadline - time.monotonic()
-            if remaining_s is not None and remaining_s <= 0:
-                break
-            block_ms = 1000 if remaining_s is None else max(1, int(remaining_s * 1000))
-            wanted = 100 if options.count is None else options.count - seen
-            for entry_id, fields in await _read(redis, options, last, block_ms, wanted):
-                last = entry_id
-                seen += _print(fields, options.as_json)
-                if options.group:
-                    await redis.xack(options.stream, options.group, entry_id)
-    finally:
-        await redis.aclose()
+    if options.group:
+        await _create_group(redis, options)
+    # "$" is resolved once, so that alerts arriving between two reads are not missed.
+    last = await _last_id(redis, options.stream) if options.start == "$" else options.start
+    while options.count is None or seen < options.count:
+        remaining_s = None if deadline is None else deadline - time.monotonic()
+        if remaining_s is not None and remaining_s <= 0:
+            break
+        # At most a second per read: a read never outlasts the client's reply timeout.
+        block_ms = MAX_BLOCK_MS
+        if remaining_s is not None:
+            block_ms = max(1, min(MAX_BLOCK_MS, int(remaining_s * 1000)))
+        wanted = 100 if options.count is None else options.count - seen
+        for entry_id, fields in await _read(redis, options, last, block_ms, wanted):
+            last = entry_id
+            seen += _print(fields, options.as_json)
+            if options.group:
+                await redis.xack(options.stream, options.group, entry_id)
     return 0
 
 

@@ -4,7 +4,6 @@ Endpoints live in Redis, where the notifier reads them. A generated secret is pr
 when it is created, and never logged."""
 
 import argparse
-import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -13,7 +12,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
-from redis.exceptions import RedisError
 
 from radar_notifier.adapters.queue import DeliveryQueue
 from radar_notifier.adapters.sender import post_signed
@@ -28,11 +26,14 @@ from radar_notifier.domain.endpoints import (
     signing_secrets,
 )
 from radar_notifier.domain.payloads import ping_body
-from radar_notifier.domain.signing import SecretError, new_secret, secret_key
+from radar_notifier.domain.signing import SecretError, check_secret, new_secret
 from radar_notifier.settings import NotifierSettings
-from radar_runtime import RuntimeSettings, connect
+from radar_runtime import RuntimeSettings
+from radar_runtime.netguard import TargetRefused, TargetSettings
 from radar_schemas import EventType, SchemaError, Severity, decode, new_event_id
 
+from . import connection
+from .arguments import non_negative_hours
 from .commands import CommandError
 from .tail import start_id
 
@@ -60,7 +61,7 @@ def register(subparsers: Any) -> None:
     remove.set_defaults(run=_runner(_remove))
     rotate = hooks.add_parser("rotate-secret", help="new secret; the old one signs for a while")
     rotate.add_argument("endpoint_id")
-    rotate.add_argument("--grace-hours", type=float, default=24.0)
+    rotate.add_argument("--grace-hours", type=non_negative_hours, default=24.0)
     rotate.set_defaults(run=_runner(_rotate))
     test = hooks.add_parser("test", help="send a signed webhook.test event now")
     test.add_argument("endpoint_id")
@@ -73,18 +74,13 @@ def register(subparsers: Any) -> None:
 
 def _runner(command: Command) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        settings = RuntimeSettings()
+        target = connection.target()
+        prefix = connection.settings(RuntimeSettings, target).stream_prefix
 
-        async def main() -> int:
-            redis = connect(settings.redis_url.get_secret_value())
-            try:
-                return await command(args, EndpointStore(redis, settings.stream_prefix), redis)
-            except RedisError as exc:
-                raise CommandError(f"Redis: {exc}") from None
-            finally:
-                await redis.aclose()
+        async def main(redis: Any) -> int:
+            return await command(args, EndpointStore(redis, prefix), redis)
 
-        return asyncio.run(main())
+        return connection.run(main, target)  # Redis failures: one line, exit 1
 
     return run
 
@@ -92,7 +88,7 @@ def _runner(command: Command) -> Callable[[argparse.Namespace], int]:
 async def _add(args: argparse.Namespace, store: EndpointStore, redis: Any) -> int:
     secret = args.secret or new_secret()
     try:
-        secret_key(secret)
+        check_secret(secret)
         endpoint = Endpoint(
             endpoint_id=new_endpoint_id(),
             url=args.url,
@@ -103,6 +99,9 @@ async def _add(args: argparse.Namespace, store: EndpointStore, redis: Any) -> in
             payload_format=PayloadFormat(args.format),
             created_at=datetime.now(UTC),
         )
+        TargetSettings().target_policy().check_url(endpoint.url)
+    except TargetRefused as exc:
+        raise CommandError(f"webhook URL refused: {exc}") from None
     except (SecretError, ValidationError) as exc:
         raise CommandError(_first_error(exc)) from None
     await store.put(endpoint)
@@ -149,13 +148,14 @@ async def _rotate(args: argparse.Namespace, store: EndpointStore, redis: Any) ->
 
 async def _test(args: argparse.Namespace, store: EndpointStore, redis: Any) -> int:
     endpoint = await _get(store, args.endpoint_id)
-    settings = NotifierSettings()
+    try:
+        settings = NotifierSettings()
+    except ValidationError as exc:
+        raise CommandError(f"notifier settings: {_first_error(exc)}") from None
     msg_id = f"test_{new_event_id()}"
     now = datetime.now(UTC)
     body = ping_body(msg_id, now.isoformat())
-    client = guarded_client(
-        allow_private=settings.allow_private_targets, timeout_s=settings.webhook_timeout_s
-    )
+    client = guarded_client(policy=settings.target_policy(), timeout_s=settings.webhook_timeout_s)
     async with client:
         attempt = await post_signed(
             client,
@@ -211,7 +211,10 @@ def _webhook_original(
 
 
 async def _get(store: EndpointStore, endpoint_id: str) -> Endpoint:
-    endpoint = await store.get(endpoint_id)
+    try:
+        endpoint = await store.get(endpoint_id)
+    except ValidationError as exc:
+        raise CommandError(f"endpoint {endpoint_id} is unreadable: {_first_error(exc)}") from None
     if endpoint is None:
         raise CommandError(f"no endpoint {endpoint_id}")
     return endpoint
