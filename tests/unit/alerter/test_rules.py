@@ -10,9 +10,11 @@ from radar_alerter.domain.load import RulesError, load_rules, with_score_thresho
 from radar_alerter.domain.rules import DocumentRule, EarningsRule, ThresholdRule, fingerprint
 from radar_alerter.settings import DEFAULT_RULES_FILE
 from radar_schemas import (
+    THEME_SECTORS,
     Company,
     Contribution,
     DocumentTagged,
+    EntityTag,
     Polarity,
     Sector,
     SectorScored,
@@ -64,8 +66,16 @@ def test_threshold_observation_has_hysteresis_band_and_evidence() -> None:
     assert band and not band.fires and not band.clears
     assert low and low.clears and not low.fires
     assert high.correlation_ids == ("n-1",) and high.evidence[0].quote == "q"
-    critical = conditions.threshold(SCORE, scored(2.5))
+    # Critical needs the size of the move and its confirmation: never from one document.
+    alone = conditions.threshold(SCORE, scored(2.5))
+    assert alone and alone.fires and alone.severity is Severity.WARNING
+    two = (
+        Contribution(document_id="n-1", title="t", delta=1.5, at=AT, url="https://a.example/1"),
+        Contribution(document_id="n-2", title="u", delta=1.0, at=AT, url="https://b.example/2"),
+    )
+    critical = conditions.threshold(SCORE, scored(2.5, top_contributors=two))
     assert critical and critical.severity is Severity.CRITICAL
+    assert critical.card and critical.card.confirmations == 2
 
 
 def test_threshold_on_z_waits_for_a_baseline_and_attention_spike_uses_it() -> None:
@@ -80,30 +90,47 @@ def test_threshold_on_z_waits_for_a_baseline_and_attention_spike_uses_it() -> No
     assert quiet and not quiet.fires
 
 
-def tagged(theme: Theme, confidence: float) -> DocumentTagged:
-    return DocumentTagged(
-        document_id="d-1",
-        source="s",
-        title="Broker upgrades EA",
-        published_at=AT,
-        relevant=True,
-        themes=(ThemeTag(theme=theme, polarity=Polarity.POSITIVE, confidence=confidence),),
-        sectors=(SectorTag(sector=Sector.GAMING, relevance=1.0),),
-        taxonomy_version="1",
-        tagger_version="t",
-    )
+def tagged(theme: Theme, confidence: float, **changes: object) -> DocumentTagged:
+    values: dict[str, object] = {
+        "document_id": "d-1",
+        "source": "s",
+        "title": "Broker upgrades EA",
+        "url": "https://news.example/ea-upgrade",
+        "published_at": AT,
+        "relevant": True,
+        "themes": (ThemeTag(theme=theme, polarity=Polarity.POSITIVE, confidence=confidence),),
+        "entities": (EntityTag(entity_id="EA", name="Electronic Arts", relevance=1.0),),
+        "sectors": (SectorTag(sector=Sector.GAMING, relevance=1.0),),
+        "taxonomy_version": "1",
+        "tagger_version": "t",
+    }
+    values.update(changes)
+    return DocumentTagged(**values)  # type: ignore[arg-type]
 
 
 def test_single_high_impact_document_in_a_watched_sector() -> None:
     rule = DocumentRule(name="doc", themes=(Theme.ANALYST_RATING,), sectors=(Sector.GAMING,))
     (obs,) = conditions.document(rule, tagged(Theme.ANALYST_RATING, 0.8))
-    assert obs.labels == {"sector": "gaming", "theme": "analyst_rating", "document": "d-1"}
+    assert obs.labels == {
+        "sector": "gaming",
+        "theme": "analyst_rating",
+        "polarity": "positive",
+        "company": "EA",
+    }
     assert obs.correlation_ids == ("d-1",) and obs.ends_at is not None
+    assert obs.aliases == ("doc|subject:EA|analyst_rating|positive",)
+    assert obs.card and obs.card.sources[0].url == "https://news.example/ea-upgrade"
     assert conditions.document(rule, tagged(Theme.ANALYST_RATING, 0.3)) == []
-    long_id = tagged(Theme.ANALYST_RATING, 0.8).model_copy(update={"document_id": "x" * 200})
-    (hashed,) = conditions.document(rule, long_id)
-    assert hashed.labels["document"].startswith("sha256:") and len(hashed.labels["document"]) < 64
     assert conditions.document(rule, tagged(Theme.AI_GAMING, 0.9)) == []
+    # Neither a company nor a figure: nothing an analyst can act on.
+    assert conditions.document(rule, tagged(Theme.ANALYST_RATING, 0.8, entities=())) == []
+    loose = rule.model_copy(update={"require_subject": False})
+    (anonymous,) = conditions.document(loose, tagged(Theme.ANALYST_RATING, 0.8, entities=()))
+    assert anonymous.aliases == ("doc|document:d-1",) and "company" not in anonymous.labels
+    story = tagged(Theme.ANALYST_RATING, 0.8, story_id="s-9")
+    (chained,) = conditions.document(rule, story)
+    assert chained.aliases[0] == "doc|story:s-9" and chained.card
+    assert chained.card.key == "story:s-9"
 
 
 def test_earnings_surprise_for_watched_companies() -> None:
@@ -129,3 +156,68 @@ def test_score_bounds_from_the_environment_override_the_rule() -> None:
     assert isinstance(rule, ThresholdRule) and (rule.fire_above, rule.resolve_below) == (2.5, 0.5)
     with pytest.raises(ValueError, match="resolve_below must not exceed"):
         with_score_thresholds(load_rules(DEFAULT_RULES_FILE), 0.2, None)
+
+
+def test_downward_rules_fire_on_a_falling_sector_and_say_so() -> None:
+    low = ThresholdRule(name="low", fire_below=-1.0, resolve_above=-0.5, critical_below=-2.0)
+    assert not low.upward
+    falling, band, recovered = (conditions.threshold(low, scored(v)) for v in (-1.2, -0.7, -0.3))
+    assert falling and falling.fires and not falling.clears
+    assert band and not band.fires and not band.clears
+    assert recovered and recovered.clears and not recovered.fires
+    assert falling.summary.startswith("▼ gaming down: score -1.20")
+    assert falling.card and falling.card.polarity is Polarity.NEGATIVE
+    assert "at or below -1" in falling.card.why_now
+    up = conditions.threshold(SCORE, scored(1.2))
+    assert up and up.summary.startswith("▲ gaming up: score 1.20")
+    with pytest.raises(ValueError, match="either fire_above"):
+        ThresholdRule(name="x", fire_above=1, resolve_below=0.5, fire_below=-1, resolve_above=0)
+    with pytest.raises(ValueError, match="resolve_above must not be below"):
+        ThresholdRule(name="x", fire_below=-1, resolve_above=-2)
+
+
+def test_a_sector_move_needs_its_minimum_of_independent_documents() -> None:
+    rule = SCORE.model_copy(update={"min_sources": 2})
+    one = conditions.threshold(rule, scored(1.5))
+    assert one and not one.fires  # one document is its own event card, not a sector's move
+    two = (
+        Contribution(document_id="n-1", title="t", delta=1.0, at=AT, url="https://a.example/1"),
+        Contribution(document_id="n-2", title="u", delta=0.5, at=AT, url="https://b.example/2"),
+    )
+    both = conditions.threshold(rule, scored(1.5, top_contributors=two))
+    assert both and both.fires and both.card and both.card.confirmations == 2
+
+
+def test_an_earnings_miss_is_one_negative_alert_with_its_figures() -> None:
+    rule = EarningsRule(name="e", min_abs_sue=2, min_abs_surprise_pct=15)
+    report = make_report("EA", eps_surprise_pct=-22.0)
+    (obs,) = conditions.earnings(rule, report, (Sector.GAMING, Sector.IP_MEDIA))
+    assert obs.labels == {"sector": "gaming", "ticker": "EA"}
+    assert obs.summary.startswith("▼ EA earnings miss: surprise -22.0%")
+    assert obs.card and obs.card.polarity is Polarity.NEGATIVE
+    assert obs.card.sectors == (Sector.GAMING, Sector.IP_MEDIA)
+    assert any(f.kind == "eps_surprise" and f.value == -22.0 for f in obs.card.figures)
+    assert obs.severity is Severity.WARNING
+
+
+def test_bundled_rules_give_every_sector_a_fair_chance_in_both_directions() -> None:
+    rules = load_rules(DEFAULT_RULES_FILE)
+    thresholds = [r for r in rules.rules if isinstance(r, ThresholdRule)]
+    (cards_rule,) = [r for r in rules.rules if isinstance(r, DocumentRule)]
+    # Every sector is watched by the event cards, through a theme that reaches it directly.
+    assert not cards_rule.sectors and set(cards_rule.themes) == set(Theme)
+    direct = {s for theme in cards_rule.themes for s in THEME_SECTORS.get(theme, ())}
+    assert direct == set(Sector)
+    assert set(cards_rule.polarities) == {Polarity.POSITIVE, Polarity.NEGATIVE}
+    # The same bounds for all six sectors, and each upward rule on score and momentum has
+    # its mirror image downward.
+    assert all(not r.sectors for r in thresholds)
+    bounds = {(r.metric, r.fire_above, r.resolve_below) for r in thresholds if r.upward}
+    mirrored = {(r.metric, -r.fire_below, -r.resolve_above) for r in thresholds if not r.upward}  # type: ignore[operator]
+    assert {b for b in bounds if b[0] != "attention_ratio"} == mirrored
+    # A document of each sector, one of its own themes, opens a card.
+    for theme in cards_rule.themes:
+        for sector in THEME_SECTORS.get(theme, ()):
+            document = tagged(theme, 0.9, sectors=(SectorTag(sector=sector, relevance=1.0),))
+            (obs,) = conditions.document(cards_rule, document)
+            assert obs.labels["sector"] == sector.value

@@ -77,3 +77,21 @@ def test_any_arrival_order_gives_identical_figures(
     random.Random(seed).shuffle(shuffled)
     at = T0 + timedelta(hours=at_hours)
     assert snapshot(shuffled, at, PARAMS) == snapshot(signals, at, PARAMS)
+
+
+def test_z_and_attention_baseline_need_enough_signals_over_enough_days() -> None:
+    at = T0 + timedelta(days=20)
+    lone = [signal("one", 24 * 10, 1.0)]  # one document in a quiet sector: no 10-sigma event
+    assert snapshot(lone, at, PARAMS).z is None
+    assert snapshot(lone, at, PARAMS).attention_baseline is None
+    # Five signals, but all on one day: still no baseline.
+    burst = [signal(f"b{i}", 24 * 10 + i, 0.2) for i in range(5)]
+    assert snapshot(burst, at, PARAMS).z is None
+    # Five signals over three days: a baseline, and a z.
+    spread = [signal(f"s{i}", 24 * (10 + i % 3) + i, 0.2) for i in range(5)]
+    assert snapshot(spread, at, PARAMS).z is not None
+    # Signals of the last day are not history yet; the bounds are settings.
+    recent = [signal(f"r{i}", 24 * 19 + 12 + i, 0.2) for i in range(5)]
+    assert snapshot(spread[:4] + recent, at, PARAMS).z is None
+    loose = ScoreParams(half_life_s=DAY_S, baseline_min_signals=1, baseline_min_days=1)
+    assert snapshot(lone, at, loose).z is not None

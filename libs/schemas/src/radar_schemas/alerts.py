@@ -5,6 +5,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime, Field
 
 from .base import Ident, Label, Message, Text, Title, Url
+from .taxonomy import Polarity, Sector, Theme
 
 
 class AlertStatus(StrEnum):
@@ -26,6 +27,66 @@ class AlertEvidence(Message):
     url: Url | None = None
     quote: Text = ""
     published_at: AwareDatetime | None = None
+
+
+class CardCompany(Message):
+    """A company an event is about."""
+
+    entity_id: Label = Field(description="Ticker, or a lower-case id for private companies")
+    name: Title
+    ticker: Label | None = Field(default=None, description="Exchange ticker, when listed")
+
+
+class CardFigure(Message):
+    """A figure a source states. Signed: a cut, decline, loss or miss is negative."""
+
+    kind: Label = Field(description="revenue, growth, eps, price_target, token_volume, ...")
+    value: float
+    unit: Label = Field(description="ISO currency, percent, tokens, ...")
+    period: Label | None = Field(default=None, description="quarter, year, month, day, ...")
+    prior: float | None = Field(default=None, description="The earlier value it compares with")
+    estimate: float | None = Field(default=None, description="The consensus it is set against")
+    company: Label | None = Field(default=None, description="Entity id the figure belongs to")
+    guidance: bool = Field(default=False, description="A forecast or outlook, not a result")
+    text: Title = Field(default="", description="The figure in words")
+    document_id: Ident | None = Field(default=None, description="The source that states it")
+
+
+class CardSource(Message):
+    """One source document of an event."""
+
+    document_id: Ident
+    title: Title
+    url: Url | None = None
+    source: Label | None = Field(default=None, description="Feed or publisher")
+    published_at: AwareDatetime | None = None
+    story_id: Ident | None = Field(default=None, description="The news service's story chain")
+    quote: Text = Field(default="", description="The evidence sentence in this source")
+
+
+class EventCard(Message):
+    """One real-world event as a person reads it: who, what, which way, how much, where it
+    was reported, why it matters now. Updated as sources arrive (the alert keeps its
+    fingerprint)."""
+
+    key: Title = Field(description="What the sources were grouped by: a story or a subject")
+    headline: Title = ""
+    polarity: Polarity = Field(description="Direction of the event for AI monetization")
+    theme: Theme | None = None
+    sectors: tuple[Sector, ...] = ()
+    companies: tuple[CardCompany, ...] = ()
+    figures: tuple[CardFigure, ...] = ()
+    sources: tuple[CardSource, ...] = ()
+    quote: Text = Field(default="", description="The quoted evidence sentence")
+    why_now: Title = Field(default="", description="What changed against the baseline")
+    confirmations: int = Field(
+        default=0,
+        ge=0,
+        description="Independent sources: of an event, the publishers that originated its"
+        " stories; of a sector's move, its distinct stories",
+    )
+    first_seen: AwareDatetime | None = None
+    last_seen: AwareDatetime | None = None
 
 
 class AlertRaised(Message):
@@ -53,4 +114,7 @@ class AlertRaised(Message):
     )
     notification: int = Field(
         default=1, ge=1, description="1 for the first firing notification, 2+ for repeats"
+    )
+    card: EventCard | None = Field(
+        default=None, description="The event as a person reads it (companies, figures, sources)"
     )

@@ -29,6 +29,7 @@ from .domain.conditions import Observation
 from .domain.lifecycle import Policy, decide
 from .domain.rules import DocumentRule, EarningsRule, RuleSet, ThresholdRule, fingerprint
 from .domain.silences import Silence, inhibited_by, inhibition_key, silenced, targets
+from .events import DocumentNotes, EventIndex
 from .groups import NOT_HELD, SENT_ALREADY, GroupBuffer
 from .mutes import InhibitionStore, SilenceStore
 from .state import AlertStateStore
@@ -64,63 +65,85 @@ class Alerter:
         self.silences = SilenceStore(redis, prefix)
         self.inhibitions = InhibitionStore(redis, prefix)
         self.groups = GroupBuffer(redis, prefix, self.streams.alerts)
+        self.events = EventIndex(redis, prefix)
+        self.notes = DocumentNotes(redis, prefix)
         self.by_name = {rule.name: rule for rule in rules.rules}
 
     async def on_scored(self, event: Envelope[Any], out: Emitter) -> None:
         scored: SectorScored = event.payload
         rules = [r for r in self.rules.rules if isinstance(r, ThresholdRule)]
-        seen = [conditions.threshold(rule, scored) for rule in rules]
+        notes = await self.notes.recall(c.document_id for c in scored.top_contributors)
+        seen = [conditions.threshold(rule, scored, notes) for rule in rules]
         await self.apply([o for o in seen if o is not None], event, out)
 
     async def on_document(self, event: Envelope[Any], out: Emitter) -> None:
         doc: DocumentTagged = event.payload
+        if doc.relevant:  # named later when a sector's move is driven by it
+            await self.notes.remember(doc.document_id, conditions.note(doc, self.reference))
         rules = [r for r in self.rules.rules if isinstance(r, DocumentRule)]
-        await self.apply([o for r in rules for o in conditions.document(r, doc)], event, out)
+        found = [o for r in rules for o in conditions.document(r, doc, self.reference)]
+        await self.apply(found, event, out)
 
     async def on_earnings(self, event: Envelope[Any], out: Emitter) -> None:
         report: EarningsReported = event.payload
         record = self.reference.by_ticker.get(report.company.ticker.upper())
         sectors: tuple[Sector, ...] = record.sectors if record else ()
         rules = [r for r in self.rules.rules if isinstance(r, EarningsRule)]
-        found = [o for r in rules for o in conditions.earnings(r, report, sectors)]
+        found = [o for r in rules for o in conditions.earnings(r, report, sectors, self.reference)]
         await self.apply(found, event, out)
 
     async def apply(
         self, observations: list[Observation], event: Envelope[Any], out: Emitter
     ) -> None:
-        """Decide each observation against its fingerprint's record, in a stable order."""
+        """Decide each observation against its fingerprint's record, in a stable order:
+        rules that inhibit others first, so that what they mute is muted at once."""
         await self.groups.flush_due(event_time=event.occurred_at)
         silences = await self.silences.all() if observations else []
-        for obs in sorted(observations, key=lambda o: (o.rule, sorted(o.labels.items()))):
+
+        def order(o: Observation) -> tuple[bool, str, list[tuple[str, str]]]:
+            return (not self.rules.inhibition_source(o.rule), o.rule, sorted(o.labels.items()))
+
+        for obs in sorted(observations, key=order):
             await self._apply_one(obs, event, out, silences)
+
+    async def _fingerprint(self, obs: Observation) -> str:
+        """By labels; an event card by its aliases (the card a source of it opened)."""
+        if not obs.aliases or obs.ends_at is None:
+            return fingerprint(obs.rule, obs.labels)
+        opened = {"event": obs.aliases[0], "at": obs.at.isoformat()}
+        source = f"{obs.rule}|{','.join(obs.correlation_ids)}"
+        window_s = (obs.ends_at - obs.at).total_seconds()
+        candidate = fingerprint(obs.rule, opened)
+        return await self.events.resolve(source, obs.aliases, candidate, obs.at, window_s)
 
     async def _apply_one(
         self, obs: Observation, event: Envelope[Any], out: Emitter, silences: list[Silence]
     ) -> None:
         rule = self.by_name[obs.rule]
-        fp = fingerprint(obs.rule, obs.labels)
+        fp = await self._fingerprint(obs)
         muted = silenced(silences, obs.rule, obs.labels, self.clock()) or await self._inhibited(obs)
         policy = Policy(
             fingerprint=fp,
             group_key=self.rules.group_key(rule, obs.labels),
             repeat_interval_s=self.rules.repeat_interval(rule),
             muted=muted,
+            stale_after_s=self.rules.stale_after_s,
         )
         seen = await self.states.read(fp, event.event_id)
         if seen.redo:  # delivered again: publish what the first attempt decided
-            if seen.alert is not None:
-                await self._notify(seen.alert, obs, event, out)
+            for alert in seen.alerts:
+                await self._notify(alert, obs, event, out)
             return
         decision = decide(seen.record, obs, policy)
         if decision.record is None:
             return
         if decision.record.firing_at(obs.at):
             await self._start_inhibitions(obs)
-        if not await self.states.write(fp, seen, decision.record, decision.alert, event.event_id):
+        if not await self.states.write(fp, seen, decision.record, decision.alerts, event.event_id):
             raise StateChanged(f"alert {fp} changed state concurrently")
-        if decision.alert is not None:
-            await self._notify(decision.alert, obs, event, out)
-        elif muted and obs.fires:
+        for alert in decision.alerts:
+            await self._notify(alert, obs, event, out)
+        if not decision.alerts and muted and obs.fires:
             self.count(obs.rule, obs.severity.value, "firing", "muted")
 
     async def _inhibited(self, obs: Observation) -> bool:
@@ -131,11 +154,15 @@ class Alerter:
         return False
 
     async def _start_inhibitions(self, obs: Observation) -> None:
+        """Mute the targets for the alert's labels, and for every sector its card reaches."""
+        label_sets = [obs.labels]
+        if obs.card is not None and "sector" in obs.labels:
+            label_sets += [{**obs.labels, "sector": s.value} for s in obs.card.sectors]
         for inhibition in inhibited_by(self.rules.inhibit, obs.rule):
             end = obs.at + timedelta(seconds=inhibition.duration_s)
             for target in inhibition.target_rules:
-                key = inhibition_key(target, inhibition.equal, obs.labels)
-                if key:
+                keys = {inhibition_key(target, inhibition.equal, labels) for labels in label_sets}
+                for key in sorted(k for k in keys if k):
                     await self.inhibitions.inhibit(key, obs.at, end)
 
     async def _notify(
@@ -156,8 +183,10 @@ class Alerter:
             occurred_at=obs.at,
         )
         order = "0" if alert.status is AlertStatus.FIRING else "1"
-        at_ms = int(obs.at.timestamp() * 1000)
-        identity = f"{at_ms:015d}:{alert.fingerprint}:{alert.notification:05d}:{order}"
+        at_ms, start_ms = int(obs.at.timestamp() * 1000), int(alert.starts_at.timestamp() * 1000)
+        identity = (
+            f"{at_ms:015d}:{alert.fingerprint}:{start_ms:015d}:{alert.notification:05d}:{order}"
+        )
         outcome = await self.groups.hold(
             alert.group_key,
             identity,

@@ -11,6 +11,7 @@ redelivery.
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter
 from redis.asyncio import Redis
 
 from radar_schemas import AlertRaised
@@ -33,8 +34,20 @@ class Seen:
 
     record: AlertRecord | None
     version: str
-    redo: bool = False  # this event decided already: publish ``alert`` again, decide nothing
-    alert: AlertRaised | None = None
+    redo: bool = False  # this event decided already: publish ``alerts`` again, decide nothing
+    alerts: tuple[AlertRaised, ...] = ()
+
+
+def _decided(raw: str) -> tuple[AlertRaised, ...]:
+    """A stored decision: a JSON list of notifications (or, as written before, one)."""
+    if not raw:
+        return ()
+    if raw.startswith("["):
+        return tuple(_ALERTS.validate_json(raw))
+    return (AlertRaised.model_validate_json(raw),)
+
+
+_ALERTS = TypeAdapter(list[AlertRaised])
 
 
 class AlertStateStore:
@@ -57,8 +70,7 @@ class AlertStateStore:
             pipe.get(self._decided_key(fingerprint, event_id))
             (record, version), decided = await pipe.execute()
         if decided is not None:
-            alert = AlertRaised.model_validate_json(decided) if decided else None
-            return Seen(None, version or "0", redo=True, alert=alert)
+            return Seen(None, version or "0", redo=True, alerts=_decided(decided))
         parsed = AlertRecord.model_validate_json(record) if record else None
         return Seen(parsed, version or "0")
 
@@ -67,15 +79,16 @@ class AlertStateStore:
         fingerprint: str,
         seen: Seen,
         record: AlertRecord,
-        alert: AlertRaised | None,
+        alerts: tuple[AlertRaised, ...],
         event_id: str,
     ) -> bool:
-        """Store ``record`` and the decision if nobody changed the state since it was read;
-        True when stored."""
+        """Store ``record`` and the decision (the notifications it sends) if nobody changed
+        the state since it was read; True when stored."""
+        decided = "[" + ",".join(a.model_dump_json() for a in alerts) + "]" if alerts else ""
         args: list[Any] = [
             seen.version,
             record.model_dump_json(),
-            alert.model_dump_json() if alert else "",
+            decided,
             self.decided_ttl_s,
         ]
         keys = [self.key(fingerprint), self._decided_key(fingerprint, event_id)]

@@ -1,26 +1,36 @@
 """``radar``: one command for running, feeding and watching the pipeline."""
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
+from . import backtest_command as backtest_cli
 from . import commands, earnings, feeds, tag, webhooks
+from . import digest as digest_cli
 from . import scores as scores_cli
 from . import silence as silence_cli
+from .arguments import Parser, port_base, positive_int, positive_seconds
 from .up import SERVICES
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="radar", description=__doc__)
+    root = Parser(prog="radar", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
 
     up = sub.add_parser("up", help="run Redis (when REDIS_URL is unset) and every service")
-    up.add_argument("--state-dir", default=".radar", help="data and logs (default: .radar)")
-    up.add_argument("--duration", type=float, help="stop after this many seconds")
+    up.add_argument(
+        "--state-dir",
+        help="data, logs and the Redis URL other commands use"
+        " (default: $RADAR_STATE_DIR, else .radar)",
+    )
+    up.add_argument("--duration", type=positive_seconds, help="stop after this many seconds")
     up.add_argument("--no-tail", action="store_true", help="do not print alerts")
     up.add_argument(
         "--http-port-base",
-        type=int,
+        type=port_base(len(SERVICES)),
         default=9101,
         help="news gets this port, earnings the next, ... (0: free ports)",
     )
@@ -52,11 +62,13 @@ def parser() -> argparse.ArgumentParser:
     tail.add_argument("--group", help="read as this consumer group (resumes where it left)")
     tail.add_argument("--consumer", default="cli", help="consumer name within --group")
     tail.add_argument("--json", action="store_true", help="one JSON object per line")
-    tail.add_argument("--count", type=int, help="exit after this many alerts")
-    tail.add_argument("--timeout", type=float, help="exit after this many seconds")
+    tail.add_argument("--count", type=positive_int, help="exit after this many alerts")
+    tail.add_argument("--timeout", type=positive_seconds, help="exit after this many seconds")
     tail.set_defaults(run=commands.alerts_tail)
 
     scores_cli.register(sub)
+    digest_cli.register(sub)
+    backtest_cli.register(sub)
     silence_cli.register(sub)
 
     schema = sub.add_parser("schema", help="message contracts").add_subparsers(
@@ -75,15 +87,43 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _settings_error(exc: ValidationError) -> str:
+    """A setting read from the environment, as one line without its value (it may be a
+    secret)."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{exc.title}: setting {where}: {error['msg']}"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    """Run a command. A user error is one line on stderr and a non-zero exit: 2 for a bad
+    argument or input, 1 when Redis cannot be reached; output into a closed pipe
+    (``radar scores --json | head``) ends quietly, like a killed ``cat``."""
     args = parser().parse_args(argv)
     try:
-        code = args.run(args)
-    except commands.CommandError as exc:
-        print(f"radar: {exc}", file=sys.stderr)
-        code = 2
-    except KeyboardInterrupt:
-        code = 130
+        try:
+            code = args.run(args)
+        except commands.CommandError as exc:
+            print(f"radar: {_one_line(str(exc))}", file=sys.stderr)
+            code = exc.exit_code
+        except ValidationError as exc:
+            if not exc.title.endswith("Settings"):  # not the environment's fault
+                raise
+            print(f"radar: {_settings_error(exc)}", file=sys.stderr)
+            code = 2
+        except KeyboardInterrupt:
+            code = 130
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+    except BrokenPipeError:
+        # Nothing more can be written; point stdout at /dev/null so that the flush at exit
+        # does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 128 + 13  # as if killed by SIGPIPE
     sys.exit(code or 0)
 
 

@@ -2,18 +2,19 @@
 scorer keeps (the same computation as the scorer's, with its settings)."""
 
 import argparse
-import asyncio
 import json
 from datetime import UTC, datetime
 from typing import Any
 
-from radar_runtime import connect
+from redis.asyncio import Redis
+
 from radar_schemas import SectorScored
 from radar_scorer.scoring import table
 from radar_scorer.settings import ScorerSettings
 from radar_scorer.state import ScoreStore
 
-from .commands import CommandError
+from . import connection
+from .errors import CommandError
 
 
 def register(sub: Any) -> None:
@@ -34,15 +35,22 @@ def parse_at(value: str | None) -> datetime | None:
         return None
     if value == "now":
         return datetime.now(UTC)
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"--at: not now or an ISO time with zone: {value!r}") from None
     if moment.tzinfo is None:
         raise ValueError(f"--at: give a time zone (e.g. {value}Z)")
     return moment
 
 
-def render(rows: list[SectorScored], at: datetime) -> str:
-    """A plain table, highest score first."""
-    lines = [f"sector scores at {at.isoformat()}"]
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def render(rows: list[SectorScored], at: datetime, which: str = "") -> str:
+    """A plain table, highest score first; ``which`` says what the time is."""
+    lines = [f"sector scores at {_stamp(at)} (event time{', ' + which if which else ''})"]
     lines.append(f"{'sector':<20} {'score':>8} {'z':>7} {'momentum':>9} {'attention':>9} signals")
 
     def fmt(value: float | None, width: int) -> str:
@@ -54,25 +62,25 @@ def render(rows: list[SectorScored], at: datetime) -> str:
             f" {row.attention:>9.2f} {row.signals:>7}"
         )
         if row.top_contributors:
-            lines.append(f"{'':<20} top: {row.top_contributors[0].title[:70]}")
+            top = row.top_contributors[0]
+            lines.append(f"{'':<20} top: {top.title[:70]} ({_stamp(top.at)})")
     return "\n".join(lines)
 
 
-async def _scores(settings: ScorerSettings, at: datetime | None, as_json: bool) -> int:
-    redis = connect(settings.redis_url.get_secret_value())
-    try:
-        store = ScoreStore(redis, settings.stream_prefix, settings.coalesce_interval_s)
-        moment = at or await store.newest()
-        if moment is None:
-            print("[]" if as_json else "no scores yet")
-            return 0
-        rows = await table(store, moment, settings.params())
-    finally:
-        await redis.aclose()
+async def _scores(
+    redis: Redis, settings: ScorerSettings, at: datetime | None, as_json: bool, which: str = ""
+) -> int:
+    store = ScoreStore(redis, settings.stream_prefix, settings.coalesce_interval_s)
+    # Default: the exact event time of the newest signal, so the table includes it.
+    moment = at or await store.newest()
+    if moment is None:
+        print("[]" if as_json else "no scores yet")
+        return 0
+    rows = await table(store, moment, settings.params())
     if as_json:
         print(json.dumps([row.model_dump(mode="json") for row in rows]))
     else:
-        print(render(rows, moment))
+        print(render(rows, moment, which or "the newest signal"))
     return 0
 
 
@@ -82,4 +90,11 @@ def run(args: argparse.Namespace) -> int:
         at = parse_at(args.at)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    return asyncio.run(_scores(ScorerSettings(), at, args.json))
+    which = "" if args.at is None else ("now" if args.at == "now" else "as asked")
+    target = connection.target()
+    settings = connection.settings(ScorerSettings, target)
+
+    async def show(redis: Redis) -> int:
+        return await _scores(redis, settings, at, args.json, which)
+
+    return connection.run(show, target)

@@ -22,6 +22,12 @@ class ScorerSettings(RuntimeSettings):
     baseline_days: int = Field(default=14, ge=1, le=90)
     baseline_alpha: float = Field(default=0.3, gt=0, le=1)
     baseline_min_std: float = Field(default=0.1, gt=0)
+    baseline_min_signals: int = Field(
+        default=5, ge=0, description="Signals the baseline needs before z and attention exist"
+    )
+    baseline_min_days: int = Field(
+        default=3, ge=0, description="Distinct days those signals must span"
+    )
     top_contributors: int = Field(default=5, ge=1, le=20)
     earnings_weight: float = Field(
         default=0.5, description="Score per unit of standardized surprise"
@@ -46,4 +52,6 @@ class ScorerSettings(RuntimeSettings):
             baseline_alpha=self.baseline_alpha,
             baseline_min_std=self.baseline_min_std,
             top_n=self.top_contributors,
+            baseline_min_signals=self.baseline_min_signals,
+            baseline_min_days=self.baseline_min_days,
         )

@@ -31,6 +31,8 @@ if added == 1 then
   redis.call('HINCRBY', KEYS[6], 'changes', 1)
   local newest = tonumber(redis.call('GET', KEYS[5]) or '-1e18')
   if tonumber(ARGV[2]) > newest then redis.call('SET', KEYS[5], ARGV[2]) end
+  local newest_us = tonumber(redis.call('GET', KEYS[7]) or '-1e18')
+  if tonumber(ARGV[7]) > newest_us then redis.call('SET', KEYS[7], ARGV[7]) end
 end
 if redis.call('HGET', KEYS[3], ARGV[4]) == ARGV[6] then return 1 end
 local last = redis.call('HGET', KEYS[3], 'last')
@@ -75,6 +77,11 @@ def _ms(at: datetime) -> int:
 
 def _time(ms: int) -> datetime:
     return _EPOCH + timedelta(milliseconds=ms)
+
+
+def _us(at: datetime) -> int:
+    """Microseconds since the epoch, exactly (2**53 is far off: a Lua number holds it)."""
+    return (at - _EPOCH) // timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,7 @@ class ScoreStore:
             f"{self.prefix}:score:sectors",
             f"{self.prefix}:score:newest",
             self._key("published", sector),
+            f"{self.prefix}:score:newest_us",
         ]
         bucket = at_ms // self.coalesce_ms
         args: list[Any] = [
@@ -132,6 +140,7 @@ class ScoreStore:
             bucket,
             sector.value,
             event_id,
+            _us(share.at),
         ]
         return bool(await self._fold(keys=keys, args=args))
 
@@ -164,9 +173,16 @@ class ScoreStore:
         return sorted(Sector(s) for s in members)
 
     async def newest(self) -> datetime | None:
-        """Event time of the newest signal folded in, any sector."""
-        value = await self.redis.get(f"{self.prefix}:score:newest")
-        return None if value is None else _time(int(value))
+        """Event time of the newest signal folded in, any sector: exactly, so that the
+        figures at that time include it (a signal at 09:00:00.5 is after 09:00:00.000)."""
+        ms, exact = await self.redis.mget(
+            [f"{self.prefix}:score:newest", f"{self.prefix}:score:newest_us"]
+        )
+        if ms is None:
+            return None
+        if exact is not None and int(exact) // 1000 >= int(ms):
+            return _EPOCH + timedelta(microseconds=int(exact))
+        return _time(int(ms)) + timedelta(microseconds=999)  # folded in before newest_us was
 
     async def published(self, sector: Sector) -> Published:
         """What the sector's last update covered."""

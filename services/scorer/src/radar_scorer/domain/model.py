@@ -5,6 +5,9 @@ attention(T) = Σ_{t_i ≤ T} 2^(-(T - t_i) / half-life)
 momentum(T)  = score(T) - score(T - momentum window)
 baseline     = EWMA mean and variance of score (and attention) sampled once a day over the
                previous ``baseline_days`` days; z = (score - mean) / max(std, min_std).
+               None (no z, no attention baseline) until the sampled span holds at least
+               ``baseline_min_signals`` signals on at least ``baseline_min_days`` distinct
+               days: one document in a quiet sector is not a 10-sigma event.
 
 Every figure is a function of the *set* of signals and T (sums are exactly rounded with
 math.fsum), so any arrival order, any number of replicas and any replay give the same numbers.
@@ -31,6 +34,8 @@ class ScoreParams:
     baseline_alpha: float = 0.3
     baseline_min_std: float = 0.1
     top_n: int = 5
+    baseline_min_signals: int = 5
+    baseline_min_days: int = 3
 
     @property
     def horizon_s(self) -> float:
@@ -91,13 +96,22 @@ def ewma(samples: Sequence[float], alpha: float) -> tuple[float, float]:
     return mean, variance
 
 
+def enough_history(points: Points, days: list[float], params: ScoreParams) -> bool:
+    """Whether the baseline's span (from the first daily sample back one day, to the last)
+    holds ``baseline_min_signals`` signals on ``baseline_min_days`` distinct days."""
+    start = days[0] - DAY_S
+    times = [t for t, _ in points if start < t <= days[-1]]
+    spread = {math.floor((t - start) / DAY_S) for t in times}
+    return len(times) >= params.baseline_min_signals and len(spread) >= params.baseline_min_days
+
+
 def snapshot(signals: Sequence[Contribution], at: datetime, params: ScoreParams) -> Snapshot:
     """Score, attention, momentum, z against the baseline, and the top contributors at ``at``."""
     points, at_s, half_life_s = _points(signals), at.timestamp(), params.half_life_s
     score, attention = _sums(points, at_s, half_life_s)
     days = [at_s - k * DAY_S for k in range(params.baseline_days, 0, -1)]
     z = attention_baseline = None
-    if points and days and points[0][0] <= days[-1]:
+    if points and days and points[0][0] <= days[-1] and enough_history(points, days, params):
         samples = [_sums(points, day, half_life_s) for day in days]
         mean, variance = ewma([s for s, _ in samples], params.baseline_alpha)
         z = (score - mean) / max(math.sqrt(variance), params.baseline_min_std)

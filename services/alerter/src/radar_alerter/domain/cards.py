@@ -1,0 +1,309 @@
+"""Event cards: one real-world event as a person reads it. Pure.
+
+A card is built from a tagged document (or a sector's figures, or an earnings report) and
+merged with the cards of later sources of the same event: companies, key figures, every
+source with its title, link and time, the quoted evidence, why it matters now, and how many
+independent sources confirm it.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from radar_reference import ReferenceData
+from radar_schemas import DocumentTagged, EntityTag, Polarity, Quantity, Severity, Theme
+from radar_schemas.alerts import CardCompany, CardFigure, CardSource, EventCard
+
+MAX_SOURCES = 20
+MAX_FIGURES = 8
+MAX_COMPANIES = 6
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
+_ARROW = {Polarity.POSITIVE: "▲", Polarity.NEGATIVE: "▼", Polarity.NEUTRAL: "•"}
+_DIRECTION = {Polarity.POSITIVE: "positive", Polarity.NEGATIVE: "negative", Polarity.NEUTRAL: ""}
+_CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}
+_SCALES = ((1e15, " quadrillion"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+_PERIODS = {"year": "year over year", "quarter": "quarter over quarter", "month": "a month"}
+
+
+THEME_NAMES = {
+    Theme.AI_MARKETING: "AI marketing",
+    Theme.AI_GAMING: "AI gaming",
+    Theme.AI_FILM_TV: "AI film/TV",
+    Theme.AI_IP: "AI+IP",
+    Theme.TOKEN_USAGE: "token usage",
+    Theme.INFERENCE_COST: "inference cost",
+    Theme.AI_REVENUE: "AI revenue",
+    Theme.ENTERPRISE_ADOPTION: "enterprise adoption",
+    Theme.ANALYST_RATING: "analyst rating",
+    Theme.EARNINGS_RESULT: "earnings",
+    Theme.AI_HARDWARE: "AI hardware",
+    Theme.AI_REGULATION: "AI regulation",
+    Theme.AI_AGENTS: "AI agents",
+}
+
+
+def theme_name(theme: Theme) -> str:
+    """How a person calls a theme: ``AI+IP``, ``token usage``."""
+    return THEME_NAMES.get(theme, theme.value.replace("_", " "))
+
+
+def rank(severity: Severity) -> int:
+    """info < warning < critical."""
+    return _RANK[severity]
+
+
+def arrow(polarity: Polarity) -> str:
+    """▲ positive, ▼ negative, • neutral."""
+    return _ARROW[polarity]
+
+
+@dataclass(frozen=True)
+class CardPolicy:
+    """How a card's severity follows its confirmation."""
+
+    base: Severity = Severity.INFO
+    warning_sources: int = 2
+    critical_sources: int = 3
+
+
+def severity(card: EventCard, policy: CardPolicy) -> Severity:
+    """``base`` for one source; warning from ``warning_sources`` independent sources or one
+    source stating a figure; critical from ``critical_sources`` (never from one document)."""
+    found = policy.base
+    if card.confirmations >= policy.warning_sources or card.figures:
+        found = max(found, Severity.WARNING, key=rank)
+    if card.confirmations >= max(2, policy.critical_sources):
+        found = Severity.CRITICAL
+    return found
+
+
+# -- numbers in words -------------------------------------------------------------------
+
+
+def amount(value: float, unit: str) -> str:
+    """``$58.1B``, ``1.3 quadrillion tokens``, ``+24%``, ``0.40 USD``."""
+    if unit == "percent":
+        return f"{value:+.3g}%"
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    for scale, suffix in _SCALES:
+        if size >= scale:
+            number = f"{size / scale:.3g}{suffix}"
+            break
+    else:
+        number = f"{size:.2f}" if size < 100 and size != int(size) else f"{size:,.0f}"
+    symbol = _CURRENCY.get(unit)
+    if symbol:
+        return f"{sign}{symbol}{number}"
+    return f"{sign}{number} {unit}" if unit else f"{sign}{number}"
+
+
+def _change(value: float, prior: float) -> str:
+    if prior == 0 or math.copysign(1, value) != math.copysign(1, prior):
+        return ""
+    return f" ({(value - prior) / abs(prior) * 100:+.0f}%)"
+
+
+def figure_text(figure: CardFigure) -> str:
+    """One figure in words: ``revenue $58.1B (quarter, META)``, ``growth +24% year over
+    year``, ``price target $548, from $320 (+71%)``, ``EPS $1.32 vs $1.10 expected``."""
+    kind = figure.kind.replace("_", " ")
+    words = f"{'outlook ' if figure.guidance else ''}{kind} {amount(figure.value, figure.unit)}"
+    if figure.unit == "percent" and figure.period in _PERIODS:
+        words += f" {_PERIODS[figure.period]}"
+    elif figure.period:
+        words += f" a {figure.period}" if figure.kind.endswith("volume") else f" ({figure.period})"
+    if figure.prior is not None:
+        words += f", from {amount(figure.prior, figure.unit)}"
+        words += _change(figure.value, figure.prior)
+    if figure.estimate is not None:
+        words += f" vs {amount(figure.estimate, figure.unit)} expected"
+    if figure.company:
+        words += f" [{figure.company}]"
+    return words
+
+
+# -- building ---------------------------------------------------------------------------
+
+
+def company(entity: EntityTag, reference: ReferenceData | None) -> CardCompany:
+    """The entity with its ticker (from the reference data, else its id when it is one)."""
+    record = None
+    if reference is not None:
+        record = reference.by_id.get(entity.entity_id)
+        if record is None and not entity.entity_id.islower():
+            record = reference.by_ticker.get(entity.entity_id.upper())
+    ticker = record.ticker if record is not None else None
+    if ticker is None and not entity.entity_id.islower():
+        ticker = entity.entity_id
+    return CardCompany(
+        entity_id=entity.entity_id, name=entity.name or entity.entity_id, ticker=ticker
+    )
+
+
+def companies_of(
+    doc: DocumentTagged, reference: ReferenceData | None, min_relevance: float
+) -> tuple[CardCompany, ...]:
+    """The document's companies, most relevant first."""
+    named = sorted(
+        (e for e in doc.entities if e.relevance >= min_relevance),
+        key=lambda e: (-e.relevance, e.entity_id),
+    )
+    return tuple(company(e, reference) for e in named[:MAX_COMPANIES])
+
+
+def _figure(q: Quantity, document_id: str) -> CardFigure:
+    figure = CardFigure(
+        kind=q.kind,
+        value=q.value,
+        unit=q.unit,
+        period=q.period,
+        prior=q.prior,
+        company=q.company,
+        guidance=q.guidance,
+        document_id=document_id,
+    )
+    return figure.model_copy(update={"text": figure_text(figure)[:1000]})
+
+
+def figures_of(doc: DocumentTagged, subjects: Sequence[str]) -> tuple[CardFigure, ...]:
+    """The document's key figures: those in the title first, then the subject companies',
+    then the rest in reading order; one of each (kind, value, unit, period, company)."""
+    order = {entity_id: i for i, entity_id in enumerate(subjects)}
+
+    def key(q: Quantity) -> tuple[int, int, int]:
+        return (0 if q.in_title else 1, order.get(q.company or "", len(order)), q.start)
+
+    seen, found = set(), []
+    for q in sorted(doc.quantities, key=key):
+        identity = (q.kind, q.value, q.unit, q.period, q.company)
+        if identity not in seen:
+            seen.add(identity)
+            found.append(_figure(q, doc.document_id))
+    return tuple(found[:MAX_FIGURES])
+
+
+def source_of(doc: DocumentTagged, quote: str) -> CardSource:
+    return CardSource(
+        document_id=doc.document_id,
+        title=doc.title,
+        url=doc.url,
+        source=doc.source,
+        published_at=doc.published_at,
+        story_id=doc.story_id,
+        quote=quote[:1000],
+    )
+
+
+def publisher(source: CardSource) -> str:
+    """Who published a source: the link's host (without www.), else the feed name."""
+    if source.url:
+        host = urlsplit(source.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return source.source or source.document_id
+
+
+def confirmations(sources: Iterable[CardSource]) -> int:
+    """Independent sources: the publishers that originated the card's story chains (each
+    chain credited to the publisher of its earliest source). Syndicated copies of one story
+    count once, and so do two stories by one publisher."""
+    origins: dict[str, tuple[str, str]] = {}
+    for s in sources:
+        chain = s.story_id or s.document_id
+        seen = (s.published_at.isoformat() if s.published_at else "", publisher(s))
+        if chain not in origins or seen < origins[chain]:
+            origins[chain] = seen
+    return len({name for _, name in origins.values()})
+
+
+def stories(sources: Iterable[CardSource]) -> int:
+    """Independent documents behind a sector's move: distinct story chains (different
+    events count, whoever published them; copies of one story count once)."""
+    return len({s.story_id or s.document_id for s in sources})
+
+
+def _names(card: EventCard) -> str:
+    return ", ".join(f"{c.name} ({c.ticker})" if c.ticker else c.name for c in card.companies)
+
+
+def document_why_now(card: EventCard) -> str:
+    """What is new, in words with numbers: who, which way, the figures and their change
+    against the prior value, and how far it is confirmed."""
+    theme = theme_name(card.theme) if card.theme else "AI"
+    who = _names(card) or (f"the {card.sectors[0].value} sector" if card.sectors else "AI")
+    parts = [f"{_DIRECTION[card.polarity] or 'new'} {theme} news for {who}".strip()]
+    figures = [f.text or figure_text(f) for f in card.figures[:3]]
+    if figures:
+        parts.append("; ".join(figures))
+    count = card.confirmations
+    span = ""
+    if card.first_seen and card.last_seen and card.last_seen > card.first_seen:
+        hours = (card.last_seen - card.first_seen).total_seconds() / 3600
+        span = f" within {hours:.0f} h" if hours >= 1 else " within the hour"
+    copies = len(card.sources) - max(count, 1)
+    if count > 1:
+        parts.append(f"confirmed by {count} independent sources{span}")
+    else:
+        parts.append("a single report, not yet confirmed by another source")
+    if copies > 0:
+        parts.append(f"{copies} more cop{'ies' if copies > 1 else 'y'} of the same report")
+    return "; ".join(parts)[:1000]
+
+
+def document_summary(card: EventCard) -> str:
+    """One line: direction, sector, theme, companies, the first figure."""
+    theme = theme_name(card.theme) if card.theme else "event"
+    sector = card.sectors[0].value if card.sectors else "-"
+    who = _names(card)
+    first = f" — {card.figures[0].text}" if card.figures else ""
+    direction = _DIRECTION[card.polarity] or "neutral"
+    return (
+        f"{arrow(card.polarity)} {sector}: {direction} {theme}"
+        f"{' — ' + who if who else ''}{first}"
+        f" ({card.confirmations} source{'s' if card.confirmations != 1 else ''})"
+    )[:1000]
+
+
+def finish(card: EventCard) -> EventCard:
+    """The card with its derived parts computed: confirmations, time span, why now."""
+    times = [s.published_at for s in card.sources if s.published_at is not None]
+    done = card.model_copy(
+        update={
+            "confirmations": confirmations(card.sources),
+            "first_seen": min(times) if times else card.first_seen,
+            "last_seen": max(times) if times else card.last_seen,
+        }
+    )
+    return done.model_copy(update={"why_now": document_why_now(done)})
+
+
+def _sort_time(source: CardSource) -> tuple[str, str]:
+    return (source.published_at.isoformat() if source.published_at else "", source.document_id)
+
+
+def merge(old: EventCard, new: EventCard) -> EventCard:
+    """One card from two cards of the same event: sources, companies, figures and sectors
+    united (first seen first), the first card's headline, theme, direction and quote."""
+    sources = {s.document_id: s for s in (*old.sources, *new.sources)}
+    ordered = sorted(sources.values(), key=_sort_time)[:MAX_SOURCES]
+    companies = {c.entity_id: c for c in (*new.companies, *old.companies)}
+    company_order = [
+        *old.companies,
+        *(c for c in new.companies if c.entity_id not in {o.entity_id for o in old.companies}),
+    ]
+    figures: dict[tuple[object, ...], CardFigure] = {}
+    for f in (*old.figures, *new.figures):
+        figures.setdefault((f.kind, f.value, f.unit, f.period, f.company, f.guidance), f)
+    sectors = list(dict.fromkeys((*old.sectors, *new.sectors)))
+    merged = old.model_copy(
+        update={
+            "sources": tuple(ordered),
+            "companies": tuple(companies[c.entity_id] for c in company_order)[:MAX_COMPANIES],
+            "figures": tuple(figures.values())[:MAX_FIGURES],
+            "sectors": tuple(sectors),
+            "quote": old.quote or new.quote,
+            "headline": old.headline or new.headline,
+        }
+    )
+    return finish(merged)

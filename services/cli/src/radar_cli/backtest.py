@@ -1,0 +1,260 @@
+"""``radar backtest FILES… [--rules YAML]``: replay history through the tagger, scorer and
+alerter in this process, under a prefix of its own (removed afterwards unless ``--keep``), and
+print per rule how many alerts fired, on which events, with their cards.
+
+News (JSON lines, feeds) goes through news ingest (duplicates dropped, story chains with
+novelty) in event-time order; earnings calendars go to the earnings stream. Without
+REDIS_URL a Redis server is started for the run and stopped after it.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from redis.asyncio import Redis
+
+from radar_alerter.app import make_setup as alerter_setup
+from radar_alerter.domain.load import RulesError, load_rules
+from radar_alerter.groups import GroupBuffer
+from radar_alerter.settings import DEFAULT_RULES_FILE, AlerterSettings
+from radar_news.adapters.state import NewsState
+from radar_news.ingest import Ingest
+from radar_runtime import EmbeddedRedis, RuntimeMetrics, RuntimeSettings, connect, group_stats
+from radar_runtime.logs import configure_logging
+from radar_runtime.service import Runtime
+from radar_schemas import AlertRaised, AlertStatus, Envelope, NewsItemIngested, encode
+from radar_scorer.app import make_setup as scorer_setup
+from radar_scorer.settings import ScorerSettings
+from radar_tagger.app import make_setup as tagger_setup
+from radar_tagger.settings import TaggerSettings
+
+from . import connection
+from . import replay as replay_mod
+from .digest import read_alerts
+from .errors import CommandError
+
+Setup = Callable[[Runtime], Awaitable[None]]
+_FAR_WALL_MS = 2**62  # publish every group still held for group_wait
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the files hold: dated news in event-time order, earnings reports, and how many
+    news items had no date (left out: stamped with the time of the run they would all be
+    one day's news, and unrelated reports of one company would become one event)."""
+
+    news: list[NewsItemIngested]
+    earnings: list[Envelope[Any]]
+    undated: int
+
+
+def _links(path: Path) -> dict[str, str]:
+    """Item id → link of JSON lines whose link is in ``url``, ``link`` or (as in the
+    labelled corpus) ``source``: an alert whose source had a link carries it."""
+    links = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else {}
+        for field in ("url", "link", "source"):
+            value = row.get(field)
+            if isinstance(value, str) and value.startswith(("https://", "http://")):
+                links[str(row.get("id"))] = value[:2048]
+                break
+    return links
+
+
+def read_inputs(paths: list[Path], kind: str) -> Inputs:
+    news: list[NewsItemIngested] = []
+    earnings: list[Envelope[Any]] = []
+    for path in paths:
+        file_kind = replay_mod.detect_kind(path) if kind == "auto" else kind
+        stream, events = replay_mod.events_for(path, file_kind, path.stem, "backtest")
+        if stream == "news":
+            links = _links(path) if file_kind == "jsonl" else {}
+            for _, event in events:
+                item: NewsItemIngested = event.payload
+                if item.url is None and item.item_id in links:
+                    item = item.model_copy(update={"url": links[item.item_id]})
+                news.append(item)
+        else:
+            earnings += [event for _, event in events]
+    dated = sorted(
+        (item for item in news if not item.published_estimated),
+        key=lambda item: (item.published_at, item.item_id),
+    )
+    earnings.sort(key=lambda event: (event.occurred_at, event.event_id))
+    return Inputs(dated, earnings, len(news) - len(dated))
+
+
+async def _drained(redis: "Redis", runtimes: list[Runtime]) -> bool:
+    for consumer in (c for rt in runtimes for c in rt.consumers):
+        if not await redis.exists(consumer.stream):
+            continue
+        stats = {s.name: s for s in await group_stats(redis, consumer.stream)}
+        mine = stats.get(consumer.group)
+        if mine is None or mine.pending or mine.lag:
+            return False
+    return True
+
+
+async def _run_services(
+    redis: "Redis", runs: list[tuple[Runtime, Setup]], timeout_s: float
+) -> None:
+    """Run the consumers of each service until every group has read and acknowledged all."""
+    for rt, setup in runs:
+        await setup(rt)
+    runtimes = [rt for rt, _ in runs]
+    tasks = [asyncio.create_task(c.run()) for rt in runtimes for c in rt.consumers]
+    try:
+        async with asyncio.timeout(timeout_s):
+            while not await _drained(redis, runtimes):  # noqa: ASYNC110 - polls Redis
+                await asyncio.sleep(0.1)
+    except TimeoutError:
+        raise CommandError(f"the replay did not finish within {timeout_s:g} s") from None
+    finally:
+        for consumer in (c for rt in runtimes for c in rt.consumers):
+            consumer.stop()
+        await asyncio.gather(*tasks)
+
+
+async def backtest(
+    redis_url: str, prefix: str, inputs: Inputs, rules: Path, timeout_s: float
+) -> list[Envelope[Any]]:
+    """Replay the inputs under ``prefix``; the alert entries they raise."""
+    news_items, earnings = inputs.news, inputs.earnings
+    base: dict[str, Any] = {
+        "REDIS_URL": redis_url,
+        "stream_prefix": prefix,
+        "consumer_name": "backtest",
+        "block_ms": 100,
+        "log_level": "warning",
+    }
+    redis = connect(redis_url)
+    try:
+        settings = RuntimeSettings(**base)
+        news = Runtime("news", settings, redis, RuntimeMetrics())
+        if news_items:
+            await Ingest(news, NewsState(redis, prefix, 30 * 24 * 3600)).ingest(
+                news_items, datetime.now(UTC)
+            )
+        for event in earnings:
+            await redis.xadd(settings.streams.earnings, encode(event))  # type: ignore[arg-type]
+        tagger, scorer = TaggerSettings(**base), ScorerSettings(**base)
+        alerter = AlerterSettings(**base, rules_file=rules)
+        runs: list[tuple[Runtime, Setup]] = [
+            (Runtime("tagger", tagger, redis, RuntimeMetrics()), tagger_setup(tagger)),
+            (Runtime("scorer", scorer, redis, RuntimeMetrics()), scorer_setup(scorer)),
+            (Runtime("alerter", alerter, redis, RuntimeMetrics()), alerter_setup(alerter)),
+        ]
+        await _run_services(redis, runs, timeout_s)
+        await GroupBuffer(redis, prefix, settings.streams.alerts).flush_due(wall_ms=_FAR_WALL_MS)
+        return await read_alerts(redis, settings.streams.alerts)
+    finally:
+        await redis.aclose()
+
+
+async def _remove(redis_url: str, prefix: str) -> None:
+    redis = connect(redis_url)
+    try:
+        keys = [key async for key in redis.scan_iter(match=f"{prefix}:*", count=1000)]
+        for start in range(0, len(keys), 500):
+            await redis.delete(*keys[start : start + 500])
+    finally:
+        await redis.aclose()
+
+
+def _alerts(events: list[Envelope[Any]]) -> dict[str, list[AlertRaised]]:
+    """Per rule, each alert (fingerprint and start) once, as last notified firing."""
+    newest: dict[tuple[str, datetime], AlertRaised] = {}
+    for event in events:
+        alert: AlertRaised = event.payload
+        if alert.status is AlertStatus.FIRING:
+            newest[(alert.fingerprint, alert.starts_at)] = alert
+    by_rule: dict[str, list[AlertRaised]] = defaultdict(list)
+    for alert in sorted(newest.values(), key=lambda a: (a.starts_at, a.fingerprint)):
+        by_rule[alert.rule].append(alert)
+    return dict(sorted(by_rule.items()))
+
+
+def _line(alert: AlertRaised) -> str:
+    link = next((s.url for s in alert.card.sources if s.url), None) if alert.card else None
+    link = link or next((e.url for e in alert.evidence if e.url), None)
+    when = alert.starts_at.strftime("%Y-%m-%d %H:%MZ")
+    return f"  {when}  {alert.severity.value:<8} {alert.summary}{'  ' + link if link else ''}"
+
+
+def report(
+    events: list[Envelope[Any]], inputs: Inputs, rules: Path, prefix: str, kept: bool
+) -> str:
+    by_rule = _alerts(events)
+    notified: dict[str, int] = defaultdict(int)
+    for event in events:
+        if event.payload.status is AlertStatus.FIRING:
+            notified[event.payload.rule] += 1
+    lines = [
+        f"backtest: {len(inputs.news)} news items, {len(inputs.earnings)} earnings reports"
+        f" ({inputs.undated} undated news items left out); rules {rules};"
+        f" prefix {prefix}{' (kept)' if kept else ' (removed)'}",
+        "",
+        f"{'rule':<24} {'alerts':>6} {'notifications':>13}",
+    ]
+    names = sorted({r.name for r in load_rules(rules).rules})
+    for name in names:
+        lines.append(f"{name:<24} {len(by_rule.get(name, [])):>6} {notified.get(name, 0):>13}")
+    for name, alerts in by_rule.items():
+        lines += ["", f"{name} ({len(alerts)}):"]
+        for alert in alerts:
+            lines.append(_line(alert))
+            if alert.card and alert.card.why_now:
+                lines.append(f"      why now: {alert.card.why_now}")
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the backtest and print what each rule raised."""
+    paths = [Path(f) for f in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise CommandError(f"no such file: {', '.join(missing)}")
+    rules = Path(args.rules) if args.rules else DEFAULT_RULES_FILE
+    try:
+        load_rules(rules)
+    except RulesError as exc:
+        raise CommandError(str(exc)) from exc
+    configure_logging("warning")
+    inputs = read_inputs(paths, args.kind)
+    prefix = f"backtest-{uuid.uuid4().hex[:10]}"
+    with tempfile.TemporaryDirectory(prefix="radar-backtest-") as scratch:
+        given = any(os.environ.get(name) for name in connection.URL_ENV)
+        embedded = None if given else EmbeddedRedis(Path(scratch))
+        if embedded is None:
+            target = connection.target()
+            asyncio.run(connection.check(target))  # unreachable: one line, exit 1
+            redis_url = target.url
+        else:
+            redis_url = embedded.start()
+        try:
+            events = asyncio.run(backtest(redis_url, prefix, inputs, rules, args.timeout))
+            if not args.keep:
+                asyncio.run(_remove(redis_url, prefix))
+        finally:
+            if embedded is not None:
+                embedded.stop()
+    if args.json:
+        for alerts in _alerts(events).values():
+            for alert in alerts:
+                print(json.dumps(alert.model_dump(mode="json"), ensure_ascii=False))
+    else:
+        keep = args.keep and embedded is None
+        print(report(events, inputs, rules, prefix, keep), end="")
+    print(f"radar: backtest done: {len(events)} alert notifications", file=sys.stderr)
+    return 0

@@ -1,0 +1,99 @@
+"""`radar digest` on the cards of a real replay, and `radar scores` at a time that includes the
+newest signal, each saying which time it shows; both as real processes on a real Redis."""
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+from redis.asyncio import Redis
+
+from radar_schemas import Contribution, Sector, Theme
+from radar_scorer.state import ScoreStore
+
+from ..support.processes import service_env
+from .test_cards_replay import SYNDICATED, dev_items, replay
+from .test_cli import radar
+
+
+async def test_digest_prints_the_days_cards_by_sector_with_clear_errors(
+    redis: Redis, redis_url: str, prefix: str
+) -> None:
+    env = service_env(redis_url, prefix)
+    empty = radar(env, "digest")
+    assert empty.returncode == 0 and empty.stdout.strip() == "no alerts yet"
+    await replay(redis, redis_url, prefix, dev_items())
+
+    disney = radar(env, "digest", "--date", "2025-12-11")
+    assert disney.returncode == 0, disney.stderr
+    text = disney.stdout
+    assert text.startswith("# Radar digest: 2025-12-11\n")
+    # The story carries AI+IP and AI film/TV: the card leads with the one tagged surer.
+    lead = re.search(
+        r"^### ▲ Positive · (AI\+IP|AI film/TV) · OpenAI, Walt Disney \(DIS\)$", text, re.M
+    )
+    assert lead is not None, text
+    assert ("## IP & media (1)" if lead[1] == "AI+IP" else "## Film & TV (1)") in text
+    assert "**warning** · 2 independent sources" in text
+    assert "(https://urbanscroll.com/?p=11059)" in text and "$1B" in text
+    assert f"- **Why now:** positive {lead[1]} news for OpenAI, Walt Disney (DIS)" in text
+
+    newest = radar(env, "digest")
+    assert newest.returncode == 0 and "(the newest day with alerts" in newest.stdout
+
+    gaming = radar(env, "digest", "--sector", "gaming", "--date", "2027-01-15")
+    assert gaming.returncode == 0, gaming.stderr
+    assert "## Gaming" in gaming.stdout and "## Marketing" not in gaming.stdout
+    assert "### ▼ Negative · earnings · Take-Two Interactive (TTWO)" in gaming.stdout
+    assert "growth -13%" in gaming.stdout
+
+    lines = radar(env, "digest", "--json", "--date", "2026-01-28")
+    assert lines.returncode == 0, lines.stderr
+    rows = [json.loads(line) for line in lines.stdout.splitlines()]
+    (meta,) = [r for r in rows if r["rule"] == "event_card"]
+    assert meta["date"] == "2026-01-28" and meta["sector"] == "marketing"
+    assert [c["ticker"] for c in meta["card"]["companies"]] == ["META"]
+    # As the alerter holds the card: the syndicated copy joined it after its notification.
+    sources = meta["card"]["sources"]
+    assert [s["document_id"] for s in sources] == [SYNDICATED, f"{SYNDICATED}-syndicated"]
+    assert all(s["url"].startswith("https://") for s in sources)
+
+    for args, message in [
+        (("--date", "2026-13-01"), "radar: --date: expected a day as YYYY-MM-DD, got '2026-13-01'"),
+        (("--date", "yesterday"), "radar: --date: expected a day as YYYY-MM-DD"),
+        (("--sector", "movies"), "radar: --sector: unknown sector 'movies' (one of: marketing,"),
+    ]:
+        bad = radar(env, "digest", *args)
+        assert bad.returncode == 2 and bad.stdout == "", bad.stderr
+        assert bad.stderr.startswith(message) and bad.stderr.count("\n") == 1, bad.stderr
+
+
+async def test_scores_default_to_the_newest_signal_and_say_which_time(
+    redis: Redis, redis_url: str, prefix: str
+) -> None:
+    store = ScoreStore(redis, prefix)
+    start = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    newest = start + timedelta(hours=2, milliseconds=500, microseconds=250)  # an estimated time
+    for document_id, at, delta in [("older", start, 0.25), ("newest", newest, 0.5)]:
+        share = Contribution(
+            document_id=document_id, title=f"{document_id} doc", delta=delta, at=at,
+            theme=Theme.AI_GAMING,
+        )  # fmt: skip
+        await store.fold(Sector.GAMING, document_id, f"e-{document_id}", share)
+    env = service_env(redis_url, prefix)
+
+    table = radar(env, "scores", "--json")
+    assert table.returncode == 0, table.stderr
+    (row,) = json.loads(table.stdout)
+    assert row["as_of"] == "2026-11-20T11:00:00.500250Z" and row["signals"] == 2
+    assert row["top_contributors"][0]["document_id"] == "newest"
+    assert row["score"] > 0.5  # the newest signal counts in full, the older one decayed
+
+    text = radar(env, "scores")
+    assert text.returncode == 0, text.stderr
+    first, *rest = text.stdout.splitlines()
+    assert first == "sector scores at 2026-11-20T11:00:00.500250Z (event time, the newest signal)"
+    assert any("top: newest doc (2026-11-20T11:00:00.500250Z)" in line for line in rest)
+    asked = radar(env, "scores", "--at", "2026-11-20T10:00Z")
+    assert asked.stdout.startswith("sector scores at 2026-11-20T10:00:00Z (event time, as asked)")
+    now = radar(env, "scores", "--at", "now")
+    assert "(event time, now)" in now.stdout.splitlines()[0]

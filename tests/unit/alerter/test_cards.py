@@ -1,0 +1,242 @@
+"""Event cards: built from a document, merged as sources arrive, severity by confirmation; and
+an event card's life: one alert per event, updated only when it gains an independent source."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from radar_alerter.domain import cards, conditions
+from radar_alerter.domain.cards import CardPolicy
+from radar_alerter.domain.conditions import Observation
+from radar_alerter.domain.lifecycle import AlertRecord, Policy, decide
+from radar_alerter.domain.rules import DocumentRule
+from radar_reference import load_companies
+from radar_schemas import (
+    AlertStatus,
+    DocumentTagged,
+    EntityTag,
+    Evidence,
+    Polarity,
+    Quantity,
+    Sector,
+    SectorTag,
+    Severity,
+    Theme,
+    ThemeTag,
+)
+from radar_schemas.alerts import CardFigure, CardSource
+
+T0 = datetime(2026, 11, 20, 9, tzinfo=UTC)
+RULE = DocumentRule(name="event_card", themes=tuple(Theme), ttl_s=86_400)
+POLICY = Policy(fingerprint="fp", group_key="sector=gaming", repeat_interval_s=3600, muted=False)
+CUT = "The publisher cut its full-year bookings forecast by 12% as demand for its games slumped."
+
+
+def doc(
+    document_id: str,
+    *,
+    hours: float = 0,
+    url: str | None = "https://news.example/a",
+    story: str | None = None,
+    polarity: Polarity = Polarity.NEGATIVE,
+    quantities: tuple[Quantity, ...] = (),
+) -> DocumentTagged:
+    return DocumentTagged(
+        document_id=document_id,
+        source="feed",
+        title="Take-Two cuts its bookings forecast as demand slumps",
+        url=url,
+        published_at=T0 + timedelta(hours=hours),
+        story_id=story,
+        relevant=True,
+        themes=(
+            ThemeTag(
+                theme=Theme.EARNINGS_RESULT,
+                polarity=polarity,
+                confidence=0.9,
+                evidence=(
+                    Evidence(sentence="Take-Two cuts", start=0, end=13, in_title=True),
+                    Evidence(sentence=CUT, start=0, end=len(CUT)),
+                ),
+            ),
+        ),
+        entities=(EntityTag(entity_id="TTWO", name="Take-Two Interactive", relevance=1.0),),
+        sectors=(SectorTag(sector=Sector.GAMING, relevance=0.9),),
+        quantities=quantities,
+        taxonomy_version="1",
+        tagger_version="t",
+    )
+
+
+FORECAST_CUT = Quantity(
+    kind="bookings",
+    value=-12.0,
+    unit="percent",
+    period="year",
+    start=0,
+    end=3,
+    company="TTWO",
+    guidance=True,
+)
+
+
+def observe(document: DocumentTagged) -> Observation:
+    (obs,) = conditions.document(RULE, document, load_companies())
+    return obs
+
+
+def test_a_forecast_cut_is_a_negative_card_with_company_figure_link_and_quote() -> None:
+    obs = observe(doc("d1", quantities=(FORECAST_CUT,)))
+    card = obs.card
+    assert card is not None and card.polarity is Polarity.NEGATIVE
+    assert obs.summary.startswith("▼ gaming: negative earnings")
+    assert [(c.entity_id, c.ticker, c.name) for c in card.companies] == [
+        ("TTWO", "TTWO", "Take-Two Interactive")
+    ]
+    (figure,) = card.figures
+    assert figure.value == -12 and figure.guidance and figure.period == "year"
+    assert figure.text == "outlook bookings -12% year over year [TTWO]"
+    assert card.quote == CUT  # the body's sentence, not the headline again
+    assert card.sources[0].url == "https://news.example/a" and card.sources[0].published_at == T0
+    assert card.why_now.startswith("negative earnings news for Take-Two Interactive (TTWO)")
+    assert "-12%" in card.why_now and "single report" in card.why_now
+    assert obs.labels == {
+        "sector": "gaming",
+        "theme": "earnings_result",
+        "polarity": "negative",
+        "company": "TTWO",
+    }
+    assert obs.severity is Severity.WARNING  # a stated figure; never critical on one source
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "words"),
+    [
+        (58.1e9, "USD", "$58.1B"),
+        (-2.5e6, "EUR", "-€2.5M"),
+        (1.3e15, "tokens", "1.3 quadrillion tokens"),
+        (24.0, "percent", "+24%"),
+        (0.4, "USD", "$0.40"),
+    ],
+)
+def test_amounts_in_words(value: float, unit: str, words: str) -> None:
+    assert cards.amount(value, unit) == words
+
+
+def test_figure_with_prior_and_estimate() -> None:
+    target = CardFigure(kind="price_target", value=548, unit="USD", prior=320, company="TSLA")
+    assert cards.figure_text(target) == "price target $548, from $320 (+71%) [TSLA]"
+    eps = CardFigure(kind="eps", value=1.32, unit="USD", estimate=1.1, period="Q3")
+    assert cards.figure_text(eps) == "eps $1.32 (Q3) vs $1.10 expected"
+
+
+def source(document_id: str, url: str | None, story: str | None = None) -> CardSource:
+    return CardSource(document_id=document_id, title="t", url=url, story_id=story, source="feed")
+
+
+def test_independent_sources_are_distinct_stories_from_distinct_publishers() -> None:
+    a = source("a", "https://www.reuters.com/x", "s1")
+    copy = source("b", "https://yahoo.example/x", "s1")  # syndicated: the same story
+    again = source("c", "https://reuters.com/y", "s2")  # another story, the same publisher
+    other = source("d", "https://ft.example/z", "s3")
+    assert cards.confirmations([a]) == 1
+    assert cards.confirmations([a, copy]) == 1
+    assert cards.confirmations([a, again]) == 1
+    assert cards.confirmations([a, copy, again, other]) == 2
+
+
+def test_severity_follows_confirmation_never_critical_from_one_document() -> None:
+    policy = CardPolicy(Severity.INFO, warning_sources=2, critical_sources=3)
+    one = observe(doc("d1")).card
+    assert one is not None and cards.severity(one, policy) is Severity.INFO
+    two = cards.merge(one, observe(doc("d2", url="https://other.example/b")).card)  # type: ignore[arg-type]
+    assert two.confirmations == 2 and cards.severity(two, policy) is Severity.WARNING
+    three = cards.merge(two, observe(doc("d3", url="https://third.example/c")).card)  # type: ignore[arg-type]
+    assert cards.severity(three, policy) is Severity.CRITICAL
+    lone = CardPolicy(Severity.INFO, warning_sources=1, critical_sources=1)
+    assert cards.severity(one, lone) is Severity.WARNING  # critical needs two at least
+
+
+def run(documents: list[DocumentTagged], policy: Policy = POLICY) -> list[tuple[str, object]]:
+    """Feed the documents of one event in order; what each notification says."""
+    record: AlertRecord | None = None
+    sent = []
+    for document in documents:
+        decision = decide(record, observe(document), policy)
+        record = decision.record or record
+        for alert in decision.alerts:
+            assert alert.card is not None
+            sent.append((alert.summary, alert.card.confirmations))
+    return sent
+
+
+def test_one_alert_per_event_updated_when_confirmed() -> None:
+    first = doc("d1", story="s1")
+    copy = doc("d1-copy", hours=1, url="https://wire.example/a", story="s1")
+    other = doc("d2", hours=2, url="https://other.example/b", story="s2")
+    record = decide(None, observe(first), POLICY).record
+    assert record is not None
+    joined = decide(record, observe(copy), POLICY)
+    assert joined.alerts == () and joined.record is not None  # a copy: the card grows, quietly
+    assert joined.record.card is not None and len(joined.record.card.sources) == 2
+    confirmed = decide(joined.record, observe(other), POLICY)
+    (update,) = confirmed.alerts
+    assert update.summary.startswith("update: ▼ gaming") and update.notification == 2
+    assert update.card is not None and update.card.confirmations == 2
+    assert update.correlation_ids == ("d1", "d1-copy", "d2")
+    assert update.severity is Severity.WARNING and update.fingerprint == "fp"
+    assert confirmed.record is not None
+    assert decide(confirmed.record, observe(other), POLICY).record is None  # a replay
+
+
+def test_a_late_source_joins_and_a_source_after_the_window_opens_a_new_card() -> None:
+    sent = run(
+        [
+            doc("d1", hours=5),
+            doc("d0", hours=1, url="https://early.example/x"),  # arrives late, same event
+            doc("d9", hours=40, url="https://much-later.example/y"),  # the card ended
+        ]
+    )
+    assert [count for _, count in sent] == [1, 2, 1]
+    assert sent[1][0].startswith("update:") and not sent[2][0].startswith("update:")
+
+
+def test_a_muted_card_is_notified_once_unmuted_with_all_its_sources() -> None:
+    muted = POLICY.__class__(**{**POLICY.__dict__, "muted": True})
+    record = decide(None, observe(doc("d1")), muted).record
+    assert record is not None and record.notifications == 0
+    copy = doc("d2", hours=1, url="https://wire.example/a", story=None)
+    (alert,) = decide(record, observe(copy), POLICY).alerts
+    assert alert.notification == 1 and alert.card is not None and len(alert.card.sources) == 2
+
+
+def test_condition_alert_without_update_for_days_resolves_instead_of_repeating() -> None:
+    stale = Policy(
+        fingerprint="fp",
+        group_key="sector=gaming",
+        repeat_interval_s=3600,
+        muted=False,
+        stale_after_s=3 * 86_400,
+    )
+
+    def score(days: float, value: float) -> Observation:
+        return Observation(
+            rule="score",
+            labels={"sector": "gaming"},
+            at=T0 + timedelta(days=days),
+            fires=value >= 1,
+            clears=value < 0.5,
+            severity=Severity.WARNING,
+            summary=f"score {value}",
+        )
+
+    first = decide(None, score(0, 1.2), stale)
+    assert first.record is not None
+    later = decide(first.record, score(200, 1.3), stale)  # months later: not "still firing"
+    resolved, fired = later.alerts
+    assert resolved.status is AlertStatus.RESOLVED and resolved.ends_at == T0
+    assert "no update since 2026-11-20 09:00Z" in resolved.summary
+    assert fired.status is AlertStatus.FIRING and fired.notification == 1
+    assert fired.starts_at == T0 + timedelta(days=200)
+    quiet = decide(first.record, score(200, 0.1), stale)
+    assert [a.status for a in quiet.alerts] == [AlertStatus.RESOLVED]
