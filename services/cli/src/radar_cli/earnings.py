@@ -1,7 +1,6 @@
 """``radar earnings parse FILE``: what an earnings file yields, as JSON lines, unpublished."""
 
 import argparse
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ from pydantic import BaseModel
 
 from radar_earnings.domain.calendar import calendar_rows, parse_calendar
 from radar_earnings.domain.documents import EarningsText, NotEarnings, read_earnings_text
+from radar_earnings.domain.jsondoc import load_json
 from radar_earnings.domain.xbrl import parse_companyfacts
 from radar_reference import load_companies
 
@@ -40,7 +40,7 @@ def _kind(path: Path, kind: str) -> tuple[str, Any]:
     if kind == "calendar":
         return kind, calendar_rows(path.read_bytes(), suffix)
     if kind in ("json", "companyfacts"):
-        document = json.loads(path.read_bytes())
+        document = load_json(path.read_bytes())  # ValueError, never RecursionError
         if kind == "json":
             kind = "companyfacts" if isinstance(document, dict) else "calendar"
         elif not isinstance(document, dict):

@@ -6,12 +6,12 @@ forms of the same rows give the same reports. Nulls and odd values never fail th
 row that yields no report (not reported yet, no symbol, a date that is not one, more cells
 than the header) is returned as a rejection with its reason. EPS and revenue surprises are
 standardized (SUE) against the company's earlier surprises: those passed in ``history`` and
-those of earlier rows of the same file.
+those of earlier rows of the same file. A CSV line that csv cannot read (a stray carriage
+return, a cell over csv's field limit) is a rejection too, and the lines after it are read.
 """
 
 import csv
 import io
-import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from radar_schemas import Company, EarningsReported, ReportTime
 from radar_schemas.earnings import MetricName
 
+from .jsondoc import load_json
 from .surprise import metric, surprise, surprise_pct
 
 __all__ = [
@@ -45,6 +46,8 @@ _FIELDS = {
 _NUMERIC = {field for pair in _FIELDS.values() for field in pair}
 # Where csv.DictReader puts the cells of a line longer than the header.
 _EXTRA = "\x00extra"
+# Why a CSV line gave no row, for parse_row to reject it with.
+_UNREADABLE = "\x00unreadable"
 
 # (ticker, metric) -> [(period key, surprise)]: the company's earlier surprises.
 History = Mapping[tuple[str, MetricName], Sequence[tuple[str, float]]]
@@ -59,7 +62,7 @@ def _number(value: Any) -> float | None:
         return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int past float's range
         return None
     return number if math.isfinite(number) else None
 
@@ -81,25 +84,35 @@ def _cell(name: str, text: str) -> Any:
 
 
 def csv_rows(text: str) -> list[dict[str, Any]]:
-    """The rows of a CSV calendar: a header row of field names, then one row a line."""
+    """The rows of a CSV calendar: a header row of field names, then one row a line.
+    ValueError when the header row cannot be read."""
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), restkey=_EXTRA)
-    if reader.fieldnames is not None:
-        reader.fieldnames = [name.strip() for name in reader.fieldnames]
-    rows = []
-    for raw in reader:
+    try:
+        if reader.fieldnames is not None:
+            reader.fieldnames = [name.strip() for name in reader.fieldnames]
+    except csv.Error as exc:
+        raise ValueError(f"CSV header row unreadable: {exc}") from None
+    rows: list[dict[str, Any]] = []
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:  # the line is consumed: the next one is read afresh
+            rows.append({_UNREADABLE: f"line {reader.reader.line_num}: {exc}"})
+            continue
         row = {name: _cell(name, value) for name, value in raw.items() if isinstance(value, str)}
         if _EXTRA in raw:
             row[_EXTRA] = raw[_EXTRA]
         rows.append(row)
-    return rows
 
 
 def calendar_rows(raw: bytes, suffix: str) -> list[Any]:
     """The rows of a calendar file: CSV when ``suffix`` is ``.csv``, else a JSON list.
-    ValueError when the file holds no list of rows at all."""
+    ValueError (one line) when the file holds no list of rows at all."""
     if suffix.lower() == ".csv":
         return csv_rows(raw.decode("utf-8", errors="replace"))
-    rows = json.loads(raw)
+    rows = load_json(raw)
     if not isinstance(rows, list):
         raise ValueError(f"a calendar is a JSON list of rows, not a {type(rows).__name__}")
     return rows
@@ -113,13 +126,18 @@ def parse_row(row: dict[str, Any], source: str, history: History | None = None) 
     """One calendar row as a report; RowRejected when it carries no reported figure."""
     if not isinstance(row, dict):
         raise RowRejected(f"not a row object: {type(row).__name__}")
+    if _UNREADABLE in row:
+        raise RowRejected(f"unreadable CSV {row[_UNREADABLE]}")
     if _EXTRA in row:
         raise RowRejected(f"more cells than the header names: {row[_EXTRA]!r}")
     symbol = str(row.get("symbol") or "").strip().upper()
     if not symbol:
         raise RowRejected("empty symbol")
+    if not symbol.isprintable():
+        raise RowRejected(f"symbol with control characters: {symbol!r}")
     report_date = date.fromisoformat(str(row["date"]))
     period_end = row.get("fiscalDateEnding")
+    end = date.fromisoformat(period_end) if period_end else None  # before it names the row
     period = str(period_end or report_date.isoformat())
     metrics = {}
     for name, (actual_field, estimate_field) in _FIELDS.items():
@@ -132,7 +150,7 @@ def parse_row(row: dict[str, Any], source: str, history: History | None = None) 
     return EarningsReported(
         report_id=f"{symbol}:{period}:{source}",
         company=Company(ticker=symbol),
-        period_end=date.fromisoformat(period_end) if period_end else None,
+        period_end=end,
         report_date=report_date,
         report_time=_TIMES.get(str(row.get("time", "")).lower(), ReportTime.UNKNOWN),
         source=source,
@@ -158,14 +176,23 @@ def parse_calendar(
     for index, row in sorted(enumerate(rows), key=lambda pair: _period(pair[1])):
         try:
             report = parse_row(row, source, known)
-        except (KeyError, TypeError, ValueError, ValidationError) as exc:
-            problems.append(f"row {index}: {type(exc).__name__}: {exc}")
+        except (KeyError, TypeError, ValueError) as exc:  # ValidationError is a ValueError
+            problems.append(f"row {index}: {_reason(exc)}")
             continue
         reports.append(report)
         for name, figure in report.metrics.items():
             if figure.surprise is not None:
                 known[(report.company.ticker, name)].append((_period(row), figure.surprise))
     return reports, problems
+
+
+def _reason(exc: Exception) -> str:
+    """Why a row was rejected, on one line (pydantic's own text spans several)."""
+    if isinstance(exc, ValidationError):
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in error["loc"])
+        return f"ValidationError: {where}: {error['msg']}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def surprises(

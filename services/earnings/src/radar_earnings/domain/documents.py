@@ -41,6 +41,8 @@ _DATE = re.compile(
     r"December)\s+(\d{1,2}),\s+(\d{4})\b"
 )
 _TAGS = re.compile(r"<(?:html|body|div|p|table|font|br)\b", re.I)
+# The fiscal years an EarningsReported accepts; a text naming another is not about results.
+_FISCAL_YEARS = range(1900, 2201)
 
 
 class NotEarnings(ValueError):
@@ -86,14 +88,24 @@ def _company(text: str, header: str, companies: ReferenceData) -> CompanyRecord 
 
 
 def _published(text: str, header: str, fetched_at: datetime) -> tuple[datetime, bool]:
+    """The acceptance time, else the first date in the opening, else ``fetched_at``
+    (estimated). A time or date that does not exist (20231399…, February 30) is no date."""
     accepted = _ACCEPTED.search(header)
     if accepted:
-        local = datetime.strptime(accepted.group(1), "%Y%m%d%H%M%S").replace(tzinfo=_NEW_YORK)
-        return local.astimezone(UTC), False
+        try:
+            local = datetime.strptime(accepted.group(1), "%Y%m%d%H%M%S")
+        except ValueError:
+            pass
+        else:
+            return local.replace(tzinfo=_NEW_YORK).astimezone(UTC), False
     dated = _DATE.search(text[:3_000])
     if dated:
-        day = datetime.strptime(" ".join(dated.groups()), "%B %d %Y")
-        return day.replace(tzinfo=UTC), False
+        try:
+            day = datetime.strptime(" ".join(dated.groups()), "%B %d %Y")
+        except ValueError:
+            pass
+        else:
+            return day.replace(tzinfo=UTC), False
     return fetched_at, True
 
 
@@ -146,6 +158,8 @@ def read_earnings_text(raw: str, meta: EarningsText, companies: ReferenceData) -
     period = fiscal_quarter(text)
     if period is None:
         raise NotEarnings("no fiscal quarter named in the opening")
+    if period[0] not in _FISCAL_YEARS:
+        raise NotEarnings(f"fiscal year {period[0]} named in the opening is not plausible")
     company = _company(text, header, companies)
     if company is None or company.ticker is None:
         raise NotEarnings("no listed company of the reference data named in the opening")

@@ -4,6 +4,7 @@ A bare beat is weak evidence (about 70% of reports beat), so a surprise is stand
 the spread of the company's own recent surprises when there is enough history to do so.
 """
 
+import math
 import statistics
 from collections.abc import Sequence
 
@@ -16,14 +17,16 @@ def surprise(actual: float | None, estimate: float | None) -> float | None:
     """actual − estimate; None when either is missing."""
     if actual is None or estimate is None:
         return None
-    return round(actual - estimate, 10)
+    gap = round(actual - estimate, 10)
+    return gap if math.isfinite(gap) else None  # past float's range: no surprise to standardize
 
 
 def surprise_pct(actual: float | None, estimate: float | None) -> float | None:
     """(actual − estimate) / |estimate| × 100; None when either is missing or estimate is 0."""
     if actual is None or estimate is None or estimate == 0:
         return None
-    return round((actual - estimate) / abs(estimate) * 100, 4)
+    pct = round((actual - estimate) / abs(estimate) * 100, 4)
+    return pct if math.isfinite(pct) else None
 
 
 def sue(current: float | None, history: Sequence[float]) -> float | None:
@@ -34,8 +37,12 @@ def sue(current: float | None, history: Sequence[float]) -> float | None:
     recent = list(history)[-SUE_HISTORY_QUARTERS:]
     if current is None or len(recent) < SUE_HISTORY_QUARTERS:
         return None
-    spread = statistics.stdev(recent)
-    return round(current / spread, 4) if spread > 0 else None
+    try:
+        spread = statistics.stdev(recent)
+    except OverflowError:  # surprises near float's range: no meaningful scale
+        return None
+    standardized = round(current / spread, 4) if spread > 0 else None
+    return standardized if standardized is not None and math.isfinite(standardized) else None
 
 
 def metric(

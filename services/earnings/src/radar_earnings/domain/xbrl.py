@@ -9,6 +9,8 @@ filing states it, using the quarters as known when the annual report was filed.
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
+
 from radar_schemas import Company, EarningsReported
 from radar_schemas.earnings import Metric, MetricName
 
@@ -95,6 +97,8 @@ def derive_q4(series: SeriesMap, periods: dict[FiscalLabel, Period]) -> set[Peri
         quarters = [periods[(fy, q)] for q in ("Q1", "Q2", "Q3") if (fy, q) in periods]
         if fp != "FY" or (fy, "Q4") in periods or len(quarters) < 3:
             continue
+        if quarters[2][1] >= year[1]:  # no days left for a Q4 (and none past date.max)
+            continue
         q4 = (quarters[2][1] + timedelta(days=1), year[1])
         for name in FLOW_METRICS:
             by_period = series[name]
@@ -150,47 +154,76 @@ def _metric(
 
 
 def company_of(companyfacts: dict[str, Any], ticker: str | None) -> Company:
-    """The filer: CIK zero-padded to ten digits (given as a number or a string)."""
+    """The filer: CIK zero-padded to ten digits (given as a number or a string).
+    ValueError (one line) when the document names no valid filer."""
     try:
-        cik = f"{int(str(companyfacts['cik'])):010d}"
+        number = int(str(companyfacts["cik"]))
     except (KeyError, ValueError) as exc:
-        raise ValueError(f"no valid 'cik' in the companyfacts document: {exc}") from exc
+        raise ValueError(f"no valid 'cik' in the companyfacts document: {exc}") from None
+    if not 0 < number < 10**10:
+        raise ValueError(f"'cik' {number} is not a CIK (1 to 10 digits)")
+    cik = f"{number:010d}"
     name = companyfacts.get("entityName")
-    return Company(ticker=ticker or f"CIK{cik}", name=str(name) if name else None, cik=cik)
+    try:
+        return Company(ticker=ticker or f"CIK{cik}", name=str(name) if name else None, cik=cik)
+    except ValidationError as exc:
+        raise ValueError(f"companyfacts {_first_error(exc)}") from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors(include_url=False)[0]
+    return f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+
+
+def _report(
+    company: Company,
+    label: FiscalLabel,
+    period: Period,
+    series: SeriesMap,
+    periods: dict[FiscalLabel, Period],
+    derived: set[Period],
+) -> EarningsReported:
+    metrics = {
+        name: _metric(by_period[period], label, by_period, periods, period in derived)
+        for name, by_period in series.items()
+        if period in by_period
+    }
+    first = min(
+        (by_period[period].first for by_period in series.values() if period in by_period),
+        key=lambda f: f.filed,
+    )
+    return EarningsReported(
+        report_id=f"{SOURCE}:{company.cik}:{label[0]}{label[1]}",
+        company=company,
+        fiscal_year=label[0],
+        fiscal_period=label[1],
+        period_end=period[1],
+        report_date=first.filed,
+        source=SOURCE,
+        filing_id=first.accn,
+        metrics=metrics,
+        reported_at=datetime.combine(first.filed, datetime.min.time(), tzinfo=UTC),
+    )
 
 
 def parse_companyfacts(
     companyfacts: dict[str, Any], ticker: str | None = None
 ) -> tuple[list[EarningsReported], list[str]]:
-    """One report per fiscal quarter and year, oldest first, and the problems met."""
+    """One report per fiscal quarter and year, oldest first, and the problems met (one line
+    each: parts of the document of the wrong type, periods that make no valid report).
+    ValueError (one line) when the document is not companyfacts."""
+    if not isinstance(companyfacts, dict):
+        raise ValueError("a companyfacts document is a JSON object")
     company = company_of(companyfacts, ticker)
-    series = all_series(companyfacts)
+    series, problems = all_series(companyfacts)
     periods = fiscal_periods(series)
     derived = derive_q4(series, periods)
     reports = []
     for label, period in sorted(periods.items(), key=lambda item: (item[1][1], item[0][1])):
-        metrics = {
-            name: _metric(by_period[period], label, by_period, periods, period in derived)
-            for name, by_period in series.items()
-            if period in by_period
-        }
-        first = min(
-            (by_period[period].first for by_period in series.values() if period in by_period),
-            key=lambda f: f.filed,
-        )
-        reports.append(
-            EarningsReported(
-                report_id=f"{SOURCE}:{company.cik}:{label[0]}{label[1]}",
-                company=company,
-                fiscal_year=label[0],
-                fiscal_period=label[1],
-                period_end=period[1],
-                report_date=first.filed,
-                source=SOURCE,
-                filing_id=first.accn,
-                metrics=metrics,
-                reported_at=datetime.combine(first.filed, datetime.min.time(), tzinfo=UTC),
-            )
-        )
-    problems = [] if reports else [f"{company.cik}: no quarterly or annual figures found"]
+        try:
+            reports.append(_report(company, label, period, series, periods, derived))
+        except ValidationError as exc:
+            problems.append(f"{company.cik} {label[0]}{label[1]}: skipped: {_first_error(exc)}")
+    if not reports:
+        problems.append(f"{company.cik}: no quarterly or annual figures found")
     return reports, problems

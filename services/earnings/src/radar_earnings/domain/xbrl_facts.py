@@ -3,9 +3,13 @@
 Each metric has a chain of concepts, US GAAP first, then IFRS: for each period the first
 concept in the chain that reports it wins (companies change tags over the years). A fact
 filed in several filings keeps its first filing as the point-in-time value; a later
-different value is a restatement.
+different value is a restatement. A level of the document with the wrong type (a taxonomy,
+concept or unit that is not an object or list) is skipped with a problem naming its path;
+a malformed fact (no start, not a date, not a finite number, ending before it starts) is
+skipped as instant facts are.
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -86,17 +90,19 @@ class Series:
 
 def _fact(raw: dict[str, Any]) -> Fact | None:
     try:
-        return Fact(
+        value = float(raw["val"])
+        fact = Fact(
             start=date.fromisoformat(raw["start"]),
             end=date.fromisoformat(raw["end"]),
-            value=float(raw["val"]),
+            value=value,
             filed=date.fromisoformat(raw["filed"]),
             accn=str(raw["accn"]),
             fy=int(raw["fy"]) if raw.get("fy") is not None else None,
             fp=str(raw["fp"]) if raw.get("fp") else None,
         )
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         return None  # instant facts (no start) and malformed entries
+    return fact if math.isfinite(value) and fact.start <= fact.end else None
 
 
 def _unit(units: dict[str, Any]) -> str | None:
@@ -106,21 +112,43 @@ def _unit(units: dict[str, Any]) -> str | None:
     return next(iter(units), None)
 
 
-def _concept(facts: dict[str, Any], name: str) -> tuple[str, list[Fact]] | None:
-    for taxonomy in TAXONOMIES:
-        units = facts.get(taxonomy, {}).get(name, {}).get("units", {})
-        unit = _unit(units)
-        if unit is not None:
-            parsed = (_fact(raw) for raw in units[unit] if isinstance(raw, dict))
-            return unit, [f for f in parsed if f is not None]
+def _object(value: Any, where: str, problems: list[str]) -> dict[str, Any] | None:
+    """``value`` when it is an object; else None, and a problem naming ``where``."""
+    if isinstance(value, dict):
+        return value
+    problems.append(f"{where}: expected an object, not {type(value).__name__}: skipped")
     return None
 
 
-def metric_series(facts: dict[str, Any], name: MetricName) -> dict[Period, Series]:
-    """Per period, the filings' values of the first concept of the chain that has it."""
+def _concept(
+    facts: dict[str, Any], name: str, problems: list[str]
+) -> tuple[str, list[Fact]] | None:
+    for taxonomy in TAXONOMIES:
+        where = f"facts.{taxonomy}.{name}"
+        if name not in facts.get(taxonomy, {}):
+            continue
+        concept = _object(facts[taxonomy][name], where, problems)
+        units = _object(concept.get("units"), f"{where}.units", problems) if concept else None
+        unit = _unit(units) if units else None
+        if units is None or unit is None:
+            continue
+        if not isinstance(units[unit], list):
+            problems.append(f"{where}.units.{unit}: expected a list of facts: skipped")
+            continue
+        parsed = (_fact(raw) for raw in units[unit] if isinstance(raw, dict))
+        return unit, [f for f in parsed if f is not None]
+    return None
+
+
+def metric_series(
+    facts: dict[str, Any], name: MetricName, problems: list[str] | None = None
+) -> dict[Period, Series]:
+    """Per period, the filings' values of the first concept of the chain that has it.
+    ``facts`` maps each taxonomy to an object; levels of the wrong type below it are
+    skipped and reported in ``problems``."""
     found: dict[Period, Series] = {}
     for concept in CONCEPTS[name]:
-        reported = _concept(facts, concept)
+        reported = _concept(facts, concept, [] if problems is None else problems)
         if reported is None:
             continue
         unit, concept_facts = reported
@@ -134,9 +162,18 @@ def metric_series(facts: dict[str, Any], name: MetricName) -> dict[Period, Serie
     return found
 
 
-def all_series(companyfacts: dict[str, Any]) -> dict[MetricName, dict[Period, Series]]:
-    """Every known metric's series, from a companyfacts document."""
+def all_series(
+    companyfacts: dict[str, Any],
+) -> tuple[dict[MetricName, dict[Period, Series]], list[str]]:
+    """Every known metric's series, from a companyfacts document, and the problems met.
+    ValueError when it has no ``facts`` object."""
     facts = companyfacts.get("facts")
     if not isinstance(facts, dict):
         raise ValueError("no 'facts' object: not an XBRL companyfacts document")
-    return {name: metric_series(facts, name) for name in CONCEPTS}
+    problems: list[str] = []
+    taxonomies = {
+        name: facts[name]
+        for name in TAXONOMIES
+        if name in facts and _object(facts[name], f"facts.{name}", problems) is not None
+    }
+    return {name: metric_series(taxonomies, name, problems) for name in CONCEPTS}, problems

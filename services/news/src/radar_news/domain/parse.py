@@ -5,6 +5,7 @@ never raised."""
 
 import calendar
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,10 +17,16 @@ from pydantic import ValidationError
 from radar_schemas import NewsItemIngested
 from radar_schemas.base import MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
 
+from . import safexml
 from .feeds import FeedConfig
 from .jsonfeed import JsonFeed, looks_like_json, parse_date, parse_json_feed
 from .text import html_to_text, plain_text
 from .urls import canonical_url, resolve
+
+safexml.install()  # before any feed reaches expat
+# The XML declaration, dropped for a second try when feedparser fails on it (a flipped byte
+# in the encoding name raised UnicodeDecodeError before any parsing).
+_XML_DECLARATION = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}>")
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,8 @@ def parse_document(
             item = normalise(
                 entry, feed, fetched_at, feed.language or entries.language, entries.base_url
             )
-        except ValidationError as exc:
-            result.problems.append(f"entry skipped: {exc.errors()[0]['msg']}")
+        except ValueError as exc:  # a field the schema refuses, text that cannot be encoded
+            result.problems.append(f"entry skipped: {_one_line(exc)}")
             continue
         if item is not None:
             result.items.append(item)
@@ -94,18 +101,38 @@ def normalise(
     if not title and not text and not entry.link:
         return None
     published_at = entry.published or fetched_at
-    url = canonical_url(resolve(entry.link, base_url)) if entry.link else None
+    url = _url(entry.link, base_url)
     return NewsItemIngested(
         item_id=item_id(_guid_key(entry.guid, feed), url, title, _date_key(entry, text)),
         source=feed.name,
         title=title,
         text=text,
-        url=url if url and len(url) <= MAX_URL_CHARS else None,
+        url=url,
         published_at=published_at,
         published_estimated=entry.published is None,
         language=(entry.language or language or None),
         credibility=feed.credibility,
     )
+
+
+def _url(link: str | None, base_url: str | None) -> str | None:
+    """The canonical absolute link; None when there is none or it is not a valid URL (a bad
+    port, a broken IPv6 host): the item is kept without it."""
+    if not link:
+        return None
+    try:
+        url = canonical_url(resolve(link, base_url))
+    except ValueError:
+        return None
+    return url if len(url) <= MAX_URL_CHARS else None
+
+
+def _one_line(exc: ValueError) -> str:
+    if isinstance(exc, ValidationError):
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        return f"{where}: {error['msg']}" if where else str(error["msg"])
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _date_key(entry: RawEntry, text: str) -> str:
@@ -132,7 +159,9 @@ class _Entries:
 
 def _feedparser_entries(content: bytes, base_url: str | None, problems: list[str]) -> _Entries:
     headers = {"content-location": base_url} if base_url else {}
-    parsed = feedparser.parse(content, response_headers=headers)
+    parsed = _feedparser_parse(content, headers, problems)
+    if parsed is None:
+        return _Entries([], None, base_url)
     if parsed.get("bozo"):
         problems.append(f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}")
     for link in parsed.feed.get("links") or []:
@@ -142,6 +171,20 @@ def _feedparser_entries(content: bytes, base_url: str | None, problems: list[str
     return _Entries(
         [_from_feedparser(e) for e in parsed.entries], parsed.feed.get("language"), base_url
     )
+
+
+def _feedparser_parse(content: bytes, headers: dict[str, str], problems: list[str]) -> Any:
+    """feedparser's result, or None. Its strict pass falls back to its loose one on any error
+    (safexml); what fails before or after that, such as reading the XML declaration, is
+    retried once without the declaration, so that the encoding is sniffed instead."""
+    without_declaration = _XML_DECLARATION.sub(b"", content, count=1)
+    attempts = (content, without_declaration) if without_declaration != content else (content,)
+    for attempt in attempts:
+        try:
+            return feedparser.parse(attempt, response_headers=headers)
+        except Exception as exc:  # third-party code on hostile bytes: report, never raise
+            problems.append(f"feedparser failed: {type(exc).__name__}: {exc}")
+    return None
 
 
 def _from_feedparser(entry: Any) -> RawEntry:
@@ -159,7 +202,9 @@ def _from_feedparser(entry: Any) -> RawEntry:
 
 def _struct_time(entry: Any) -> datetime | None:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(name)
+        # dict.get: feedparser's own get maps a missing updated_parsed to published_parsed,
+        # read just before, with a DeprecationWarning.
+        parsed = dict.get(entry, name)
         if parsed:
             return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
     return None
@@ -168,7 +213,7 @@ def _struct_time(entry: Any) -> datetime | None:
 def _json_entries(content: bytes, base_url: str | None, problems: list[str]) -> _Entries:
     try:
         document = parse_json_feed(content)
-    except ValueError as exc:
+    except ValueError as exc:  # not JSON, nested too deep, not a JSON Feed: one line each
         problems.append(str(exc))
         return _Entries([], None, base_url)
     if "jsonfeed.org" not in document.version:

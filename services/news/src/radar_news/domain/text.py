@@ -1,6 +1,7 @@
 """HTML to plain text."""
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 _SKIP = {"script", "style", "template", "noscript"}
@@ -8,7 +9,15 @@ _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blo
 # Runs of spaces, tabs and no-break spaces, but not a lone space (most word gaps): replacing
 # that with itself took most of the time.
 _SPACE = re.compile(r" [ \t\r\f\v\u00a0]+|[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*")
-_LINES = re.compile(r"\s*\n\s*")
+# Whitespace around a line break. Matched from the start of a run only: tried at every start
+# inside a long run without a line break (Unicode spaces the pattern above leaves), it scanned
+# to the end of the run each time, quadratic (a 480 KB feed took 22 s). Same matches.
+_LINES = re.compile(r"(?<!\s)\s*\n\s*")
+# html.parser before Python 3.13.4 rescans the rest of the markup once for each unterminated
+# construct left at the end (``<a`` with no ``>``, ``<!--`` with no ``-->``): quadratic on
+# markup made of them. Past this many, the rest is read as text with tag-like runs dropped.
+_MAX_UNTERMINATED = 32
+_TAG_LIKE = re.compile(r"<[^<>]*>")
 
 
 class _TextExtractor(HTMLParser):
@@ -32,6 +41,20 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._skip_depth:
             self.parts.append(data)
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        # Python before 3.13 raises AssertionError on an unknown keyword (``<![x[``); newer
+        # versions read it as a bogus comment, as browsers do.
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return self.parse_bogus_comment(i)
+
+    def close(self) -> None:
+        if self.rawdata.count("<") > _MAX_UNTERMINATED:
+            self.handle_data(unescape(_TAG_LIKE.sub("", self.rawdata)))
+            self.rawdata = ""
+        super().close()
 
 
 def html_to_text(markup: str) -> str:
