@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from radar_earnings.domain.jsondoc import load_json
+from radar_schemas.jsondoc import load_json
 from radar_tagger.domain.text import segments
 
 from . import contracts

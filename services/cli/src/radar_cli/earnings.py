@@ -10,9 +10,9 @@ from pydantic import BaseModel
 
 from radar_earnings.domain.calendar import calendar_rows, parse_calendar
 from radar_earnings.domain.documents import EarningsText, NotEarnings, read_earnings_text
-from radar_earnings.domain.jsondoc import load_json
 from radar_earnings.domain.xbrl import parse_companyfacts
 from radar_reference import load_companies
+from radar_schemas.jsondoc import load_json
 
 KINDS = ("auto", "companyfacts", "calendar", "document")
 

@@ -22,8 +22,8 @@ from pydantic import ValidationError
 
 from radar_schemas import Company, EarningsReported, ReportTime
 from radar_schemas.earnings import MetricName
+from radar_schemas.jsondoc import load_json
 
-from .jsondoc import load_json
 from .surprise import metric, surprise, surprise_pct
 
 __all__ = [

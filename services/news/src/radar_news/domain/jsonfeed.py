@@ -3,17 +3,16 @@
 Models are lenient (unknown fields ignored, every field optional) so that a feed that
 bends the spec still yields its items."""
 
-import json
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+from radar_schemas.jsondoc import load_json
 
 # A JSON Feed nests four or five levels (feed, items, item, authors, author); extensions a few
 # more. Far below the interpreter's recursion limit, so nothing that walks a document, from
 # json itself to pydantic and repr, can hit it.
-MAX_NESTING = 64
 
 
 class JsonFeedItem(BaseModel):
@@ -67,34 +66,6 @@ def parse_json_feed(content: bytes) -> JsonFeed:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in error["loc"])
         raise ValueError(f"invalid JSON Feed: {where}: {error['msg']}") from None
-
-
-def load_json(content: bytes) -> Any:
-    """The JSON value, or ValueError when it is not JSON or nests deeper than MAX_NESTING."""
-    try:
-        value = json.loads(content)
-    except RecursionError:  # deeper than json's C scanner goes
-        raise ValueError(f"not JSON Feed: nested deeper than {MAX_NESTING} levels") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValueError(f"not JSON: {exc}") from None
-    if nested_deeper(value, MAX_NESTING):
-        raise ValueError(f"not JSON Feed: nested deeper than {MAX_NESTING} levels")
-    return value
-
-
-def nested_deeper(value: Any, limit: int) -> bool:
-    """True when lists and objects nest more than ``limit`` levels deep (no recursion)."""
-    level: list[Any] = [value] if isinstance(value, dict | list) else []
-    for _ in range(limit):
-        level = [
-            child
-            for container in level
-            for child in (container.values() if isinstance(container, dict) else container)
-            if isinstance(child, dict | list)
-        ]
-        if not level:
-            return False
-    return bool(level)
 
 
 def parse_date(value: str | None) -> datetime | None:

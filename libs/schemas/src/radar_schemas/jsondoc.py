@@ -1,4 +1,5 @@
-"""JSON earnings files (calendars, companyfacts) read with a nesting limit. Pure.
+"""JSON documents from outside (JSON Feeds, earnings calendars, companyfacts) read with a
+nesting limit. Pure; used by every service that parses such input.
 
 Deeply nested JSON made ``json`` raise RecursionError, which no caller expects; and a
 document that loads just under the interpreter's recursion limit can still make later code
