@@ -13,29 +13,11 @@ from typing import Any
 import orjson
 from redis.asyncio import Redis
 
+from .scripts import LuaScript
+
 ERRORS_TTL_S = 7 * 24 * 3600
 
-# KEYS: 1 input stream, 2 errors hash, 3.. output streams.
-# ARGV: group, errors ttl, then three JSON documents: outputs [[key index, [field, value, …]], …],
-# acked ids [id, …], errors [id, error, id, error, …]. JSON keeps the argument count at five
-# whatever the batch size: packing one argument per field dominated the commit's cost.
-_COMMIT = """
-local group, ttl = ARGV[1], tonumber(ARGV[2])
-for _, output in ipairs(cjson.decode(ARGV[3])) do
-  redis.call('XADD', KEYS[output[1]], '*', unpack(output[2]))
-end
-local acked = cjson.decode(ARGV[4])
-if #acked > 0 then
-  redis.call('XACK', KEYS[1], group, unpack(acked))
-  redis.call('HDEL', KEYS[2], unpack(acked))
-end
-local errors = cjson.decode(ARGV[5])
-if #errors > 0 then
-  redis.call('HSET', KEYS[2], unpack(errors))
-  redis.call('EXPIRE', KEYS[2], ttl)
-end
-return #acked
-"""
+COMMIT = LuaScript.load(__package__, "commit.lua")
 
 
 @dataclass
@@ -55,26 +37,30 @@ class Committer:
 
     def __init__(self, redis: "Redis", stream: str, group: str, errors_key: str) -> None:
         self.stream, self.group, self.errors_key = stream, group, errors_key
-        self._script = redis.register_script(_COMMIT)
+        self._script = COMMIT.bind(redis)
 
     async def commit(self, batch: Batch) -> None:
-        keys = [self.stream, self.errors_key]
+        outputs_streams: list[str] = []
         index: dict[str, int] = {}
         outputs = []
         for stream, fields in batch.outputs:
             if stream not in index:
-                keys.append(stream)
-                index[stream] = len(keys)  # Lua indexes from 1
+                outputs_streams.append(stream)
+                index[stream] = (
+                    len(outputs_streams) + 2
+                )  # after input and errors; Lua counts from 1
             outputs.append([index[stream], [part for pair in fields.items() for part in pair]])
         errors = [part for pair in batch.errors.items() for part in pair]
-        args: list[str | int | bytes] = [
-            self.group,
-            ERRORS_TTL_S,
-            script_arg(outputs),
-            script_arg(batch.acked),
-            script_arg(errors),
-        ]
-        await self._script(keys=keys, args=args)
+        await self._script(
+            keys={"input": self.stream, "errors": self.errors_key, "outputs": outputs_streams},
+            args={
+                "group": self.group,
+                "errors_ttl_s": ERRORS_TTL_S,
+                "outputs_json": script_arg(outputs),
+                "acked_json": script_arg(batch.acked),
+                "errors_json": script_arg(errors),
+            },
+        )
 
 
 def script_arg(value: Any) -> bytes:
