@@ -30,7 +30,7 @@ from .domain.lifecycle import Policy, decide
 from .domain.rules import DocumentRule, EarningsRule, RuleSet, ThresholdRule, fingerprint
 from .domain.silences import Silence, inhibited_by, inhibition_key, silenced, targets
 from .events import DocumentNotes, EventIndex
-from .groups import NOT_HELD, SENT_ALREADY, GroupBuffer
+from .groups import GroupBuffer, Held
 from .mutes import InhibitionStore, SilenceStore
 from .state import AlertStateStore
 
@@ -196,9 +196,9 @@ class Alerter:
             due=obs.at + timedelta(seconds=wait_s),
             wall_due_ms=int(time.time() * 1000 + wait_s * 1000),
         )
-        if outcome == NOT_HELD:
+        if outcome is Held.NOT_HELD:
             out.emit(self.streams.alerts, EventType.ALERT_RAISED, alert, occurred_at=obs.at)
-        elif outcome == SENT_ALREADY:
+        elif outcome is Held.SENT_ALREADY:
             log.info("alert already handled", fingerprint=alert.fingerprint)
-        names = {NOT_HELD: "sent", SENT_ALREADY: "redelivered"}
+        names = {Held.NOT_HELD: "sent", Held.SENT_ALREADY: "redelivered"}
         self.count(alert.rule, alert.severity.value, status, names.get(outcome, "held"))

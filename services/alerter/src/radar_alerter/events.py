@@ -18,32 +18,11 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from radar_runtime.scripts import LuaScript
+
 from .domain.conditions import DocumentNote
 
-_RESOLVE = """
-local known = redis.call('GET', KEYS[1])
-if known then return known end
-local at, window = tonumber(ARGV[2]), tonumber(ARGV[3])
-local found, low, high = nil, at, at
-for i = 2, #KEYS do
-  local raw = redis.call('GET', KEYS[i])
-  if raw then
-    local fp, first, last = string.match(raw, '^(.*)|(-?%d+)|(-?%d+)$')
-    if fp and at >= tonumber(first) - window and at < tonumber(last) + window then
-      found = fp
-      low, high = math.min(tonumber(first), at), math.max(tonumber(last), at)
-      break
-    end
-  end
-end
-local fp = found or ARGV[1]
-for i = 2, #KEYS do
-  redis.call('SET', KEYS[i], fp .. '|' .. low .. '|' .. high, 'EX', ARGV[4])
-end
-redis.call('SET', KEYS[1], fp, 'EX', ARGV[4])
-return fp
-"""
-
+RESOLVE = LuaScript.load(__package__, "card_resolve.lua")
 ALIAS_TTL_S = 30 * 24 * 3600  # wall time an alias is kept (a replay's window is event time)
 NOTE_TTL_S = 8 * 24 * 3600
 
@@ -57,7 +36,7 @@ class EventIndex:
 
     def __init__(self, redis: "Redis", prefix: str) -> None:
         self.redis, self.prefix = redis, prefix
-        self._resolve = redis.register_script(_RESOLVE)
+        self._resolve = RESOLVE.bind(redis)
 
     def _key(self, kind: str, name: str) -> str:
         digest = hashlib.sha256(name.encode()).hexdigest()[:32]
@@ -74,8 +53,16 @@ class EventIndex:
         """The card ``source`` (rule and document id) joined before; else the card one of
         ``aliases`` points at (within ``window_s`` of its sources), else ``candidate``.
         Every alias then points at it."""
-        keys = [self._key("source", source)] + [self._key("alias", a) for a in aliases]
-        args: list[Any] = [candidate, _ms(at), int(window_s * 1000), ALIAS_TTL_S]
+        keys = {
+            "source": self._key("source", source),
+            "aliases": [self._key("alias", a) for a in aliases],
+        }
+        args = {
+            "candidate": candidate,
+            "at_ms": _ms(at),
+            "window_ms": int(window_s * 1000),
+            "ttl_s": ALIAS_TTL_S,
+        }
         found = await self._resolve(keys=keys, args=args)
         return found.decode() if isinstance(found, bytes) else str(found)
 

@@ -17,50 +17,27 @@ the hold script refuses, and the window is published first.
 import math
 import time
 from datetime import datetime
+from enum import IntEnum
 from typing import Any
 
 from redis.asyncio import Redis
 
 from radar_runtime.commit import script_arg
+from radar_runtime.scripts import LuaScript
 
-_HOLD = """
-if redis.call('SADD', KEYS[4], ARGV[2]) == 0 then return 2 end
-local closes = redis.call('ZSCORE', KEYS[2], ARGV[1])
-if closes and tonumber(closes) <= tonumber(ARGV[7]) then
-  redis.call('SREM', KEYS[4], ARGV[2])
-  return 3
-end
-if not closes then
-  if ARGV[6] ~= '1' then
-    redis.call('SREM', KEYS[4], ARGV[2])
-    return 0
-  end
-  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
-  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
-end
-redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
-return 1
-"""
+HOLD = LuaScript.load(__package__, "group_hold.lua")
+FLUSH = LuaScript.load(__package__, "group_flush.lua")
 
-_FLUSH = """
-local held = redis.call('HGETALL', KEYS[1])
-local names, values = {}, {}
-for i = 1, #held, 2 do
-  names[#names + 1] = held[i]
-  values[held[i]] = held[i + 1]
-end
-table.sort(names)
-for _, name in ipairs(names) do
-  redis.call('XADD', KEYS[4], '*', unpack(cjson.decode(values[name])))
-end
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
-return #names
-"""
 
-HELD, SENT_ALREADY, NOT_HELD = 1, 2, 0
-_WINDOW_CLOSED = 3  # the group's window closed at or before this alert: flush, then hold
+class Held(IntEnum):
+    """What the hold script did with an alert (its return code)."""
+
+    NOT_HELD = 0  # no window open for the group: publish now
+    HELD = 1  # waits in the group's window
+    SENT_ALREADY = 2  # held or published before: a redelivery
+    WINDOW_CLOSED = 3  # the group's window closed at or before this alert: flush, then hold
+
+
 DUE_REFRESH_S = 1.0
 
 
@@ -75,8 +52,8 @@ class GroupBuffer:
         self.redis, self.prefix, self.alerts_stream = redis, prefix, alerts_stream
         self.due_key, self.wall_key = f"{prefix}:groups:due", f"{prefix}:groups:wall"
         self.sent_key = f"{prefix}:groups:handled"
-        self._hold = redis.register_script(_HOLD)
-        self._flush = redis.register_script(_FLUSH)
+        self._hold = HOLD.bind(redis)
+        self._flush = FLUSH.bind(redis)
         # Earliest window close in event-time ms, and when it was read (monotonic s).
         self._next_due_ms, self._read_at = -math.inf, -math.inf
 
@@ -93,27 +70,42 @@ class GroupBuffer:
         at: datetime,
         due: datetime,
         wall_due_ms: int,
-    ) -> int:
+    ) -> Held:
         """Hold an encoded alert (event time ``at``) in its group's open window, or open one
         when ``opens``. HELD, NOT_HELD (no window open: publish now) or SENT_ALREADY (a
         redelivery)."""
-        keys = [self._held_key(group), self.due_key, self.wall_key, self.sent_key]
-        flat = script_arg([x for pair in fields.items() for x in pair])
-        args: list[Any] = [
-            group, identity, flat, _ms(due), wall_due_ms, "1" if opens else "0", _ms(at)
-        ]  # fmt: skip
-        outcome = int(await self._hold(keys=keys, args=args))
-        if outcome == _WINDOW_CLOSED:
+        keys = {
+            "held": self._held_key(group),
+            "due": self.due_key,
+            "wall": self.wall_key,
+            "handled": self.sent_key,
+        }
+        args = {
+            "group": group,
+            "identity": identity,
+            "fields_json": script_arg([x for pair in fields.items() for x in pair]),
+            "due_ms": _ms(due),
+            "wall_due_ms": wall_due_ms,
+            "opens": "1" if opens else "0",
+            "at_ms": _ms(at),
+        }
+        outcome = Held(int(await self._hold(keys=keys, args=args)))
+        if outcome is Held.WINDOW_CLOSED:
             await self.flush(group)
-            outcome = int(await self._hold(keys=keys, args=args))
-        if outcome == HELD:
+            outcome = Held(int(await self._hold(keys=keys, args=args)))
+        if outcome is Held.HELD:
             self._read_at = -math.inf  # a window opened or was joined: read its close again
         return outcome
 
     async def flush(self, group: str) -> int:
         """Publish a group's held alerts in event-time order; returns how many."""
-        keys = [self._held_key(group), self.due_key, self.wall_key, self.alerts_stream]
-        return int(await self._flush(keys=keys, args=[group]))
+        keys = {
+            "held": self._held_key(group),
+            "due": self.due_key,
+            "wall": self.wall_key,
+            "alerts": self.alerts_stream,
+        }
+        return int(await self._flush(keys=keys, args={"group": group}))
 
     async def flush_due(
         self, *, event_time: datetime | None = None, wall_ms: int | None = None

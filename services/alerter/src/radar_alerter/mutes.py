@@ -5,21 +5,11 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from radar_runtime.scripts import LuaScript
+
 from .domain.silences import Silence
 
-_INHIBIT = """
-local old = redis.call('HGET', KEYS[1], ARGV[1])
-if old then
-  local from, untill = string.match(old, '(-?%d+):(-?%d+)')
-  if tonumber(untill) >= tonumber(ARGV[3]) and tonumber(from) <= tonumber(ARGV[2]) then
-    return 0
-  end
-  ARGV[2] = tostring(math.min(tonumber(from), tonumber(ARGV[2])))
-  ARGV[3] = tostring(math.max(tonumber(untill), tonumber(ARGV[3])))
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. ARGV[3])
-return 1
-"""
+INHIBIT = LuaScript.load(__package__, "inhibit.lua")
 
 
 def _ms(at: datetime) -> int:
@@ -56,11 +46,14 @@ class InhibitionStore:
 
     def __init__(self, redis: "Redis", prefix: str) -> None:
         self.redis, self.key = redis, f"{prefix}:inhibitions"
-        self._inhibit = redis.register_script(_INHIBIT)
+        self._inhibit = INHIBIT.bind(redis)
 
     async def inhibit(self, key: str, start: datetime, end: datetime) -> None:
         """Mute ``key`` from ``start`` to ``end`` (widening any window already there)."""
-        await self._inhibit(keys=[self.key], args=[key, _ms(start), _ms(end)])
+        await self._inhibit(
+            keys={"inhibitions": self.key},
+            args={"key": key, "start_ms": _ms(start), "end_ms": _ms(end)},
+        )
 
     async def active(self, key: str, at: datetime) -> bool:
         """Whether ``key`` is muted at event time ``at``."""

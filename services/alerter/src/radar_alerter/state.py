@@ -14,17 +14,12 @@ from typing import Any
 from pydantic import TypeAdapter
 from redis.asyncio import Redis
 
+from radar_runtime.scripts import LuaScript
 from radar_schemas import AlertRaised
 
 from .domain.lifecycle import AlertRecord
 
-_WRITE = """
-local version = redis.call('HGET', KEYS[1], 'version') or '0'
-if version ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'record', ARGV[2], 'version', tostring(tonumber(version) + 1))
-redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
-return 1
-"""
+WRITE = LuaScript.load(__package__, "state_write.lua")
 DECIDED_TTL_S = 7 * 24 * 3600  # as long as stream entries are kept (retention_s)
 
 
@@ -55,7 +50,7 @@ class AlertStateStore:
 
     def __init__(self, redis: "Redis", prefix: str, decided_ttl_s: int = DECIDED_TTL_S) -> None:
         self.redis, self.prefix, self.decided_ttl_s = redis, prefix, decided_ttl_s
-        self._write = redis.register_script(_WRITE)
+        self._write = WRITE.bind(redis)
 
     def key(self, fingerprint: str) -> str:
         return f"{self.prefix}:alert:{fingerprint}"
@@ -85,13 +80,14 @@ class AlertStateStore:
         """Store ``record`` and the decision (the notifications it sends) if nobody changed
         the state since it was read; True when stored."""
         decided = "[" + ",".join(a.model_dump_json() for a in alerts) + "]" if alerts else ""
-        args: list[Any] = [
-            seen.version,
-            record.model_dump_json(),
-            decided,
-            self.decided_ttl_s,
-        ]
-        keys = [self.key(fingerprint), self._decided_key(fingerprint, event_id)]
+        args = {
+            "version": seen.version,
+            "record_json": record.model_dump_json(),
+            "decided_json": decided,
+            "decided_ttl_s": self.decided_ttl_s,
+        }
+        decided_key = self._decided_key(fingerprint, event_id)
+        keys = {"record": self.key(fingerprint), "decided": decided_key}
         return bool(await self._write(keys=keys, args=args))
 
     async def current(self, fingerprint: str) -> AlertRecord | None:
