@@ -95,13 +95,10 @@ def earnings_event(day: date, surprise_pct: float) -> Any:
 
 
 async def handle(alerter: Alerter, event: Any) -> list[AlertRaised]:
-    """Run the right handler; the alerts it would publish with the input's ack."""
+    """Decide one input as its turn in event time comes (the watermark's part is tested in
+    test_alert_event_time); the alerts it publishes."""
     out = Emitter("alerter", event.correlation_id, event.event_id)
-    handler = {
-        EventType.SECTOR_SCORED: alerter.on_scored,
-        EventType.EARNINGS_REPORTED: alerter.on_earnings,
-    }[event.event_type]
-    await handler(event, out)
+    await alerter.decide(event, out)
     return [decode(fields).payload for _, fields in out.outputs]
 
 

@@ -30,7 +30,7 @@ def replayed_ids(fixtures: Path) -> dict[str, str]:
 async def test_seed_and_dev_set_raise_alerts_traced_to_their_documents(
     redis: Redis, redis_url: str, streams: Streams, fixtures: Path, tmp_path: Path
 ) -> None:
-    env = service_env(redis_url, streams.prefix, RADAR_BLOCK_MS="200")
+    env = service_env(redis_url, streams.prefix, RADAR_BLOCK_MS="200", RADAR_IDLE_RELEASE_S="2")
     with (
         running("radar_tagger", env, tmp_path / "tagger.log"),
         running("radar_scorer", env, tmp_path / "scorer.log"),

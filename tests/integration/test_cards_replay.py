@@ -13,7 +13,7 @@ import pytest
 from redis.asyncio import Redis
 
 from radar_alerter.app import make_setup as alerter_setup
-from radar_alerter.groups import GroupBuffer
+from radar_alerter.replay_end import close_replay
 from radar_alerter.settings import AlerterSettings
 from radar_alerter.state import AlertStateStore
 from radar_news.adapters.state import NewsState
@@ -103,8 +103,9 @@ async def replay(redis: Redis, redis_url: str, prefix: str, items: list[NewsItem
         ],
         timeout_s=120,
     )
-    # Alerts still held for group_wait go out as the wall-clock flush would send them.
-    await GroupBuffer(redis, prefix, Streams(prefix).alerts).flush_due(wall_ms=2**62)
+    # The end of the replay: inputs still waiting for the watermark are decided, and alerts
+    # still held for group_wait go out, as the idle release and wall-clock flush would.
+    await close_replay(redis, alerter)
 
 
 def latest_cards(alerts: list[AlertRaised], rule: str = "event_card") -> dict[str, AlertRaised]:

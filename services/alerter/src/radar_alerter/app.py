@@ -7,15 +7,14 @@ from prometheus_client import Counter
 from radar_reference import load_companies
 from radar_runtime import Runtime, Setup
 
-from .domain.load import load_rules, with_score_thresholds
 from .engine import Alerter
+from .replay_end import rules_of
 from .settings import AlerterSettings
+from .timeline import timing_of
 
 
 def make_setup(settings: AlerterSettings) -> Setup:
-    rules = with_score_thresholds(
-        load_rules(settings.rules_file), settings.score_fire_above, settings.score_resolve_below
-    )  # an invalid file or bound fails at start
+    rules = rules_of(settings)  # an invalid file or bound fails at start
 
     async def setup(rt: Runtime) -> None:
         decided = Counter(
@@ -29,9 +28,13 @@ def make_setup(settings: AlerterSettings) -> Setup:
         def count(rule: str, severity: str, status: str, outcome: str) -> None:
             decided.labels(rule, severity, status, outcome).inc()
 
-        alerter = Alerter(rt.redis, settings.stream_prefix, rules, load_companies(), count=count)
+        timing = timing_of(settings, rt.metrics.registry)
+        alerter = Alerter(
+            rt.redis, settings.stream_prefix, rules, load_companies(), count=count, timing=timing
+        )
 
         async def flush_groups() -> int:
+            await alerter.timeline.release()  # the watermark, or everything once idle
             return await alerter.groups.flush_due(wall_ms=int(time.time() * 1000))
 
         rt.consume(rt.streams.scores, alerter.on_scored)

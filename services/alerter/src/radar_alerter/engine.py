@@ -32,9 +32,14 @@ from .domain.silences import Silence, inhibited_by, inhibition_key, silenced, ta
 from .events import DocumentNotes, EventIndex
 from .groups import GroupBuffer, Held
 from .mutes import InhibitionStore, SilenceStore
+from .pending import PendingInputs
 from .state import AlertStateStore
+from .timeline import Timeline, Timing
 
 log = structlog.get_logger("radar.alerter")
+
+
+DEFAULT_TIMING = Timing()
 
 
 class StateChanged(RuntimeError):
@@ -56,9 +61,11 @@ class Alerter:
         reference: ReferenceData,
         clock: Callable[[], datetime] = _now,
         count: Callable[[str, str, str, str], None] = lambda rule, severity, status, outcome: None,
+        timing: Timing = DEFAULT_TIMING,
     ) -> None:
         """``count(rule, severity, status, outcome)`` is called for every notification decided:
-        outcome ``sent``, ``held`` (group_wait), ``redelivered`` or ``muted``."""
+        outcome ``sent``, ``held`` (group_wait), ``redelivered`` or ``muted``. ``timing``:
+        when inputs are decided (allowed lateness, idle release) and the late-input counters."""
         self.rules, self.reference, self.clock, self.count = rules, reference, clock, count
         self.streams = Streams(prefix)
         self.states = AlertStateStore(redis, prefix)
@@ -68,29 +75,48 @@ class Alerter:
         self.events = EventIndex(redis, prefix)
         self.notes = DocumentNotes(redis, prefix)
         self.by_name = {rule.name: rule for rule in rules.rules}
+        pending = PendingInputs(redis, prefix, self.streams.alerts)
+        self.timeline = Timeline(
+            pending,
+            self.decide,
+            lateness_s=timing.lateness_s,
+            idle_release_s=timing.idle_release_s,
+            count_late=timing.count_late,
+            count_dropped=timing.count_dropped,
+        )
 
     async def on_scored(self, event: Envelope[Any], out: Emitter) -> None:
-        scored: SectorScored = event.payload
-        rules = [r for r in self.rules.rules if isinstance(r, ThresholdRule)]
-        notes = await self.notes.recall(c.document_id for c in scored.top_contributors)
-        seen = [conditions.threshold(rule, scored, notes) for rule in rules]
-        await self.apply([o for o in seen if o is not None], event, out)
+        await self.timeline.admit(event, out)
 
     async def on_document(self, event: Envelope[Any], out: Emitter) -> None:
         doc: DocumentTagged = event.payload
         if doc.relevant:  # named later when a sector's move is driven by it
             await self.notes.remember(doc.document_id, conditions.note(doc, self.reference))
-        rules = [r for r in self.rules.rules if isinstance(r, DocumentRule)]
-        found = [o for r in rules for o in conditions.document(r, doc, self.reference)]
-        await self.apply(found, event, out)
+        await self.timeline.admit(event, out)
 
     async def on_earnings(self, event: Envelope[Any], out: Emitter) -> None:
-        report: EarningsReported = event.payload
+        await self.timeline.admit(event, out)
+
+    async def decide(self, event: Envelope[Any], out: Emitter) -> None:
+        """Apply the rules to one input, once its turn in event time has come."""
+        payload = event.payload
+        if isinstance(payload, SectorScored):
+            rules = [r for r in self.rules.rules if isinstance(r, ThresholdRule)]
+            notes = await self.notes.recall(c.document_id for c in payload.top_contributors)
+            seen = [conditions.threshold(rule, payload, notes) for rule in rules]
+            await self.apply([o for o in seen if o is not None], event, out)
+        elif isinstance(payload, DocumentTagged):
+            docs = [r for r in self.rules.rules if isinstance(r, DocumentRule)]
+            found = [o for r in docs for o in conditions.document(r, payload, self.reference)]
+            await self.apply(found, event, out)
+        elif isinstance(payload, EarningsReported):
+            await self.apply(self._earnings(payload), event, out)
+
+    def _earnings(self, report: EarningsReported) -> list[Observation]:
         record = self.reference.by_ticker.get(report.company.ticker.upper())
         sectors: tuple[Sector, ...] = record.sectors if record else ()
         rules = [r for r in self.rules.rules if isinstance(r, EarningsRule)]
-        found = [o for r in rules for o in conditions.earnings(r, report, sectors, self.reference)]
-        await self.apply(found, event, out)
+        return [o for r in rules for o in conditions.earnings(r, report, sectors, self.reference)]
 
     async def apply(
         self, observations: list[Observation], event: Envelope[Any], out: Emitter

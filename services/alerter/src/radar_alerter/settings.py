@@ -21,3 +21,14 @@ class AlerterSettings(RuntimeSettings):
     group_flush_interval_s: float = Field(
         default=1.0, gt=0, description="How often held groups are checked against the wall clock"
     )
+    allowed_lateness_s: float = Field(
+        default=900.0,
+        ge=0,
+        description="Event time an input may come after newer ones and still be decided in"
+        " order: inputs wait until the newest input is this much newer (the watermark)",
+    )
+    idle_release_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="With no input for this long (wall clock), every waiting input is decided",
+    )

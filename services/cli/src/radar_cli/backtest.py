@@ -25,7 +25,7 @@ from redis.asyncio import Redis
 
 from radar_alerter.app import make_setup as alerter_setup
 from radar_alerter.domain.load import RulesError, load_rules
-from radar_alerter.groups import GroupBuffer
+from radar_alerter.replay_end import close_replay
 from radar_alerter.settings import DEFAULT_RULES_FILE, AlerterSettings
 from radar_news.adapters.state import NewsState
 from radar_news.ingest import Ingest
@@ -44,7 +44,7 @@ from .digest import read_alerts
 from .errors import CommandError
 
 Setup = Callable[[Runtime], Awaitable[None]]
-_FAR_WALL_MS = 2**62  # publish every group still held for group_wait
+_WHOLE_REPLAY_S = 100 * 365 * 24 * 3600.0  # an allowed lateness no history exceeds
 
 
 @dataclass(frozen=True)
@@ -149,14 +149,16 @@ async def backtest(
         for event in earnings:
             await redis.xadd(settings.streams.earnings, encode(event))  # type: ignore[arg-type]
         tagger, scorer = TaggerSettings(**base), ScorerSettings(**base)
-        alerter = AlerterSettings(**base, rules_file=rules)
+        # Every input waits for the end of the replay: decisions in event-time order whatever
+        # the order inputs reach the alerter in (the scorer's updates among them).
+        alerter = AlerterSettings(**base, rules_file=rules, allowed_lateness_s=_WHOLE_REPLAY_S)
         runs: list[tuple[Runtime, Setup]] = [
             (Runtime("tagger", tagger, redis, RuntimeMetrics()), tagger_setup(tagger)),
             (Runtime("scorer", scorer, redis, RuntimeMetrics()), scorer_setup(scorer)),
             (Runtime("alerter", alerter, redis, RuntimeMetrics()), alerter_setup(alerter)),
         ]
         await _run_services(redis, runs, timeout_s)
-        await GroupBuffer(redis, prefix, settings.streams.alerts).flush_due(wall_ms=_FAR_WALL_MS)
+        await close_replay(redis, alerter)
         return await read_alerts(redis, settings.streams.alerts)
     finally:
         await redis.aclose()

@@ -1,0 +1,105 @@
+"""Inputs waiting for the event-time watermark, in Redis (so replicas share them and a crash
+loses none): a sorted set of input keys by event time, their envelopes (encoded, as JSON) in a
+hash, and the marks (newest event time admitted, how far decisions went, when an input last
+arrived). One replica at a time decides (a lock with a deadline), so decisions are made in
+event-time order whichever replica received the inputs."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from redis.asyncio import Redis
+
+from radar_runtime.commit import script_arg
+from radar_runtime.scripts import LuaScript
+from radar_schemas import Envelope, decode, encode
+
+from .domain.watermark import Marks
+
+ADMIT = LuaScript.load(__package__, "pending_admit.lua")
+DONE = LuaScript.load(__package__, "pending_done.lua")
+UNLOCK = LuaScript.load(__package__, "pending_unlock.lua")
+LOCK_TTL_MS = 60_000  # a releaser that dies holds the lock no longer than this
+BATCH = 50
+
+
+@dataclass(frozen=True)
+class Due:
+    """A pending input whose time the watermark has passed."""
+
+    key: str
+    event: Envelope[Any]
+
+
+def _int(raw: Any) -> int | None:
+    return None if raw is None else int(raw)
+
+
+class PendingInputs:
+    """The alerter's pending inputs under one key prefix."""
+
+    def __init__(self, redis: "Redis", prefix: str, alerts_stream: str) -> None:
+        self.redis, self.alerts_stream = redis, alerts_stream
+        self.pending_key, self.bodies_key = f"{prefix}:alert:pending", f"{prefix}:alert:bodies"
+        self.marks_key, self.lock_key = f"{prefix}:alert:marks", f"{prefix}:alert:release-lock"
+        self._admit, self._done = ADMIT.bind(redis), DONE.bind(redis)
+        self._unlock = UNLOCK.bind(redis)
+
+    def _keys(self) -> dict[str, str]:
+        return {"pending": self.pending_key, "bodies": self.bodies_key}
+
+    async def admit(self, key: str, at_ms: int, event: Envelope[Any], wall_ms: int) -> bool:
+        """Keep ``event`` until the watermark passes ``at_ms``; False when it is late."""
+        args = {"member": key, "at_ms": at_ms, "body_json": script_arg(encode(event))}
+        keys = {**self._keys(), "marks": self.marks_key}
+        return bool(await self._admit(keys=keys, args={**args, "wall_ms": wall_ms}))
+
+    async def marks(self) -> Marks:
+        raw: Any = await self.redis.hmget(
+            self.marks_key, ["newest_ms", "released_ms", "admitted_wall_ms"]
+        )
+        return Marks(*(_int(v) for v in raw))
+
+    async def advance(self, released_ms: int) -> None:
+        """Decisions go up to ``released_ms`` (called under the lock, never backwards)."""
+        await self.redis.hset(self.marks_key, "released_ms", str(released_ms))
+
+    async def due(self, up_to_ms: int) -> list[Due]:
+        """The first pending inputs at or before ``up_to_ms``, in decision order."""
+        keys: Any = await self.redis.zrangebyscore(
+            self.pending_key, "-inf", up_to_ms, start=0, num=BATCH
+        )
+        if not keys:
+            return []
+        bodies: Any = await self.redis.hmget(self.bodies_key, keys)
+        found = []
+        for key, body in zip(keys, bodies, strict=True):
+            if body is None:  # cannot happen (admitted and removed with its key): tidy up
+                await self.done(key, [])
+                continue
+            found.append(Due(key, decode(orjson.loads(body))))
+        return found
+
+    async def done(self, key: str, outputs: list[tuple[str, dict[str, str]]]) -> int:
+        """Publish ``key``'s notifications and remove it from pending, in one script."""
+        if any(stream != self.alerts_stream for stream, _ in outputs):
+            raise ValueError("a pending input may only publish alerts")
+        entries = [[x for pair in fields.items() for x in pair] for _, fields in outputs]
+        keys = {**self._keys(), "alerts": self.alerts_stream}
+        args = {"member": key, "entries_json": script_arg(entries)}
+        await self.redis.hdel(self.marks_key, f"failed:{key}")
+        return int(await self._done(keys=keys, args=args))
+
+    async def failed(self, key: str) -> int:
+        """Count a failed decision of ``key``; how many so far."""
+        return int(await self.redis.hincrby(self.marks_key, f"failed:{key}", 1))
+
+    async def lock(self) -> str | None:
+        """A token when this process may decide now; None when another one is deciding."""
+        token = uuid.uuid4().hex
+        taken = await self.redis.set(self.lock_key, token, nx=True, px=LOCK_TTL_MS)
+        return token if taken else None
+
+    async def unlock(self, token: str) -> None:
+        await self._unlock(keys={"lock": self.lock_key}, args={"token": token})

@@ -1,0 +1,7 @@
+-- KEYS: lock
+-- ARGV: token
+-- RETURNS: 1 released, 0 the lock had expired and another holder took it
+--
+-- Releases the release lock only if this holder still owns it.
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
