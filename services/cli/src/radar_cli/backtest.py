@@ -40,6 +40,7 @@ from radar_tagger.settings import TaggerSettings
 
 from . import connection
 from . import replay as replay_mod
+from .backtest_prices import Prices, PricesError, read_prices, section
 from .digest import read_alerts
 from .errors import CommandError
 
@@ -195,7 +196,12 @@ def _line(alert: AlertRaised) -> str:
 
 
 def report(
-    events: list[Envelope[Any]], inputs: Inputs, rules: Path, prefix: str, kept: bool
+    events: list[Envelope[Any]],
+    inputs: Inputs,
+    rules: Path,
+    prefix: str,
+    kept: bool,
+    prices: tuple[Path, Prices] | None = None,
 ) -> str:
     by_rule = _alerts(events)
     notified: dict[str, int] = defaultdict(int)
@@ -218,7 +224,19 @@ def report(
             lines.append(_line(alert))
             if alert.card and alert.card.why_now:
                 lines.append(f"      why now: {alert.card.why_now}")
+    if prices is not None:
+        lines += section(by_rule, prices[1], prices[0])
     return "\n".join(lines) + "\n"
+
+
+def _prices(name: str | None) -> tuple[Path, Prices] | None:
+    """The --prices file, read before the replay so that a bad one fails at once."""
+    if name is None:
+        return None
+    try:
+        return Path(name), read_prices(Path(name))
+    except (OSError, PricesError) as exc:
+        raise CommandError(f"prices: {exc}") from exc
 
 
 def run(args: argparse.Namespace) -> int:
@@ -232,6 +250,7 @@ def run(args: argparse.Namespace) -> int:
         load_rules(rules)
     except RulesError as exc:
         raise CommandError(str(exc)) from exc
+    prices = _prices(args.prices)
     configure_logging("warning")
     inputs = read_inputs(paths, args.kind)
     prefix = f"backtest-{uuid.uuid4().hex[:10]}"
@@ -257,6 +276,6 @@ def run(args: argparse.Namespace) -> int:
                 print(json.dumps(alert.model_dump(mode="json"), ensure_ascii=False))
     else:
         keep = args.keep and embedded is None
-        print(report(events, inputs, rules, prefix, keep), end="")
+        print(report(events, inputs, rules, prefix, keep, prices), end="")
     print(f"radar: backtest done: {len(events)} alert notifications", file=sys.stderr)
     return 0
