@@ -6,6 +6,7 @@ event-time order whichever replica received the inputs."""
 
 import uuid
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 import orjson
@@ -15,13 +16,22 @@ from radar_runtime.commit import script_arg
 from radar_runtime.scripts import LuaScript
 from radar_schemas import Envelope, decode, encode
 
-from .domain.watermark import Marks
+from .domain.watermark import InputKind, Marks
 
 ADMIT = LuaScript.load(__package__, "pending_admit.lua")
 DONE = LuaScript.load(__package__, "pending_done.lua")
 UNLOCK = LuaScript.load(__package__, "pending_unlock.lua")
 LOCK_TTL_MS = 60_000  # a releaser that dies holds the lock no longer than this
 BATCH = 50
+ADMITTED_TTL_S = 7 * 24 * 3600  # as long as stream entries are kept (retention_s)
+
+
+class Admitted(IntEnum):
+    """What admitting an input did (the admit script's return code)."""
+
+    LATE = 0  # its time was decided already: decide it now
+    WAITING = 1  # waits for the watermark
+    SEEN = 2  # the same envelope admitted before (a redelivery): nothing to do
 
 
 @dataclass(frozen=True)
@@ -32,15 +42,11 @@ class Due:
     event: Envelope[Any]
 
 
-def _int(raw: Any) -> int | None:
-    return None if raw is None else int(raw)
-
-
 class PendingInputs:
     """The alerter's pending inputs under one key prefix."""
 
     def __init__(self, redis: "Redis", prefix: str, alerts_stream: str) -> None:
-        self.redis, self.alerts_stream = redis, alerts_stream
+        self.redis, self.alerts_stream, self.prefix = redis, alerts_stream, prefix
         self.pending_key, self.bodies_key = f"{prefix}:alert:pending", f"{prefix}:alert:bodies"
         self.marks_key, self.lock_key = f"{prefix}:alert:marks", f"{prefix}:alert:release-lock"
         self._admit, self._done = ADMIT.bind(redis), DONE.bind(redis)
@@ -49,17 +55,37 @@ class PendingInputs:
     def _keys(self) -> dict[str, str]:
         return {"pending": self.pending_key, "bodies": self.bodies_key}
 
-    async def admit(self, key: str, at_ms: int, event: Envelope[Any], wall_ms: int) -> bool:
-        """Keep ``event`` until the watermark passes ``at_ms``; False when it is late."""
-        args = {"member": key, "at_ms": at_ms, "body_json": script_arg(encode(event))}
-        keys = {**self._keys(), "marks": self.marks_key}
-        return bool(await self._admit(keys=keys, args={**args, "wall_ms": wall_ms}))
+    async def admit(
+        self, kind: InputKind, key: str, at_ms: int, event: Envelope[Any], wall_ms: int
+    ) -> Admitted:
+        """Keep ``event`` until the watermark passes ``at_ms``, unless it is late or was
+        admitted before."""
+        args = {
+            "member": key,
+            "at_ms": at_ms,
+            "body_json": script_arg(encode(event)),
+            "wall_ms": wall_ms,
+            "input": kind.value,
+            "ttl_s": ADMITTED_TTL_S,
+        }
+        admitted = f"{self.prefix}:alert:admitted:{event.event_id}"
+        keys = {**self._keys(), "marks": self.marks_key, "admitted": admitted}
+        return Admitted(int(await self._admit(keys=keys, args=args)))
 
     async def marks(self) -> Marks:
-        raw: Any = await self.redis.hmget(
-            self.marks_key, ["newest_ms", "released_ms", "admitted_wall_ms"]
+        raw: Any = await self.redis.hgetall(self.marks_key)
+        fields = {str(k): int(v) for k, v in raw.items() if not str(k).startswith("failed:")}
+        return Marks(
+            newest_ms={
+                InputKind(k.split(":")[1]): v
+                for k, v in fields.items()
+                if k.startswith("newest_ms:")
+            },
+            admitted_wall_ms={
+                InputKind(k.split(":")[1]): v for k, v in fields.items() if k.startswith("wall_ms:")
+            },
+            released_ms=fields.get("released_ms"),
         )
-        return Marks(*(_int(v) for v in raw))
 
     async def advance(self, released_ms: int) -> None:
         """Decisions go up to ``released_ms`` (called under the lock, never backwards)."""

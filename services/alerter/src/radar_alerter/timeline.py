@@ -20,7 +20,7 @@ from radar_runtime import Emitter
 from radar_schemas import DocumentTagged, EarningsReported, Envelope, SectorScored
 
 from .domain.watermark import InputKind, cutoff, input_key, ms
-from .pending import PendingInputs
+from .pending import Admitted, PendingInputs
 from .settings import AlerterSettings
 
 log = structlog.get_logger("radar.alerter")
@@ -104,7 +104,10 @@ class Timeline:
         kind, ident = _identity(event)
         at = event.occurred_at
         wall_ms = int(time.time() * 1000)
-        if not await self.pending.admit(input_key(kind, ident, at), ms(at), event, wall_ms):
+        admitted = await self.pending.admit(
+            kind, input_key(kind, ident, at), ms(at), event, wall_ms
+        )
+        if admitted is Admitted.LATE:
             self.count_late(kind.value)
             log.info("late input decided on arrival", input=kind.value, id=ident, at=at)
             await self.decide(event, out)

@@ -8,6 +8,7 @@ decisions in any arrival order, as long as no input is later than the allowed la
 input older than what was decided already is late: it is decided on arrival and counted.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -41,12 +42,12 @@ def input_key(kind: InputKind, ident: str, at: datetime) -> str:
 
 @dataclass(frozen=True)
 class Marks:
-    """How far inputs and decisions have gone, in event-time ms, and when (wall-clock ms) an
-    input last arrived."""
+    """Per input stream, the newest event time admitted (ms) and when (wall-clock ms) it
+    last admitted an input; and how far decisions have gone (event-time ms)."""
 
-    newest_ms: int | None
+    newest_ms: Mapping[InputKind, int]
+    admitted_wall_ms: Mapping[InputKind, int]
     released_ms: int | None
-    admitted_wall_ms: int | None
 
 
 def cutoff(
@@ -54,13 +55,22 @@ def cutoff(
 ) -> int | None:
     """The event time (ms) up to which inputs are decided now, or None when nothing new is.
 
-    The watermark is the newest input's time minus the allowed lateness; when no input has
-    arrived for ``idle_ms`` of wall time (a quiet feed, the end of a replay), or when asked
-    for ``everything``, it is the newest input's time itself."""
-    if marks.newest_ms is None:
+    The watermark is the least of the active input streams' newest times, minus the allowed
+    lateness: a stream behind the others (score updates trail the documents they come from)
+    holds decisions back until it catches up. A stream that has admitted nothing for
+    ``idle_ms`` of wall time is not waited for; when none is active (a quiet feed, the end of
+    a replay), or when asked for ``everything``, the watermark is the newest time admitted."""
+    if not marks.newest_ms:
         return None
-    idle = marks.admitted_wall_ms is not None and wall_ms - marks.admitted_wall_ms >= idle_ms
-    target = marks.newest_ms if everything or idle else marks.newest_ms - lateness_ms
+    active = [
+        newest
+        for kind, newest in marks.newest_ms.items()
+        if wall_ms - marks.admitted_wall_ms.get(kind, wall_ms) < idle_ms
+    ]
+    if everything or not active:
+        target = max(marks.newest_ms.values())
+    else:
+        target = min(active) - lateness_ms
     if marks.released_ms is not None and target <= marks.released_ms:
         return None
     return target
