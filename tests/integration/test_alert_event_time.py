@@ -1,19 +1,22 @@
 """Alerts decided on event time, not on arrival: the same real documents replayed into the
 real scorer and alerter (on a real Redis) in file order, in event-time order and shuffled give
 the same event cards; an input later than the allowed lateness is still decided, and counted;
-an input waiting for the watermark survives a restart."""
+an input waiting for the watermark survives a restart; one that keeps failing is dropped and
+counted without holding the others back."""
 
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from redis.asyncio import Redis
 
 from radar_alerter.engine import Alerter
+from radar_alerter.pending import PendingInputs
 from radar_alerter.replay_end import close_replay, rules_of
 from radar_alerter.settings import DEFAULT_RULES_FILE, AlerterSettings
-from radar_alerter.timeline import Timing
+from radar_alerter.timeline import MAX_TRIES, Timeline, Timing
 from radar_reference import load_companies
 from radar_runtime import Emitter
 from radar_schemas import AlertRaised, DocumentTagged, EventType, Streams, decode, new_event
@@ -116,3 +119,37 @@ async def test_the_scorers_updates_depend_on_arrival_order(
         await alerts_of(redis, redis_url, run_prefix, runs[name], WHOLE_HISTORY, end)
         counts[name] = await redis.xlen(Streams(run_prefix).scores)
     assert counts["time"] != counts["shuffle-1"], counts
+
+
+async def test_an_input_that_keeps_failing_is_dropped_and_counted_not_blocking(
+    redis: Redis, prefix: str
+) -> None:
+    docs = [d for d in dev_documents(spacing_h=2.0) if d.relevant][:2]
+    bad, good = (tagged_event(d) for d in docs)
+    decided: list[str] = []
+    dropped: list[str] = []
+
+    async def decide(event: Any, out: Emitter) -> None:
+        if event.event_id == bad.event_id:
+            raise ValueError("cannot decide this one")
+        decided.append(event.payload.document_id)
+
+    pending = PendingInputs(redis, prefix, Streams(prefix).alerts)
+    timeline = Timeline(
+        pending, decide, lateness_s=3600, idle_release_s=3600, count_dropped=dropped.append
+    )
+    for event in (bad, good):
+        await timeline.admit(event, Emitter("alerter", event.correlation_id, event.event_id))
+    assert decided == [] and await redis.zcard(f"{prefix}:alert:pending") == 2
+    # The bad one comes first in event time and holds the rest back. Its first try was the
+    # release after the good one arrived (failures there are logged, the input kept).
+    for _ in range(MAX_TRIES - 2):
+        with pytest.raises(ValueError, match="cannot decide"):
+            await timeline.release(everything=True)
+    assert decided == [] and dropped == []
+    assert await timeline.release(everything=True) == 2  # dropped on the last try, then on
+    assert decided == [good.payload.document_id] and dropped == ["tagged"]
+    assert await redis.zcard(f"{prefix}:alert:pending") == 0
+    # Delivered again (its ack was lost): admitted before, so neither waits nor is decided.
+    await timeline.admit(good, Emitter("alerter", good.correlation_id, good.event_id))
+    assert decided == [good.payload.document_id]

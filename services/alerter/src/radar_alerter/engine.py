@@ -33,17 +33,13 @@ from .events import DocumentNotes, EventIndex
 from .groups import GroupBuffer, Held
 from .mutes import InhibitionStore, SilenceStore
 from .pending import PendingInputs
-from .state import AlertStateStore
+from .state import AlertStateStore, StateChanged
 from .timeline import Timeline, Timing
 
 log = structlog.get_logger("radar.alerter")
 
 
 DEFAULT_TIMING = Timing()
-
-
-class StateChanged(RuntimeError):
-    """Another replica changed the alert state meanwhile; the entry is retried."""
 
 
 def _now() -> datetime:

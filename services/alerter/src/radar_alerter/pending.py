@@ -127,5 +127,9 @@ class PendingInputs:
         taken = await self.redis.set(self.lock_key, token, nx=True, px=LOCK_TTL_MS)
         return token if taken else None
 
+    async def keep_lock(self) -> None:
+        """Push the lock's deadline back while a long release (a replay's end) goes on."""
+        await self.redis.pexpire(self.lock_key, LOCK_TTL_MS)
+
     async def unlock(self, token: str) -> None:
         await self._unlock(keys={"lock": self.lock_key}, args={"token": token})

@@ -23,6 +23,10 @@ WRITE = LuaScript.load(__package__, "state_write.lua")
 DECIDED_TTL_S = 7 * 24 * 3600  # as long as stream entries are kept (retention_s)
 
 
+class StateChanged(RuntimeError):
+    """Another replica changed the alert state meanwhile; the entry is retried."""
+
+
 @dataclass(frozen=True)
 class Seen:
     """The record an event decides from, or the decision it made before."""

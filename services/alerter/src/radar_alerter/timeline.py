@@ -22,6 +22,7 @@ from radar_schemas import DocumentTagged, EarningsReported, Envelope, SectorScor
 from .domain.watermark import InputKind, cutoff, input_key, ms
 from .pending import Admitted, PendingInputs
 from .settings import AlerterSettings
+from .state import StateChanged
 
 log = structlog.get_logger("radar.alerter")
 
@@ -146,10 +147,13 @@ class Timeline:
         logged and counted, so one bad input never blocks the others."""
         decided = 0
         while due := await self.pending.due(up_to_ms):
+            await self.pending.keep_lock()
             for item in due:
                 out = Emitter(self.producer, item.event.correlation_id, item.event.event_id)
                 try:
                     await self.decide(item.event, out)
+                except StateChanged:
+                    raise  # a concurrent change, not a bad input: the next release retries
                 except Exception:
                     if await self.pending.failed(item.key) < MAX_TRIES:
                         raise
