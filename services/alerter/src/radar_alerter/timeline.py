@@ -50,14 +50,14 @@ def timing_of(settings: AlerterSettings, registry: CollectorRegistry) -> Timing:
     """The settings' timing, with its counters in ``registry`` (labelled by input stream)."""
     late = Counter(
         "radar_alerter_late_inputs_total",
-        "Inputs that came later than the allowed lateness, decided on arrival, by input",
-        ["input"],
+        "Inputs that came later than the allowed lateness, decided on arrival, by input stream",
+        ["stream"],
         registry=registry,
     )
     dropped = Counter(
         "radar_alerter_dropped_inputs_total",
-        "Waiting inputs dropped after failing every try, by input",
-        ["input"],
+        "Waiting inputs dropped after failing every try, by input stream",
+        ["stream"],
         registry=registry,
     )
     return Timing(
