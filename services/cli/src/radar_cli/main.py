@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from radar_schemas.topology import first_port, port_span
+
 from . import backtest_command as backtest_cli
 from . import commands, earnings, feeds, tag, webhooks
 from . import digest as digest_cli
@@ -30,9 +32,10 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--no-tail", action="store_true", help="do not print alerts")
     up.add_argument(
         "--http-port-base",
-        type=port_base(len(SERVICES)),
-        default=9101,
-        help="news gets this port, earnings the next, ... (0: free ports)",
+        type=port_base(port_span()),
+        default=first_port(),
+        help="the lowest of the ports the services declare; the others follow it"
+        " (default %(default)s: the declared ports; 0: free ports)",
     )
     up.set_defaults(run=commands.up)
 
