@@ -4,10 +4,8 @@ The packages are imported by the handler that needs them, not here: ``radar --he
 every other command would otherwise load the runtime, Redis client and services first."""
 
 import argparse
-import asyncio
 import json
 import os
-import runpy
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -36,6 +34,9 @@ def up(args: argparse.Namespace) -> int:
 
 
 def run_one(args: argparse.Namespace) -> int:
+    import asyncio
+    import runpy
+
     from . import connection
 
     # The service reads REDIS_URL itself: give it the pipeline's when the user did not.
