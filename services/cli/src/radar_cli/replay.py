@@ -44,7 +44,14 @@ def news_items(
     """The news items of a feed or JSON lines file; undated ones get ``now``. Lines of a
     JSON lines file that yield nothing are counted in ``skipped``."""
     if kind != "jsonl":
-        return read_feed(path.read_bytes(), source, str(path), now).items
+        parsed = read_feed(path.read_bytes(), source, str(path), now)
+        if parsed.problems:  # what the poller logs as "feed parsed with problems"
+            print(
+                f"radar: {path}: parsed with {len(parsed.problems)} problem(s), the first: "
+                f"{parsed.problems[0]}",
+                file=sys.stderr,
+            )
+        return parsed.items
     items, rejected = news_from_jsonl(path, source, now)
     if skipped is not None:
         skipped.lines += rejected.lines
