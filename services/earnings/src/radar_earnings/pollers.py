@@ -19,7 +19,7 @@ from radar_schemas import EarningsReported, Envelope, EventType, NewsItemIngeste
 
 from .adapters.history import SurpriseHistory
 from .adapters.sec import SecBackingOff, SecClient
-from .domain.calendar import calendar_rows, parse_calendar, surprises
+from .domain.calendar import calendar_rows, parse_calendar, row_tickers, surprises
 from .domain.documents import EarningsText, NotEarnings, read_earnings_text
 from .domain.xbrl import parse_companyfacts
 from .settings import EarningsSettings
@@ -57,9 +57,9 @@ async def calendar_once(settings: EarningsSettings, path: Path, rt: Runtime) -> 
     """Read one calendar (JSON or CSV), standardize against the kept history, publish new
     reports."""
     rows = calendar_rows(await asyncio.to_thread(path.read_bytes), path.suffix)
-    tickers = [str(r.get("symbol") or "").upper() for r in rows if isinstance(r, dict)]
     history = SurpriseHistory(rt.redis, settings.stream_prefix)
-    reports, problems = parse_calendar(rows, source=path.stem, history=await history.load(tickers))
+    known = await history.load(row_tickers(rows))
+    reports, problems = parse_calendar(rows, source=path.stem, history=known)
     for problem in problems:
         log.info("calendar row rejected", file=str(path), problem=problem)
     events = [report_event(rt.name, report) for report in reports]
