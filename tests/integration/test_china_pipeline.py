@@ -81,7 +81,7 @@ async def run_pipeline(
     earnings_settings = EarningsSettings(**base, calendar_files=[])
     earnings = Runtime("earnings", earnings_settings, redis, RuntimeMetrics())
     results = fixtures / "china/results_a_share.csv"
-    assert await calendar_once(earnings_settings, results, earnings) == 4
+    assert await calendar_once(earnings_settings, results, earnings) == 5
 
     tagger, scorer = TaggerSettings(**base), ScorerSettings(**base)
     alerter = AlerterSettings(**base)
@@ -176,6 +176,7 @@ async def test_radar_replay_takes_the_gbk_feed_and_the_results_files(
         "002555.SZ:2024-09-30:results_a_share",
         "002555.SZ:2025-09-30:results_a_share",
         "300413.SZ:2025-06-30:results_a_share",
+        "603444.SS:2025-09-30:results_a_share",
         "9999.HK:2025-12-31:results_a_share",
         "0700.HK:2025-06-30:results_hk",
         "9999.HK:2025-12-31:results_hk",

@@ -36,6 +36,7 @@ def test_a_share_csv_with_chinese_headers(fixtures: Path) -> None:
         "002555.SZ:2024-09-30:cn",
         "002555.SZ:2025-09-30:cn",
         "300413.SZ:2025-06-30:cn",
+        "603444.SS:2025-09-30:cn",
         "9999.HK:2025-12-31:cn",
     }
     # 三七互娱, Q3 2024 as its quarterly report states it, to the fen (元 in the header).
@@ -54,6 +55,10 @@ def test_a_share_csv_with_chinese_headers(fixtures: Path) -> None:
     assert all(m.estimate is None and m.surprise_pct is None for m in q3_2025.metrics.values())
     # An A-share row without a currency is in CNY.
     assert found["300413.SZ:2025-06-30:cn"].currency == "CNY"
+    # 603444.SH in the file: Shanghai as the reference writes it.
+    gbits = found["603444.SS:2025-09-30:cn"]
+    assert gbits.company.name == "G-bits Network Technology"
+    assert gbits.metrics[NET].actual == 569_000_000
 
 
 def test_a_second_listing_is_the_same_company_and_surprise_is_computed(fixtures: Path) -> None:
