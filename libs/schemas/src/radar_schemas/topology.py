@@ -93,6 +93,8 @@ MANIFESTS: dict[str, ServiceManifest] = {
                 "radar_earnings.domain.calendar",
                 "radar_earnings.domain.documents",
                 "radar_earnings.domain.xbrl",
+                "radar_earnings.ingest",
+                "radar_earnings.settings",
             ),
         ),
         ServiceManifest(

@@ -11,7 +11,7 @@ from radar_runtime import Runtime
 from radar_schemas import EarningsReported, Envelope, EventType, new_event
 
 from .adapters.history import SurpriseHistory
-from .domain.calendar import calendar_rows, parse_calendar, surprises
+from .domain.calendar import calendar_rows, parse_calendar, row_tickers, surprises
 from .domain.event_time import report_time
 
 Keyed = tuple[str, Envelope[Any]]
@@ -53,9 +53,9 @@ async def ingest_calendar(
     (every one with ``force``), then keep their surprises for later SUE. ValueError when the
     file holds no rows at all."""
     rows = calendar_rows(raw, suffix)
-    tickers = [str(r.get("symbol") or "").upper() for r in rows if isinstance(r, dict)]
     history = SurpriseHistory(rt.redis, rt.settings.stream_prefix)
-    reports, problems = parse_calendar(rows, source=source, history=await history.load(tickers))
+    known = await history.load(row_tickers(rows))
+    reports, problems = parse_calendar(rows, source=source, history=known)
     stream = rt.streams.earnings
     if force:
         emitter = rt.emitter("")
