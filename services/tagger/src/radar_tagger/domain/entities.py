@@ -35,7 +35,8 @@ _BEFORE = re.compile(
 )
 # A publication cited as the source is not what the story is about.
 _CITED_BEFORE = re.compile(
-    r"\b(?:according\s+to|told|citing|reported\s+by|reports|says|said|per)\s+(?:the\s+)?$"
+    r"\b(?:according\s+to|told|citing|reported\s+by|per)\s+(?:the\s+)?$"
+    r"|\b(?:reports|says|said)\s+the\s+$"
     r"|\bvia\s+(?:the\s+)?(?:\S+\s+and\s+)?$"
     # a research firm as the source of a figure ("a new study by analytics firm UBS")
     r"|\b(?:study|survey|report|data|analysis|estimates?|figures)\s+(?:by|from)\s+"
@@ -67,7 +68,8 @@ _LISTED = re.compile(r"(?:,\s*|\band\s+|&\s*)$")
 _LISTED_AFTER = re.compile(r"^(?:,|\s+(?:and|&)\s)")
 _EXCHANGE = re.compile(r"(?:nasdaq|nyse|otc|\$)\s*:?\s*$", re.I)
 _COMMON_TICKERS = frozenset(
-    {"NOW", "HAS", "MAT", "PINS", "SHOP", "SNAP", "ALL", "ARM", "IQ", "XYZ", "APP", "NET"}
+    {"NOW", "HAS", "MAT", "PINS", "SHOP", "SNAP", "ALL", "ARM", "IQ", "XYZ", "APP", "NET", "KEY"}
+    | {"PATH", "APPS", "TEAM", "FIG"}
 )
 # Tickers that are everyday words or letters ("AI", "C"): never registered bare.
 _NEVER_BARE = frozenset({"AI", "C"})
@@ -150,7 +152,7 @@ class EntityFinder:
         surface = segment.text[hit.start : hit.end]
         before = segment.text[max(0, hit.start - 30) : hit.start]
         after = segment.text[hit.end :]
-        if _CITED_BEFORE.search(before) or _CITED_AFTER.match(after) or _KIND_OF.match(after):
+        if _cited(before, surface, after) or _KIND_OF.match(after):
             return False
         if hit.kind == "ticker" and _SUFFIXED.fullmatch(surface):
             return True  # "300413.SZ", "0700.HK": nothing else is written so
@@ -176,6 +178,14 @@ def _chinese_verdict(hit: Hit, segment: Segment) -> bool | None:
     after = segment.text[hit.end : hit.end + 6]
     before = segment.text[max(0, hit.start - 6) : hit.start]
     return True if _ZH_AFTER.match(after) or _ZH_BEFORE.search(before) else None
+
+
+def _cited(before: str, surface: str, after: str) -> bool:
+    """A publication named as the source ("according to Reuters", "reports The New York
+    Times", "Bloomberg reported, citing ...")."""
+    if surface.lower().startswith("the "):  # "reports The New York Times": the article's
+        before += "the "  # "The" is inside the name
+    return bool(_CITED_BEFORE.search(before) or _CITED_AFTER.match(after))
 
 
 def _in_list(segment: Segment, hit: Hit, names: int) -> bool:
