@@ -7,6 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Compose v2 (`docker compose`) when the Docker CLI has it, else v1 (`docker-compose`, what
+# `make tools` installs from Debian); the compose file works with both.
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+# The image compose builds and runs is ghcr.io/radar/radar:<version> unless RADAR_IMAGE is set
+# (in .env, the environment or `make up RADAR_IMAGE=registry.example/radar:tag`).
 
 .DEFAULT_GOAL := help
 .PHONY: help setup tools run test lint format typecheck check bench eval train cv up down clean
@@ -69,11 +74,13 @@ train: setup ## retrain the tagger's model on the training part (never the froze
 cv: setup ## the tagger's figures by 5-fold cross-validation on the training part
 	$(BIN)/python -m radar_tagger.train $(TRAINING) --cross-validate 5
 
-up: ## docker compose up (needs a Docker engine)
-	docker compose up -d --build
+up: ## build the image and start compose (needs a Docker engine and .env: docs/deployment.md)
+	@test -f .env || { echo "no .env: cp deploy/compose/env.example .env and fill it in (docs/deployment.md)"; exit 1; }
+	@command -v $(firstword $(COMPOSE)) >/dev/null || { echo "no Compose: make tools installs docker-compose (as root)"; exit 1; }
+	$(COMPOSE) up -d --build
 
-down: ## docker compose down
-	docker compose down
+down: ## stop compose (volumes kept; add -v by hand to drop Redis data)
+	$(COMPOSE) down
 
 clean: ## remove the virtual environment, caches and local state
 	rm -rf $(VENV) $(TOOLS) .radar .pytest_cache .mypy_cache .ruff_cache

@@ -231,7 +231,7 @@ async def test_a_failing_cik_does_not_stop_the_others(
     assert set(failed) == {NO_XBRL_CIK, *broken}
     assert failed[NO_XBRL_CIK].startswith("HTTP 404 from ")
     assert failed[broken[0]].startswith("HTTP 500 from ")
-    assert failed[broken[1]].startswith("JSONDecodeError")
+    assert failed[broken[1]].startswith("ValueError: /api/xbrl/companyfacts/CIK")
     assert "no 'facts' object" in failed[broken[2]]
     (summary,) = [entry for entry in logs if entry["event"] == "sec watchlist polled"]
     assert (summary["failed"], summary["published"]) == (4, 8)
@@ -332,3 +332,28 @@ async def test_reports_that_could_not_be_published_are_fetched_again(
             await client.aclose()
     # The second request carried no validator: a 304 would have hidden the four reports.
     assert [("if-none-match" in headers) for _, _, headers in sec.requests] == [False, False]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"[" * 5_000 + b"]" * 5_000, "nested deeper than"),
+        (b'{"facts": ', "not JSON"),
+        (b"[1, 2]", "not a JSON object"),
+    ],
+)
+async def test_a_hostile_or_broken_companyfacts_body_is_one_clear_error(
+    body: bytes, reason: str
+) -> None:
+    """A body nested thousands deep (which the standard decoder meets with RecursionError),
+    cut short, or not an object: a ValueError naming the document, never a crash."""
+    with fake_sec() as sec:
+        sec.answers[NVIDIA_CIK] = [(200, {"Content-Type": "application/json"}, body)]
+        client = SecClient(sec.url, USER_AGENT, max_requests_per_s=10)
+        try:
+            with pytest.raises(ValueError, match=reason) as raised:
+                await client.companyfacts(NVIDIA_CIK)
+        finally:
+            await client.aclose()
+    assert "companyfacts/CIK0001045810.json" in str(raised.value)
+    assert "\n" not in str(raised.value)

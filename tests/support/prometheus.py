@@ -3,7 +3,7 @@
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -15,10 +15,14 @@ from radar_runtime.embedded_redis import free_port
 
 
 @contextmanager
-def prometheus_server(binary: str, targets: dict[str, int], workdir: Path) -> Iterator[str]:
-    """Prometheus scraping ``{service: port}`` on 127.0.0.1 every second; yields its URL."""
+def prometheus_server(
+    binary: str, targets: dict[str, int], workdir: Path, rule_files: Sequence[Path] = ()
+) -> Iterator[str]:
+    """Prometheus scraping ``{service: port}`` on 127.0.0.1 every second, evaluating
+    ``rule_files`` every second; yields its URL."""
     config = {
         "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+        "rule_files": [str(path) for path in rule_files],
         "scrape_configs": [
             {
                 "job_name": "radar",

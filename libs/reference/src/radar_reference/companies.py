@@ -16,6 +16,8 @@ from pydantic import (
 
 from radar_schemas import Sector
 
+from .hanzi import traditional
+
 DEFAULT_COMPANIES_FILE = Path(__file__).parent / "data" / "companies.yaml"
 
 # A ticker as written in the file: "META", "0700.HK", "300413.SZ", "688981.SS", "BRK-B".
@@ -42,6 +44,12 @@ class CompanyRecord(BaseModel):
     country: str | None = None
     sectors: tuple[Sector, ...] = ()
     cik: str | None = Field(default=None, pattern=r"^\d{10}$", description="SEC CIK, 10 digits")
+    watched: bool = Field(
+        default=True,
+        description="False for a firm named around AI news rather than in its universe "
+        "(a broker that rates, a bank, an investor, a consumer brand): an entity, never "
+        "the subject that makes a story a signal",
+    )
     listings: tuple[Annotated[str, StringConstraints(pattern=_TICKER)], ...] = Field(
         default=(),
         description="Other tickers of the same company (a second listing, an ADR): "
@@ -64,9 +72,24 @@ class CompanyRecord(BaseModel):
         return self
 
     @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every alias, and the traditional spelling of each simplified Chinese one."""
+        return _with_traditional(self.aliases)
+
+    @property
+    def ambiguous_spellings(self) -> tuple[str, ...]:
+        """The ambiguous aliases in both scripts (寒武纪 and 寒武紀)."""
+        return _with_traditional(self.ambiguous)
+
+    @property
     def tickers(self) -> tuple[str, ...]:
         """Every ticker of the company, the primary one first."""
         return ((self.ticker,) if self.ticker else ()) + self.listings
+
+
+def _with_traditional(names: tuple[str, ...]) -> tuple[str, ...]:
+    spelled = (traditional(n) for n in names)
+    return names + tuple(dict.fromkeys(t for t in spelled if t not in names))
 
 
 class ReferenceData(BaseModel):
@@ -112,7 +135,7 @@ class ReferenceData(BaseModel):
         """Case-folded name or alias -> company (Chinese names included)."""
         out: dict[str, CompanyRecord] = {}
         for c in self.companies:
-            for alias in (c.name, *c.aliases):
+            for alias in (c.name, *c.spellings):
                 out.setdefault(alias.casefold(), c)
         return out
 

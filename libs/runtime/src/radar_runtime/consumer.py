@@ -9,8 +9,9 @@ Per stream and consumer group it:
   (XAUTOCLAIM) — from this consumer or from one that died — up to ``max_deliveries`` times,
   then moves it to the dead-letter stream with the error and its original fields;
 - reads entries as bytes and decodes them field by field, and dead-letters an entry that
-  cannot be decoded (not UTF-8, not an envelope, an unknown schema version) at once:
-  retrying cannot make it valid;
+  cannot be decoded (not UTF-8, not an envelope, an unknown schema version), or whose event
+  type its group does not read on that stream (reason ``unexpected``), at once: retrying
+  cannot make it valid;
 - gives a handler ``handler_timeout_s`` per entry; past it, the delivery counts as failed;
 - renews its claim on the batch in hand (XCLAIM JUSTID) so that a slow handler is not
   claimed and run twice by another consumer;
@@ -131,8 +132,11 @@ class StreamConsumer:
         settings: RuntimeSettings,
         metrics: RuntimeMetrics,
         handler_timeout_s: float | None = None,
+        event_types: frozenset[EventType] | None = None,
     ) -> None:
         self.redis, self.stream, self.group = redis, stream, group
+        # The event types this group reads here (None: any); others are dead-lettered at once.
+        self.event_types = event_types
         self.handler, self.service, self.settings = handler, service, settings
         self.metrics = metrics
         if handler_timeout_s is None:
@@ -301,6 +305,10 @@ class StreamConsumer:
         if decoded is None:
             return
         fields, event = decoded
+        if self.event_types is not None and event.event_type not in self.event_types:
+            why = unexpected_type_error(event.event_type, self.label, self.group, self.event_types)
+            self._dead(outcome, entry_id, fields, "unexpected", why, attempts, event)
+            return
         if attempts > self.settings.max_deliveries:
             # Delivered too often without an ack: the handler keeps crashing the process.
             error = previous.get(entry_id, "no ack after repeated deliveries (consumer crashed?)")
@@ -452,6 +460,18 @@ class StreamConsumer:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+
+
+def unexpected_type_error(
+    event_type: EventType, stream: str, group: str, expected: frozenset[EventType]
+) -> str:
+    """Why an entry of a type its group does not read is dead-lettered without a retry: its
+    writer broke the topology (see radar_schemas.topology), and no retry can handle it."""
+    names = ", ".join(sorted(expected))
+    return (
+        f"unexpected event type {event_type.value} on stream {stream}: group {group} reads"
+        f" only {names} there"
+    )
 
 
 def _error_text(exc: BaseException) -> str:

@@ -8,7 +8,7 @@ or the orchestrator restarts it: a service must never stay up doing nothing."""
 import asyncio
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,7 +21,8 @@ from faststream.redis import RedisBroker
 from prometheus_client import make_asgi_app
 from redis.asyncio import Redis
 
-from radar_schemas import Envelope, encode
+from radar_schemas import Envelope, EventType, encode
+from radar_schemas.topology import MANIFESTS, ServiceManifest
 
 from .consumer import Handler, StreamConsumer
 from .emit import Emitter, publish
@@ -30,6 +31,7 @@ from .logs import configure_logging
 from .metrics import RuntimeMetrics
 from .redis_client import connect
 from .settings import RuntimeSettings
+from .wiring import by_event_type, check_declared_read, declared_reads
 
 Task = Callable[["Runtime"], Coroutine[Any, Any, None]]
 Setup = Callable[["Runtime"], Awaitable[None]]
@@ -55,6 +57,14 @@ class Runtime:
     # Consume loops that stopped before the service did; work_failed is set on the first.
     failed_work: list[str] = field(default_factory=list)
     work_failed: asyncio.Event = field(default_factory=asyncio.Event)
+    # What the service declares it reads and runs (radar_schemas.topology; by default the
+    # manifest of the service of this name, if any): the Runtime refuses to consume or run
+    # anything else, so the code and the declared topology cannot drift apart.
+    manifest: ServiceManifest | None = None
+
+    def __post_init__(self) -> None:
+        if self.manifest is None:
+            self.manifest = MANIFESTS.get(self.name)
 
     @property
     def streams(self) -> Any:
@@ -63,14 +73,23 @@ class Runtime:
     def consume(
         self,
         stream: str,
-        handler: Handler,
+        handlers: Mapping[EventType, Handler] | Handler,
         *,
         group: str | None = None,
         handler_timeout_s: float | None = None,
     ) -> None:
-        """Run ``handler`` for every entry of ``stream``, as a member of ``group``
-        (default: the service name, so replicas of one service share the work), each entry
-        within ``handler_timeout_s`` (default: the settings' handler time limit)."""
+        """Read ``stream`` as a member of ``group`` (default: the service name, so replicas
+        of one service share the work), handing each entry to the handler of its event type
+        within ``handler_timeout_s`` (default: the settings' handler time limit). An entry of
+        any other type is dead-lettered at once. A single handler takes every type (tools
+        and tests; a service with a manifest must name its types)."""
+        if isinstance(handlers, Mapping):
+            event_types: frozenset[EventType] | None = frozenset(handlers)
+            handler = by_event_type(handlers)
+        else:
+            event_types, handler = None, handlers
+        if self.manifest is not None:
+            check_declared_read(self.manifest, self.streams.logical_name(stream), event_types)
         self.consumers.append(
             StreamConsumer(
                 self.redis,
@@ -81,11 +100,23 @@ class Runtime:
                 settings=self.settings,
                 metrics=self.metrics,
                 handler_timeout_s=handler_timeout_s,
+                event_types=event_types,
             )
         )
 
+    def consume_declared(self, handlers: Mapping[str, Handler]) -> None:
+        """Consume every stream the manifest declares, each event type with the handler
+        the manifest names for it (``handlers``: by name, exactly the names declared)."""
+        if self.manifest is None:
+            raise ValueError(f"{self.name} has no manifest to consume from")
+        for stream, by_type in declared_reads(self.manifest, handlers):
+            self.consume(self.streams.key(stream), by_type)
+
     def task(self, name: str, task: Task) -> None:
-        """Run ``task(runtime)`` beside the consumers; it should return once ``stopping`` is set."""
+        """Run ``task(runtime)`` beside the consumers; it should return once ``stopping`` is set.
+        With a manifest, ``name`` must be one it declares."""
+        if self.manifest is not None and not self.manifest.declares_task(name):
+            raise ValueError(f"{self.name} runs task {name!r}, which its manifest does not declare")
         self.tasks.append((name, task))
 
     def every(

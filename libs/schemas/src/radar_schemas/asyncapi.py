@@ -1,36 +1,18 @@
-"""An AsyncAPI 3.0 document for every Radar stream, generated from the message models."""
+"""An AsyncAPI 3.0 document for every Radar stream, generated from the message models and
+the services' manifests."""
 
 from typing import Any
 
 from .envelope import EventType
 from .jsonschema import PAYLOAD_NAME, event_schemas
 from .streams import Streams
+from .topology import MANIFESTS, STREAMS, consumers, producers, stream_events
 
-# Which event types travel on which stream, who writes and who reads them.
-STREAM_EVENTS: dict[str, tuple[EventType, ...]] = {
-    "news": (EventType.NEWS_INGESTED, EventType.NEWS_UPDATED),
-    "earnings": (EventType.EARNINGS_REPORTED,),
-    "tagged": (EventType.DOCUMENT_TAGGED,),
-    "scores": (EventType.SECTOR_SCORED,),
-    "alerts": (EventType.ALERT_RAISED,),
-    "deadletter": (EventType.DEAD_LETTERED,),
-}
-PRODUCERS: dict[str, tuple[str, ...]] = {
-    "news": ("news", "earnings"),
-    "earnings": ("earnings",),
-    "tagged": ("tagger",),
-    "scores": ("scorer",),
-    "alerts": ("alerter",),
-    "deadletter": ("news", "earnings", "tagger", "scorer", "alerter", "notifier"),
-}
-CONSUMERS: dict[str, tuple[str, ...]] = {
-    "news": ("tagger",),
-    "earnings": ("scorer", "alerter"),
-    "tagged": ("scorer", "alerter"),
-    "scores": ("alerter",),
-    "alerts": ("notifier",),
-    "deadletter": (),
-}
+# Which event types travel on which stream, who writes and who reads them: from the
+# services' manifests (topology.py), never written out a second time.
+STREAM_EVENTS: dict[str, tuple[EventType, ...]] = {s: stream_events(s) for s in STREAMS}
+PRODUCERS: dict[str, tuple[str, ...]] = {s: producers(s) for s in STREAMS}
+CONSUMERS: dict[str, tuple[str, ...]] = {s: consumers(s) for s in STREAMS}
 HEADER_DOC = (
     "Each entry is plain string fields: the envelope fields (event_id, event_type, "
     "schema_version, occurred_at, emitted_at, producer, correlation_id, causation_id) each as "
@@ -58,21 +40,7 @@ def asyncapi_document(streams: Streams | None = None, version: str = "0.1.0") ->
                 for t in event_types
             },
         }
-        refs = [{"$ref": f"#/channels/{name}/messages/{_message_name(t)}"} for t in event_types]
-        for service in PRODUCERS[name]:
-            operations[f"{service}_sends_{name}"] = {
-                "action": "send",
-                "channel": {"$ref": f"#/channels/{name}"},
-                "messages": refs,
-                "summary": f"{service} adds entries to {streams.key(name)}",
-            }
-        for service in CONSUMERS[name]:
-            operations[f"{service}_receives_{name}"] = {
-                "action": "receive",
-                "channel": {"$ref": f"#/channels/{name}"},
-                "messages": refs,
-                "summary": f"{service} reads {streams.key(name)} as consumer group `{service}`",
-            }
+        operations.update(_operations(name, streams))
     messages = {
         _message_name(t): {
             "name": t.value,
@@ -99,6 +67,28 @@ def asyncapi_document(streams: Streams | None = None, version: str = "0.1.0") ->
         "operations": operations,
         "components": {"messages": messages, "schemas": components},
     }
+
+
+def _operations(name: str, streams: Streams) -> dict[str, Any]:
+    """Who sends to and who receives from stream ``name``, each with the event types its
+    manifest declares there."""
+
+    def operation(action: str, types: tuple[EventType, ...], summary: str) -> dict[str, Any]:
+        refs = [{"$ref": f"#/channels/{name}/messages/{_message_name(t)}"} for t in types]
+        channel = {"$ref": f"#/channels/{name}"}
+        return {"action": action, "channel": channel, "messages": refs, "summary": summary}
+
+    key, found = streams.key(name), dict[str, Any]()
+    for service in PRODUCERS[name]:
+        summary = f"{service} adds entries to {key}"
+        sent = MANIFESTS[service].writes[name]
+        found[f"{service}_sends_{name}"] = operation("send", sent, summary)
+    for service in CONSUMERS[name]:
+        read = MANIFESTS[service].read_of(name)
+        read_types = tuple(t for t in EventType if read is not None and t in read.handlers)
+        summary = f"{service} reads {key} as consumer group `{service}`"
+        found[f"{service}_receives_{name}"] = operation("receive", read_types, summary)
+    return found
 
 
 def _rebase(node: Any) -> Any:

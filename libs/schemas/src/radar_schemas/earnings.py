@@ -93,6 +93,11 @@ class EarningsReported(Message):
     source: Label
     url: Url | None = None
     filing_id: Label | None = Field(default=None, description="SEC accession number")
+    currency: Label | None = Field(
+        default=None,
+        description="ISO 4217 code of the amounts (CNY, HKD, USD); null: USD as SEC filings "
+        "and US calendars give them",
+    )
     metrics: dict[MetricName, Metric] = Field(default_factory=dict)
     guidance: tuple[Guidance, ...] = ()
     reported_at: AwareDatetime | None = None

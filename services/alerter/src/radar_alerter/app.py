@@ -37,9 +37,13 @@ def make_setup(settings: AlerterSettings) -> Setup:
             await alerter.timeline.release()  # the watermark, or everything once idle
             return await alerter.groups.flush_due(wall_ms=int(time.time() * 1000))
 
-        rt.consume(rt.streams.scores, alerter.on_scored)
-        rt.consume(rt.streams.tagged, alerter.on_document)
-        rt.consume(rt.streams.earnings, alerter.on_earnings)
+        rt.consume_declared(
+            {
+                "on_scored": alerter.on_scored,
+                "on_document": alerter.on_document,
+                "on_earnings": alerter.on_earnings,
+            }
+        )
         rt.every("flush-groups", settings.group_flush_interval_s, flush_groups)
 
     return setup

@@ -5,12 +5,13 @@ from pathlib import Path
 from pydantic import Field
 
 from radar_runtime import RuntimeSettings
+from radar_schemas.topology import MANIFESTS
 
 DEFAULT_RULES_FILE = Path(__file__).parent / "rules.yaml"
 
 
 class AlerterSettings(RuntimeSettings):
-    http_port: int = 9105
+    http_port: int = MANIFESTS["alerter"].port
     rules_file: Path = Field(default=DEFAULT_RULES_FILE, description="Alert rules (YAML)")
     score_fire_above: float | None = Field(
         default=None, description="Overrides fire_above of the sector_score_high rule"

@@ -1,28 +1,30 @@
-"""Command handlers: each turns parsed arguments into a call into the packages."""
+"""Command handlers: each turns parsed arguments into a call into the packages.
+
+The packages are imported by the handler that needs them, not here: ``radar --help`` and
+every other command would otherwise load the runtime, Redis client and services first."""
 
 import argparse
-import asyncio
 import json
 import os
-import runpy
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from redis.asyncio import Redis
-
-from radar_runtime import RuntimeSettings
-from radar_schemas.asyncapi import asyncapi_document
-from radar_schemas.jsonschema import event_schemas
-
-from . import connection
-from . import replay as replay_mod
-from . import tail as tail_mod
-from . import up as up_mod
 from .errors import CommandError, RedisUnavailable
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+    from radar_runtime import RuntimeSettings
 
 __all__ = ["CommandError", "RedisUnavailable"]
 
+S = TypeVar("S", bound="RuntimeSettings")
+
 
 def up(args: argparse.Namespace) -> int:
+    from . import connection
+    from . import up as up_mod
+
     return up_mod.run(
         state_dir=Path(args.state_dir) if args.state_dir else connection.state_dir(),
         duration_s=args.duration,
@@ -32,6 +34,11 @@ def up(args: argparse.Namespace) -> int:
 
 
 def run_one(args: argparse.Namespace) -> int:
+    import asyncio
+    import runpy
+
+    from . import connection
+
     # The service reads REDIS_URL itself: give it the pipeline's when the user did not.
     target = connection.target()
     if not any(os.environ.get(name) for name in connection.URL_ENV):
@@ -46,16 +53,28 @@ def replay(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise CommandError(f"no such file: {', '.join(missing)}")
-    target = connection.target()
-    settings = connection.settings(RuntimeSettings, target)
+    from . import connection
+    from . import replay as replay_mod
 
-    async def publish(redis: Redis) -> int:
-        return await replay_mod.replay(settings, redis, paths, args.kind, args.source, args.force)
+    target = connection.target()
+
+    def settings_for(cls: type[S]) -> S:
+        return connection.settings(cls, target)
+
+    async def publish(redis: "Redis") -> int:
+        return await replay_mod.replay(
+            redis, settings_for, paths, args.kind, args.source, args.force
+        )
 
     return connection.run(publish, target)
 
 
 def alerts_tail(args: argparse.Namespace) -> int:
+    from radar_runtime import RuntimeSettings
+
+    from . import connection
+    from . import tail as tail_mod
+
     try:
         start = tail_mod.start_id(args.start)
     except ValueError as exc:
@@ -84,6 +103,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def schema_export(args: argparse.Namespace) -> int:
+    from radar_schemas.jsonschema import event_schemas
+
     directory = Path(args.directory)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -97,6 +118,9 @@ def schema_export(args: argparse.Namespace) -> int:
 
 
 def schema_asyncapi(args: argparse.Namespace) -> int:
+    from radar_runtime import RuntimeSettings
+    from radar_schemas.asyncapi import asyncapi_document
+
     path = Path(args.file)
     document = asyncapi_document(RuntimeSettings().streams)
     _write(path, json.dumps(document, indent=2) + os.linesep)

@@ -1,26 +1,20 @@
 """``radar``: one command for running, feeding and watching the pipeline."""
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from pydantic import ValidationError
-
-from . import backtest_command as backtest_cli
-from . import commands, earnings, feeds, tag, webhooks
-from . import digest as digest_cli
-from . import scores as scores_cli
-from . import silence as silence_cli
+from . import commands
 from .arguments import Parser, port_base, positive_int, positive_seconds
-from .up import SERVICES
 
 
-def parser() -> argparse.ArgumentParser:
-    root = Parser(prog="radar", description=__doc__)
-    sub = root.add_subparsers(dest="command", required=True)
+def _up(sub: Any) -> None:
+    from radar_schemas.topology import first_port, port_span
 
-    up = sub.add_parser("up", help="run Redis (when REDIS_URL is unset) and every service")
+    up = sub.add_parser("up", help=COMMANDS["up"])
     up.add_argument(
         "--state-dir",
         help="data, logs and the Redis URL other commands use"
@@ -30,17 +24,24 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--no-tail", action="store_true", help="do not print alerts")
     up.add_argument(
         "--http-port-base",
-        type=port_base(len(SERVICES)),
-        default=9101,
-        help="news gets this port, earnings the next, ... (0: free ports)",
+        type=port_base(port_span()),
+        default=first_port(),
+        help="the lowest of the ports the services declare; the others follow it"
+        " (default %(default)s: the declared ports; 0: free ports)",
     )
     up.set_defaults(run=commands.up)
 
-    run = sub.add_parser("run", help="run one service in the foreground")
+
+def _run(sub: Any) -> None:
+    from .up import SERVICES
+
+    run = sub.add_parser("run", help=COMMANDS["run"])
     run.add_argument("service", choices=SERVICES)
     run.set_defaults(run=commands.run_one)
 
-    replay = sub.add_parser("replay", help="publish news or earnings files into the streams")
+
+def _replay(sub: Any) -> None:
+    replay = sub.add_parser("replay", help=COMMANDS["replay"])
     replay.add_argument("files", nargs="+")
     replay.add_argument("--kind", choices=("auto", "feed", "jsonl", "calendar"), default="auto")
     replay.add_argument("--source", help="source name (default: the file name)")
@@ -51,8 +52,12 @@ def parser() -> argparse.ArgumentParser:
     )
     replay.set_defaults(run=commands.replay)
 
-    alerts = sub.add_parser("alerts", help="alerts").add_subparsers(dest="alerts", required=True)
-    tail = alerts.add_parser("tail", help="follow the alerts stream")
+
+def _alerts(sub: Any) -> None:
+    alerts = sub.add_parser("alerts", help=COMMANDS["alerts"])
+    tail = alerts.add_subparsers(dest="alerts", required=True).add_parser(
+        "tail", help="follow the alerts stream"
+    )
     tail.add_argument(
         "--from",
         dest="start",
@@ -66,12 +71,9 @@ def parser() -> argparse.ArgumentParser:
     tail.add_argument("--timeout", type=positive_seconds, help="exit after this many seconds")
     tail.set_defaults(run=commands.alerts_tail)
 
-    scores_cli.register(sub)
-    digest_cli.register(sub)
-    backtest_cli.register(sub)
-    silence_cli.register(sub)
 
-    schema = sub.add_parser("schema", help="message contracts").add_subparsers(
+def _schema(sub: Any) -> None:
+    schema = sub.add_parser("schema", help=COMMANDS["schema"]).add_subparsers(
         dest="schema", required=True
     )
     export = schema.add_parser("export", help="write a JSON Schema per message type")
@@ -80,10 +82,64 @@ def parser() -> argparse.ArgumentParser:
     asyncapi = schema.add_parser("asyncapi", help="write the AsyncAPI document of the streams")
     asyncapi.add_argument("file", help="output path (.json)")
     asyncapi.set_defaults(run=commands.schema_asyncapi)
-    webhooks.register(sub)
-    feeds.register(sub)
-    earnings.register(sub)
-    tag.register(sub)
+
+
+def _module(name: str) -> Callable[[Any], None]:
+    """A command that its own module registers; the module is imported only to build it."""
+
+    def build(sub: Any) -> None:
+        importlib.import_module(f"{__package__}.{name}").register(sub)
+
+    return build
+
+
+# Every command and its one-line help, in the order ``radar --help`` lists them. The help of
+# a command registered by its own module must be the one it registers (a test checks).
+COMMANDS = {
+    "up": "run Redis (when REDIS_URL is unset) and every service",
+    "run": "run one service in the foreground",
+    "replay": "publish news or earnings files into the streams",
+    "alerts": "alerts",
+    "scores": "sector scores, now or at a past time",
+    "digest": "the day's event cards, grouped by sector",
+    "backtest": "replay history in isolation: which alerts each rule raises",
+    "silence": "mute alerts by label",
+    "schema": "message contracts",
+    "webhooks": "webhook endpoints",
+    "feeds": "the feeds the news service polls",
+    "earnings": "earnings files",
+    "tag": "tag JSON lines offline (no Redis); one row out each",
+}
+BUILDERS: dict[str, Callable[[Any], None]] = {
+    "up": _up,
+    "run": _run,
+    "replay": _replay,
+    "alerts": _alerts,
+    "scores": _module("scores"),
+    "digest": _module("digest"),
+    "backtest": _module("backtest_command"),
+    "silence": _module("silence"),
+    "schema": _schema,
+    "webhooks": _module("webhooks"),
+    "feeds": _module("feeds"),
+    "earnings": _module("earnings"),
+    "tag": _module("tag"),
+}
+
+
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``radar`` parser. Given ``argv``, only the command it names is built in full (its
+    module and what that imports are loaded); the others are listed by name and help, so that
+    ``radar --help`` and a command's start load no more than they use. Without ``argv``,
+    every command is built."""
+    named = None if argv is None else next((a for a in argv if not a.startswith("-")), "")
+    root = Parser(prog="radar", description=__doc__)
+    sub = root.add_subparsers(dest="command", required=True)
+    for name, build in BUILDERS.items():
+        if named is None or name == named:
+            build(sub)
+        else:
+            sub.add_parser(name, help=COMMANDS[name], add_help=False)
     return root
 
 
@@ -91,9 +147,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _settings_error(exc: ValidationError) -> str:
+def _settings_error(exc: Exception) -> str | None:
     """A setting read from the environment, as one line without its value (it may be a
-    secret)."""
+    secret); None when ``exc`` is not about the environment. pydantic is loaded by whatever
+    raised its error, so it is not imported for every command."""
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None or not isinstance(exc, pydantic.ValidationError):
+        return None
+    if not exc.title.endswith("Settings"):  # not the environment's fault
+        return None
     error = exc.errors()[0]
     where = ".".join(str(part) for part in error["loc"])
     return f"{exc.title}: setting {where}: {error['msg']}"
@@ -103,17 +165,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run a command. A user error is one line on stderr and a non-zero exit: 2 for a bad
     argument or input, 1 when Redis cannot be reached; output into a closed pipe
     (``radar scores --json | head``) ends quietly, like a killed ``cat``."""
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(argv).parse_args(argv)
     try:
         try:
             code = args.run(args)
         except commands.CommandError as exc:
             print(f"radar: {_one_line(str(exc))}", file=sys.stderr)
             code = exc.exit_code
-        except ValidationError as exc:
-            if not exc.title.endswith("Settings"):  # not the environment's fault
+        except Exception as exc:
+            if (setting := _settings_error(exc)) is None:
                 raise
-            print(f"radar: {_settings_error(exc)}", file=sys.stderr)
+            print(f"radar: {setting}", file=sys.stderr)
             code = 2
         except KeyboardInterrupt:
             code = 130

@@ -1,25 +1,32 @@
-"""Publishing files into the input streams: feeds and JSON lines to news, calendars to earnings."""
+"""Publishing files into the input streams through the services' own ingest: feeds and
+JSON lines through news ingest (story chains, novelty, de-duplication under the news
+service's keys), calendars through earnings ingest (SUE against the kept surprise history).
+A replay of an input therefore gives the events a live poll of it gives, but for the
+envelope's ids, emit time and ``producer`` (``replay``, so replayed events can be told
+apart)."""
 
-import json
+import asyncio
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from pydantic import ValidationError
 from redis.asyncio import Redis
 
-from radar_earnings.domain.calendar import calendar_rows, parse_calendar
-from radar_news.domain.feeds import FeedConfig
-from radar_news.domain.parse import parse_feed
-from radar_runtime import RuntimeMetrics, RuntimeSettings, publish
+from radar_earnings.ingest import ingest_calendar, read_calendar, report_event
+from radar_earnings.settings import EarningsSettings
+from radar_news.ingest import news_ingest, read_feed
+from radar_news.settings import NewsSettings
+from radar_runtime import RuntimeMetrics, RuntimeSettings
 from radar_runtime.service import Runtime
-from radar_schemas import Envelope, EventType, NewsItemIngested, encode, new_event
+from radar_schemas import Envelope, EventType, NewsItemIngested, new_event
 
 from .errors import CommandError
+from .jsonlines import Skipped, news_from_jsonl
 
-REPLAY_TTL_S = 30 * 24 * 3600
+PRODUCER = "replay"
 
 
 def detect_kind(path: Path) -> str:
@@ -31,114 +38,39 @@ def detect_kind(path: Path) -> str:
     return "feed"
 
 
-@dataclass
-class Skipped:
-    """Lines of a JSON lines file that were not published, by reason."""
-
-    lines: int = 0
-    reasons: dict[str, list[int]] = field(default_factory=dict)
-
-    def add(self, reason: str, number: int) -> None:
-        self.reasons.setdefault(reason, []).append(number)
-
-    def count(self) -> int:
-        return sum(len(numbers) for numbers in self.reasons.values())
-
-    def summary(self) -> str:
-        """``skipped 3 of 10 lines (no id: lines 2, 5; not JSON: line 7)``."""
-        parts = []
-        for reason, numbers in self.reasons.items():
-            shown = ", ".join(map(str, numbers[:5])) + (", …" if len(numbers) > 5 else "")
-            parts.append(f"{reason}: line{'s' if len(numbers) > 1 else ''} {shown}")
-        return f"skipped {self.count()} of {self.lines} lines ({'; '.join(parts)})"
-
-
-def news_from_jsonl(path: Path, source: str) -> tuple[list[NewsItemIngested], Skipped]:
-    """JSON lines with ``id``, ``text`` and optionally ``title``, ``published``, ``source``,
-    ``url`` (the dev-set layout). A line without an id or a text, or that is not a JSON
-    object, is skipped and counted."""
-    items, skipped = [], Skipped()
-    for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
-        if not raw.strip():
-            continue
-        skipped.lines += 1
-        try:
-            row = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            skipped.add("not UTF-8", number)
-            continue
-        except (ValueError, RecursionError):
-            skipped.add("not JSON", number)
-            continue
-        if not isinstance(row, dict):
-            skipped.add("not a JSON object", number)
-            continue
-        missing = [key for key in ("id", "text") if not str(row.get(key) or "").strip()]
-        if missing:
-            skipped.add(f"no {' and no '.join(missing)}", number)
-            continue
-        published, estimated = _published(row.get("published"))
-        try:
-            items.append(
-                NewsItemIngested(
-                    item_id=str(row["id"]),
-                    source=str(row.get("source") or source)[:128],
-                    title=str(row.get("title") or ""),
-                    text=str(row["text"]),
-                    url=row.get("url"),
-                    published_at=published,
-                    published_estimated=estimated,
-                )
+def news_items(
+    path: Path, kind: str, source: str, now: datetime, skipped: Skipped | None = None
+) -> list[NewsItemIngested]:
+    """The news items of a feed or JSON lines file; undated ones get ``now``. Lines of a
+    JSON lines file that yield nothing are counted in ``skipped``."""
+    if kind != "jsonl":
+        parsed = read_feed(path.read_bytes(), source, str(path), now)
+        if parsed.problems:  # what the poller logs as "feed parsed with problems"
+            print(
+                f"radar: {path}: parsed with {len(parsed.problems)} problem(s), the first: "
+                f"{parsed.problems[0]}",
+                file=sys.stderr,
             )
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            skipped.add(f"{'.'.join(map(str, error['loc']))}: {error['msg']}", number)
-    return items, skipped
-
-
-def _published(value: Any) -> tuple[datetime, bool]:
-    if isinstance(value, str) and value:
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-        if moment is not None:
-            return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), False
-    return datetime.now(UTC), True
+        return parsed.items
+    items, rejected = news_from_jsonl(path, source, now)
+    if skipped is not None:
+        skipped.lines += rejected.lines
+        for reason, numbers in rejected.reasons.items():
+            skipped.reasons.setdefault(reason, []).extend(numbers)
+    return items
 
 
 def events_for(
     path: Path, kind: str, source: str, producer: str, skipped: Skipped | None = None
 ) -> tuple[str, list[tuple[str, Envelope[Any]]]]:
-    """The stream and ``(dedupe key, event)`` pairs a file yields; lines of a JSON lines
-    file that yield nothing are counted in ``skipped``."""
+    """The stream and ``(dedupe key, event)`` pairs a file yields, as read, before ingest:
+    news without story chains, reports standardized against the file's own rows only."""
     if kind == "calendar":
-        reports, problems = parse_calendar(calendar_rows(path.read_bytes(), path.suffix), source)
+        reports, problems = read_calendar(path.read_bytes(), path.suffix, source)
         for problem in problems:
             print(f"radar: {path}: {problem}", file=sys.stderr)
-        return "earnings", [
-            (
-                f"earnings:{r.report_id}",
-                new_event(
-                    EventType.EARNINGS_REPORTED,
-                    r,
-                    producer=producer,
-                    correlation_id=r.report_id,
-                    occurred_at=datetime.combine(r.report_date, datetime.min.time(), tzinfo=UTC),
-                ),
-            )
-            for r in reports
-        ]
-    if kind == "jsonl":
-        items, rejected = news_from_jsonl(path, source)
-        if skipped is not None:
-            skipped.lines += rejected.lines
-            for reason, numbers in rejected.reasons.items():
-                skipped.reasons.setdefault(reason, []).extend(numbers)
-    else:
-        items = parse_feed(
-            path.read_bytes(), FeedConfig(name=source, url=str(path)), datetime.now(UTC)
-        )
+        return "earnings", [report_event(producer, r) for r in reports]
+    items = news_items(path, kind, source, datetime.now(UTC), skipped)
     return "news", [
         (
             f"news:{i.item_id}",
@@ -154,38 +86,95 @@ def events_for(
     ]
 
 
+S = TypeVar("S", bound=RuntimeSettings)
+
+
+class SettingsFor(Protocol):
+    """Builds a service's settings from the environment the service itself reads."""
+
+    def __call__(self, cls: type[S]) -> S: ...
+
+
+@dataclass
+class _Services:
+    """The services' ingest on the replay's Redis, each with the settings (prefix, how long
+    items are remembered) its service reads from the same environment; made when needed."""
+
+    redis: "Redis"
+    settings_for: SettingsFor
+
+    @cached_property
+    def news(self) -> tuple[Runtime, NewsSettings]:
+        settings = self.settings_for(NewsSettings)
+        return Runtime(PRODUCER, settings, self.redis, RuntimeMetrics()), settings
+
+    @cached_property
+    def earnings(self) -> tuple[Runtime, EarningsSettings]:
+        settings = self.settings_for(EarningsSettings)
+        return Runtime(PRODUCER, settings, self.redis, RuntimeMetrics()), settings
+
+
+async def _replay_calendar(services: _Services, path: Path, source: str, force: bool) -> None:
+    rt, settings = services.earnings
+    raw = await asyncio.to_thread(path.read_bytes)
+    result = await ingest_calendar(rt, raw, path.suffix, source, settings.seen_ttl_s, force=force)
+    for problem in result.problems:
+        print(f"radar: {path}: {problem}", file=sys.stderr)
+    print(
+        f"{path}: {result.reports} calendar items, {result.published} published to "
+        f"{rt.streams.earnings}",
+        file=sys.stderr,
+    )
+
+
+async def _replay_news(
+    services: _Services, path: Path, kind: str, source: str, force: bool, skipped: Skipped
+) -> None:
+    rt, settings = services.news
+    now = datetime.now(UTC)
+    items = news_items(path, kind, source, now, skipped)
+    ingest = news_ingest(rt, settings.seen_ttl_s)
+    counts = await (ingest.ingest_again if force else ingest.ingest)(items, now)
+    published = sum(counts.get(k, 0) for k in ("new", "near_duplicate", "updated", "republished"))
+    print(
+        f"{path}: {len(items)} {kind} items, {published} published to {rt.streams.news} "
+        f"({counts['near_duplicate']} joined an earlier story, {counts['updated']} updated, "
+        f"{counts['duplicate']} published before)",
+        file=sys.stderr,
+    )
+    undated = sum(item.published_estimated for item in items)
+    if undated:
+        print(
+            f"radar: {path}: {undated} undated items: their event time is the time of this "
+            f"replay, {now:%Y-%m-%d %H:%M:%S}Z (published_estimated true)",
+            file=sys.stderr,
+        )
+
+
 async def replay(
-    settings: RuntimeSettings,
     redis: "Redis",
+    settings_for: SettingsFor,
     paths: list[Path],
     kind: str,
     source: str | None,
     force: bool,
 ) -> int:
-    """Publish every file; exit code 1 when a line of one was skipped, else 0."""
-    runtime = Runtime(name="replay", settings=settings, redis=redis, metrics=RuntimeMetrics())
+    """Publish every file through its service's ingest; exit code 1 when a line of one was
+    skipped, else 0."""
+    services = _Services(redis, settings_for)
     code = 0
     for path in paths:
         file_kind = detect_kind(path) if kind == "auto" else kind
         skipped = Skipped()
         try:
-            stream_name, events = events_for(
-                path, file_kind, source or path.stem, "replay", skipped
-            )
+            if file_kind == "calendar":
+                await _replay_calendar(services, path, source or path.stem, force)
+            else:
+                await _replay_news(services, path, file_kind, source or path.stem, force, skipped)
         except (OSError, ValueError, RecursionError) as exc:
             reason = "too deeply nested" if isinstance(exc, RecursionError) else exc
             raise CommandError(f"{path}: not a readable {file_kind} file: {reason}") from None
         if skipped.count():
             print(f"radar: {path}: {skipped.summary()}", file=sys.stderr)
             code = 1
-        stream = settings.streams.key(stream_name)
-        if force:
-            await publish(runtime.redis, [(stream, encode(event)) for _, event in events])
-            published = len(events)
-        else:
-            published = await runtime.publish_once(stream, events, REPLAY_TTL_S)
-        print(
-            f"{path}: {len(events)} {file_kind} items, {published} published to {stream}",
-            file=sys.stderr,
-        )
     return code

@@ -20,12 +20,13 @@ from radar_runtime import EmbeddedRedis, RuntimeSettings
 from radar_runtime.embedded_redis import EmbeddedRedisError, new_password, write_private
 from radar_runtime.supervisor import ChildSpec, Supervisor
 from radar_schemas import SchemaError, decode
+from radar_schemas.topology import MANIFESTS, first_port
 
 from . import connection
 from .errors import CommandError
 from .tail import TailOptions, render, tail
 
-SERVICES = ("news", "earnings", "tagger", "scorer", "alerter", "notifier")
+SERVICES = tuple(MANIFESTS)
 LOCK_FILE = "up.lock"
 _PASSWORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
@@ -34,13 +35,25 @@ def say(line: str) -> None:
     print(f"radar: {line}", file=sys.stderr, flush=True)
 
 
+def http_ports(http_port_base: int) -> dict[str, int]:
+    """Each service's HTTP port: the one its manifest declares, every one shifted so that the
+    lowest is ``http_port_base`` (0: each service picks a free port)."""
+    shift = http_port_base - first_port()
+    return {
+        name: 0 if http_port_base == 0 else manifest.port + shift
+        for name, manifest in MANIFESTS.items()
+    }
+
+
 def children(env: dict[str, str], http_port_base: int) -> list[ChildSpec]:
-    specs = []
-    for index, name in enumerate(SERVICES):
-        port = 0 if http_port_base == 0 else http_port_base + index
-        child_env = {**env, "RADAR_HTTP_PORT": str(port)}
-        specs.append(ChildSpec(name, [sys.executable, "-m", f"radar_{name}"], child_env))
-    return specs
+    return [
+        ChildSpec(
+            name,
+            [sys.executable, "-m", f"radar_{name}"],
+            {**env, "RADAR_HTTP_PORT": str(port)},
+        )
+        for name, port in http_ports(http_port_base).items()
+    ]
 
 
 @contextlib.contextmanager

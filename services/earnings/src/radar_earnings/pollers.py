@@ -1,44 +1,29 @@
 """The earnings service's polling tasks: calendars, the SEC watchlist, earnings texts.
 
 Each reads a source, calls one domain function and publishes through Runtime.publish_once,
-so a report or document already published is not published again.
+so a report or document already published is not published again. Calendars go through
+``ingest.ingest_calendar``, the entry point ``radar replay`` shares.
 """
 
 import asyncio
 import hashlib
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 import structlog
 
 from radar_reference import ReferenceData
 from radar_runtime import Runtime
-from radar_schemas import EarningsReported, Envelope, EventType, NewsItemIngested, new_event
+from radar_schemas import EarningsReported, EventType, NewsItemIngested, new_event
 
-from .adapters.history import SurpriseHistory
 from .adapters.sec import SecBackingOff, SecClient
-from .domain.calendar import calendar_rows, parse_calendar, surprises
 from .domain.documents import EarningsText, NotEarnings, read_earnings_text
 from .domain.xbrl import parse_companyfacts
+from .ingest import Keyed, ingest_calendar, report_event
 from .settings import EarningsSettings
 
 log = structlog.get_logger("radar.earnings")
-Keyed = tuple[str, Envelope[Any]]
-
-
-def report_event(producer: str, report: EarningsReported, key: str | None = None) -> Keyed:
-    """The EarningsReported event, at the filing or report time, with its dedupe key."""
-    occurred = report.reported_at or datetime.combine(report.report_date, time(0), tzinfo=UTC)
-    event = new_event(
-        EventType.EARNINGS_REPORTED,
-        report,
-        producer=producer,
-        correlation_id=report.report_id,
-        occurred_at=occurred,
-    )
-    return key or f"earnings:{report.report_id}", event
 
 
 def document_event(producer: str, item: NewsItemIngested) -> Keyed:
@@ -56,17 +41,12 @@ def document_event(producer: str, item: NewsItemIngested) -> Keyed:
 async def calendar_once(settings: EarningsSettings, path: Path, rt: Runtime) -> int:
     """Read one calendar (JSON or CSV), standardize against the kept history, publish new
     reports."""
-    rows = calendar_rows(await asyncio.to_thread(path.read_bytes), path.suffix)
-    tickers = [str(r.get("symbol") or "").upper() for r in rows if isinstance(r, dict)]
-    history = SurpriseHistory(rt.redis, settings.stream_prefix)
-    reports, problems = parse_calendar(rows, source=path.stem, history=await history.load(tickers))
-    for problem in problems:
+    raw = await asyncio.to_thread(path.read_bytes)
+    result = await ingest_calendar(rt, raw, path.suffix, path.stem, settings.seen_ttl_s)
+    for problem in result.problems:
         log.info("calendar row rejected", file=str(path), problem=problem)
-    events = [report_event(rt.name, report) for report in reports]
-    published = await rt.publish_once(rt.streams.earnings, events, settings.seen_ttl_s)
-    await history.record(surprises(reports))
-    log.info("calendar polled", file=str(path), reports=len(reports), published=published)
-    return published
+    log.info("calendar polled", file=str(path), reports=result.reports, published=result.published)
+    return result.published
 
 
 def _content_key(report: EarningsReported) -> str:

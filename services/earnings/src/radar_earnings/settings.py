@@ -5,6 +5,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from radar_runtime import RuntimeSettings
+from radar_schemas.topology import MANIFESTS
 
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
@@ -12,7 +13,7 @@ SAMPLES_DIR = Path(__file__).parent / "samples"
 class EarningsSettings(RuntimeSettings):
     """Calendars, SEC watchlist and earnings texts to read, and how often."""
 
-    http_port: int = 9102
+    http_port: int = MANIFESTS["earnings"].port
     calendar_files: list[Path] = Field(
         default_factory=lambda: [SAMPLES_DIR / "calendar.json"],
         description="Earnings calendars: a JSON list of rows, or CSV (a .csv file) with a "

@@ -15,11 +15,10 @@ import structlog
 from radar_runtime import Runtime, Setup
 
 from .adapters.fetch import Fetched, Fetcher, FetchError, make_client
-from .adapters.state import NewsState
 from .domain.feeds import FeedConfig, load_feeds
 from .domain.parse import ParsedFeed, parse_document
 from .domain.schedule import next_delay_s
-from .ingest import Ingest
+from .ingest import Ingest, news_ingest
 from .metrics import NewsMetrics
 from .settings import NewsSettings
 
@@ -129,7 +128,7 @@ def make_setup(settings: NewsSettings) -> Setup:
         rt.on_close(client.aclose)
         poller = Poller(
             fetcher=Fetcher(client, settings.fetch_timeout_s, settings.max_feed_bytes),
-            ingest=Ingest(rt, NewsState(rt.redis, settings.stream_prefix, settings.seen_ttl_s)),
+            ingest=news_ingest(rt, settings.seen_ttl_s),
             metrics=NewsMetrics(rt.metrics.registry, [feed.name for feed in feeds]),
             min_interval_s=settings.min_poll_interval_s,
         )

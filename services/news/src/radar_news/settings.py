@@ -5,6 +5,7 @@ from pathlib import Path
 from pydantic import Field
 
 from radar_runtime import RuntimeSettings
+from radar_schemas.topology import MANIFESTS
 
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
@@ -12,7 +13,7 @@ SAMPLES_DIR = Path(__file__).parent / "samples"
 class NewsSettings(RuntimeSettings):
     """Where the feeds are listed, how long items are remembered, how fetching behaves."""
 
-    http_port: int = 9101
+    http_port: int = MANIFESTS["news"].port
     feeds_file: Path = Field(
         default=SAMPLES_DIR / "feeds.yaml", description="YAML list of feeds to poll"
     )

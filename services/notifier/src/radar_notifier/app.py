@@ -8,7 +8,7 @@ import structlog
 from redis.exceptions import RedisError
 
 from radar_runtime import Emitter, Runtime, Setup
-from radar_schemas import Envelope, EventType
+from radar_schemas import Envelope
 
 from .adapters.store import EndpointStore
 from .adapters.transport import Resolver, guarded_client, system_resolver
@@ -78,14 +78,13 @@ def make_setup(settings: NotifierSettings, resolver: Resolver = system_resolver)
         deliverer = Deliverer(rt.redis, rt.streams, client, metrics, policy_from(settings))
         await register_env_endpoints(deliverer.store, settings)
 
-        async def handle(event: Envelope[Any], out: Emitter) -> None:
-            if event.event_type is EventType.ALERT_RAISED:
-                await deliverer.enqueue(event)
+        async def on_alert(event: Envelope[Any], out: Emitter) -> None:
+            await deliverer.enqueue(event)
 
         async def deliveries(rt: Runtime) -> None:
             await deliver_forever(rt, deliverer, settings.webhook_poll_interval_s)
 
-        rt.consume(rt.streams.alerts, handle)
+        rt.consume_declared({"on_alert": on_alert})
         rt.task("deliver", deliveries)
 
     return setup

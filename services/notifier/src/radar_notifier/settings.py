@@ -5,6 +5,7 @@ from pydantic_settings import SettingsConfigDict
 
 from radar_runtime import RuntimeSettings
 from radar_runtime.netguard import InvalidTarget, TargetRefused, TargetSettings, normalise_url
+from radar_schemas.topology import MANIFESTS
 
 from .domain.retry import DEFAULT_SCHEDULE_S
 from .domain.signing import SecretError, check_secret
@@ -19,7 +20,7 @@ class NotifierSettings(RuntimeSettings, TargetSettings):
     # A secret that fails validation must not be printed back in the error.
     model_config = SettingsConfigDict(hide_input_in_errors=True)
 
-    http_port: int = 9106
+    http_port: int = MANIFESTS["notifier"].port
     webhook_urls: list[str] = Field(
         default_factory=list, description="JSON list, e.g. RADAR_WEBHOOK_URLS='[\"https://…\"]'"
     )

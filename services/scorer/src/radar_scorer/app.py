@@ -103,8 +103,7 @@ def make_setup(settings: ScorerSettings) -> Setup:
             )
             await fold(event, shares, out)
 
-        rt.consume(rt.streams.tagged, on_document)
-        rt.consume(rt.streams.earnings, on_earnings)
+        rt.consume_declared({"on_document": on_document, "on_earnings": on_earnings})
         # A failed flush (Redis away) is retried at the next tick: the same updates are due.
         rt.every("flush", store.coalesce_ms / 1000, Flusher(rt, store, params, gauges).flush)
 

@@ -4,13 +4,14 @@ from pydantic import Field
 
 from radar_runtime import RuntimeSettings
 from radar_schemas import Theme
+from radar_schemas.topology import MANIFESTS
 
 from .domain.contributions import UNSTANDARDIZED_FACTOR
 from .domain.model import ScoreParams
 
 
 class ScorerSettings(RuntimeSettings):
-    http_port: int = 9104
+    http_port: int = MANIFESTS["scorer"].port
     half_life_s: float = Field(default=3 * 24 * 3600, gt=0, description="Score decay half-life")
     theme_weights: dict[Theme, float] = Field(
         default_factory=dict, description="Weight per theme; 1.0 when not given"

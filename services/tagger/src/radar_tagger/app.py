@@ -52,6 +52,6 @@ def make_setup(settings: TaggerSettings) -> Setup:
             )
             counter.count(tagged)
 
-        rt.consume(rt.streams.news, handle)
+        rt.consume_declared({"on_news": handle})
 
     return setup

@@ -6,12 +6,13 @@ from pydantic import Field
 
 from radar_reference import DEFAULT_COMPANIES_FILE
 from radar_runtime import RuntimeSettings
+from radar_schemas.topology import MANIFESTS
 
 from .domain.taxonomy import DEFAULT_TAXONOMY
 
 
 class TaggerSettings(RuntimeSettings):
-    http_port: int = 9103
+    http_port: int = MANIFESTS["tagger"].port
     taxonomy_file: Path = Field(default=DEFAULT_TAXONOMY, description="Editable taxonomy YAML")
     companies_file: Path = Field(
         default=DEFAULT_COMPANIES_FILE, description="Company reference data YAML"

@@ -30,6 +30,7 @@ from radar_runtime.netguard import (
     policy_from_env,
     system_resolver,
 )
+from radar_schemas.jsondoc import load_json
 
 _BACK_OFF = {httpx.codes.TOO_MANY_REQUESTS, httpx.codes.SERVICE_UNAVAILABLE}
 
@@ -83,7 +84,10 @@ class SecClient:
         if response.status_code == httpx.codes.NOT_MODIFIED:
             return None
         response.raise_for_status()
-        document = response.json()
+        try:
+            document = load_json(response.content)
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from None
         if not isinstance(document, dict):
             raise ValueError(f"{path}: not a JSON object but a {type(document).__name__}")
         self._remember(path, response)

@@ -8,22 +8,29 @@ than the header) is returned as a rejection with its reason. EPS and revenue sur
 standardized (SUE) against the company's earlier surprises: those passed in ``history`` and
 those of earlier rows of the same file. A CSV line that csv cannot read (a stray carriage
 return, a cell over csv's field limit) is a rejection too, and the lines after it are read.
+
+A file whose rows name companies by ``ticker`` (or 证券代码) instead of ``symbol`` is an
+A-share / Hong Kong results file: its rows are read by ``cn_reports`` through the same
+loop, so the service and ``radar replay`` take both layouts from the same entry points.
 """
 
 import csv
 import io
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
+from radar_reference import ReferenceData
 from radar_schemas import Company, EarningsReported, ReportTime
 from radar_schemas.earnings import MetricName
 from radar_schemas.jsondoc import load_json
 
+from . import cn_reports
+from .cn_fields import decode_csv
 from .surprise import metric, surprise, surprise_pct
 
 __all__ = [
@@ -111,7 +118,7 @@ def calendar_rows(raw: bytes, suffix: str) -> list[Any]:
     """The rows of a calendar file: CSV when ``suffix`` is ``.csv``, else a JSON list.
     ValueError (one line) when the file holds no list of rows at all."""
     if suffix.lower() == ".csv":
-        return csv_rows(raw.decode("utf-8", errors="replace"))
+        return csv_rows(decode_csv(raw))
     rows = load_json(raw)
     if not isinstance(rows, list):
         raise ValueError(f"a calendar is a JSON list of rows, not a {type(rows).__name__}")
@@ -164,25 +171,53 @@ def _period(row: Any) -> str:
     return ""
 
 
+RowParser = Callable[[Any, str, History], EarningsReported]
+
+
+def _layout(
+    rows: list[Any], reference: ReferenceData | None
+) -> tuple[RowParser, Callable[[Any], str]]:
+    """How to read a row and its period: FMP calendar rows, or A-share / HK results."""
+    if cn_reports.is_cn_layout(rows):
+
+        def parse_cn(row: Any, source: str, history: History) -> EarningsReported:
+            return cn_reports.parse_cn_row(row, source, history, reference)
+
+        return parse_cn, cn_reports.row_period
+    return parse_row, _period
+
+
+def row_tickers(rows: list[Any], reference: ReferenceData | None = None) -> list[str]:
+    """The tickers whose surprise history the rows need, in either layout."""
+    if cn_reports.is_cn_layout(rows):
+        return cn_reports.row_tickers(rows, reference)
+    return [str(r.get("symbol") or "").upper() for r in rows if isinstance(r, dict)]
+
+
 def parse_calendar(
-    rows: list[Any], source: str, history: History | None = None
+    rows: list[Any],
+    source: str,
+    history: History | None = None,
+    reference: ReferenceData | None = None,
 ) -> tuple[list[EarningsReported], list[str]]:
-    """Reports and, for rows that yield none, one rejection line each (never raises)."""
+    """Reports and, for rows that yield none, one rejection line each (never raises).
+    ``reference`` resolves the tickers of an A-share / HK file (default: the shipped one)."""
+    parse_one, period_of = _layout(rows, reference)
     known: dict[tuple[str, MetricName], list[tuple[str, float]]] = defaultdict(list)
     for key, entries in (history or {}).items():
         known[key].extend(entries)
     reports, problems = [], []
     # Earlier periods first, so a later row of the same company sees the earlier surprise.
-    for index, row in sorted(enumerate(rows), key=lambda pair: _period(pair[1])):
+    for index, row in sorted(enumerate(rows), key=lambda pair: period_of(pair[1])):
         try:
-            report = parse_row(row, source, known)
+            report = parse_one(row, source, known)
         except (KeyError, TypeError, ValueError) as exc:  # ValidationError is a ValueError
             problems.append(f"row {index}: {_reason(exc)}")
             continue
         reports.append(report)
         for name, figure in report.metrics.items():
             if figure.surprise is not None:
-                known[(report.company.ticker, name)].append((_period(row), figure.surprise))
+                known[(report.company.ticker, name)].append((period_of(row), figure.surprise))
     return reports, problems
 
 

@@ -18,6 +18,7 @@ from radar_schemas import NewsItemIngested
 from radar_schemas.base import MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
 
 from . import safexml
+from .encoding import undeclared_to_utf8
 from .feeds import FeedConfig
 from .jsonfeed import JsonFeed, looks_like_json, parse_date, parse_json_feed
 from .text import html_to_text, plain_text
@@ -159,6 +160,9 @@ class _Entries:
 
 def _feedparser_entries(content: bytes, base_url: str | None, problems: list[str]) -> _Entries:
     headers = {"content-location": base_url} if base_url else {}
+    content, sniffed = undeclared_to_utf8(content)
+    if sniffed:
+        problems.append(f"encoding not declared and not UTF-8: read as {sniffed} (detected)")
     parsed = _feedparser_parse(content, headers, problems)
     if parsed is None:
         return _Entries([], None, base_url)

@@ -16,19 +16,37 @@ _AFTER = re.compile(
     r"technologies|shares?|stock|ceo|chief|executives?|said|says|reported|reports|announced|"
     r"announces|launched|launches|unveiled|unveils|released|releases|introduced|introduces|"
     r"debuted|debuts|raised|raises|signed|signs|agreed|agrees|partnered|partners|posted|beat|"
-    r"missed|rose|fell|is\s+"
-    r"(?:launching|rolling|planning)|\(\w+))\b",
+    r"missed|rose|fell|rolls|rolled|plunges|plunged|soars|soared|jumps|jumped|slides|slid|"
+    r"surges|surged|sinks|sank|tumbles|tumbled|climbs|climbed|drops|dropped|falls|"
+    r"comes\s+up|touts|touted|cloud|continues|killed|kills|sues|sued|is\s+(?:\w+ing|known)|"
+    r"upgrades|upgraded|downgrades|downgraded|starts|initiates|initiated|lowers|lowered|cuts|"
+    r"reiterates|reiterated|maintains|analysts?|securities|research|capital|slashed|slashes|"
+    r"trims|trimmed|lifts|lifted|hikes|hiked|"
+    r"\(\w+))\b",
     re.I,
 )
 _BEFORE = re.compile(
     r"\b(?:shares\s+of|stake\s+in|rival|rivals|firm|startup|start-up|company|companies|"
-    r"maker|developer|owner|investors?\s+in|analysts?\s+at|partnership\s+with|deal\s+with|"
+    r"\w*maker|developer|owner|investors?\s+in|analysts?\s+at|partnership\s+with|deal\s+with|"
+    r"platform|giant|lab|at|by|"
     r"acquired|acquire|acquisition\s+of|like|including|such\s+as|and|with|upgrades|"
     r"downgrades|upgraded|downgraded|initiates|initiated|rates|rated|reiterates|reiterated)\s+$",
     re.I,
 )
 # A publication cited as the source is not what the story is about.
-_CITED_BEFORE = re.compile(r"\b(?:according\s+to|told|citing|reported\s+by)\s+(?:the\s+)?$", re.I)
+_CITED_BEFORE = re.compile(
+    r"\b(?:according\s+to|told|citing|reported\s+by|per)\s+(?:the\s+)?$"
+    r"|\b(?:reports|says|said)\s+the\s+$"
+    r"|\bvia\s+(?:the\s+)?(?:\S+\s+and\s+)?$"
+    # a research firm as the source of a figure ("a new study by analytics firm UBS")
+    r"|\b(?:study|survey|report|data|analysis|estimates?|figures)\s+(?:by|from)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# "ChatGPT-style bots" describe a kind of product, not the company behind the name.
+_KIND_OF = re.compile(r"^-(?:style|like|esque|type)\b", re.I)
+# "本文来自微信公众号": a WeChat account as the source of a reposted article.
+_ZH_SOURCE = re.compile(r"^(?:公众号|公眾號|号|號)")
 _CITED_AFTER = re.compile(
     r"^\s+(?:(?:reports|reported|said|says)\s*[.,]?\s*$|(?:first\s+)?(?:reports|reported)"
     r"\s*,\s*citing\b)",
@@ -39,15 +57,22 @@ _SUFFIXED = re.compile(r"\d{4,6}\.(?:SZ|SS|SH|HK|T|KS|KQ|TW)", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Words next to a Chinese name that is also an ordinary word (快手, 豆包) that make it a company.
 _ZH_AFTER = re.compile(
-    r"(?:公司|集团|股份|控股|科技|旗下|发布|宣布|推出|上线|股价|市值|财报|营收|收入|净利|业绩|"
-    r"涨|跌|CEO|董事长|创始人|表示|称|的)"
+    r"(?:公司|集团|集團|股份|控股|科技|旗下|发布|發布|發佈|宣布|宣佈|推出|上线|上線|股价|股價|"
+    r"市值|财报|財報|营收|營收|收入|净利|淨利|业绩|業績|迎来|迎來|赚|賺|涨|漲|跌|低开|低開|"
+    r"高开|高開|现价|現價|CEO|董事长|董事長|创始人|創始人|表示|称|稱|的|[(（]\d|[:：])"
 )
-_ZH_BEFORE = re.compile(r"(?:港股|美股|A股|、|与|和|及|据|旗下|龙头|巨头|公司)$")
-_LISTED = re.compile(r"(?:,\s*|\band\s+)$")
+_ZH_BEFORE = re.compile(
+    r"(?:港股|美股|A股|、|与|與|和|及|据|據|旗下|龙头|龍頭|巨头|巨頭|公司|第一股|概念股)$"
+)
+_LISTED = re.compile(r"(?:,\s*|\band\s+|&\s*)$")
+_LISTED_AFTER = re.compile(r"^(?:,|\s+(?:and|&)\s)")
 _EXCHANGE = re.compile(r"(?:nasdaq|nyse|otc|\$)\s*:?\s*$", re.I)
 _COMMON_TICKERS = frozenset(
-    {"NOW", "HAS", "MAT", "PINS", "SHOP", "SNAP", "ALL", "ARM", "IQ", "XYZ"}
+    {"NOW", "HAS", "MAT", "PINS", "SHOP", "SNAP", "ALL", "ARM", "IQ", "XYZ", "APP", "NET", "KEY"}
+    | {"PATH", "APPS", "TEAM", "FIG"}
 )
+# Tickers that are everyday words or letters ("AI", "C"): never registered bare.
+_NEVER_BARE = frozenset({"AI", "C"})
 
 
 class EntityFinder:
@@ -55,17 +80,20 @@ class EntityFinder:
 
     def __init__(self, reference: ReferenceData) -> None:
         self.companies = reference.by_id
-        self._ambiguous = {c.id: {a.lower() for a in c.ambiguous} for c in reference.companies}
+        self._ambiguous = {
+            c.id: {a.lower() for a in c.ambiguous_spellings} for c in reference.companies
+        }
 
     @staticmethod
     def phrases(reference: ReferenceData) -> list[tuple[str, str, str]]:
         """Aliases and plain US tickers to register in the matcher."""
-        out = [(alias, "company", c.id) for c in reference.companies for alias in c.aliases]
+        out = [(alias, "company", c.id) for c in reference.companies for alias in c.spellings]
         out += [
             (ticker, "ticker", c.id)
             for c in reference.companies
             for ticker in c.tickers
-            if (ticker.isalpha() and ticker.isupper()) or _SUFFIXED.fullmatch(ticker)
+            if (ticker.isalpha() and ticker.isupper() and ticker not in _NEVER_BARE)
+            or _SUFFIXED.fullmatch(ticker)
         ]
         return out
 
@@ -86,6 +114,16 @@ class EntityFinder:
             if company_id in found or (listed and any(segment in w for w in found.values())):
                 found[company_id].append(segment)
         return found
+
+    def subjects(self, found: dict[str, list[Segment]]) -> set[str]:
+        """Companies named up front (headline, first sentence), among those the product
+        watches: a broker rating a stock or a bank cited in a headline is an entity, but the
+        story is not about its business."""
+        return {
+            company_id
+            for company_id, where in found.items()
+            if self.companies[company_id].watched and any(s.first for s in where)
+        }
 
     def tags(self, found: dict[str, list[Segment]]) -> list[EntityTag]:
         """Relevance: prominent (headline, first sentence) and repeated names weigh more;
@@ -113,7 +151,8 @@ class EntityFinder:
         document also names it unambiguously."""
         surface = segment.text[hit.start : hit.end]
         before = segment.text[max(0, hit.start - 30) : hit.start]
-        if _CITED_BEFORE.search(before) or _CITED_AFTER.match(segment.text[hit.end :]):
+        after = segment.text[hit.end :]
+        if _cited(before, surface, after) or _KIND_OF.match(after):
             return False
         if hit.kind == "ticker" and _SUFFIXED.fullmatch(surface):
             return True  # "300413.SZ", "0700.HK": nothing else is written so
@@ -122,24 +161,45 @@ class EntityFinder:
                 bool(_EXCHANGE.search(before))
                 or (len(surface) >= 3 and surface not in _COMMON_TICKERS and not _shouting(segment))
             )
+        if _CJK.match(surface) and _ZH_SOURCE.match(after):
+            return False
         if surface.lower() not in self._ambiguous[hit.key]:
             return True
-        if _CJK.match(surface):  # Chinese has no capitals: the words around it decide
-            after = segment.text[hit.end : hit.end + 6]
-            before = segment.text[max(0, hit.start - 6) : hit.start]
-            return True if _ZH_AFTER.match(after) or _ZH_BEFORE.search(before) else None
-        if not surface[:1].isupper() or _shouting(segment):
+        if _CJK.match(surface):
+            return _chinese_verdict(hit, segment)
+        if not (surface[:1].isupper() or _whispering(segment)) or _shouting(segment):
             return False
         after = segment.text[hit.end : hit.end + 30]
         return True if _AFTER.search(after) or _BEFORE.search(before) else None
+
+
+def _chinese_verdict(hit: Hit, segment: Segment) -> bool | None:
+    """Chinese has no capitals: the words around a name decide."""
+    after = segment.text[hit.end : hit.end + 6]
+    before = segment.text[max(0, hit.start - 6) : hit.start]
+    return True if _ZH_AFTER.match(after) or _ZH_BEFORE.search(before) else None
+
+
+def _cited(before: str, surface: str, after: str) -> bool:
+    """A publication named as the source ("according to Reuters", "reports The New York
+    Times", "Bloomberg reported, citing ...")."""
+    if surface.lower().startswith("the "):  # "reports The New York Times": the article's
+        before += "the "  # "The" is inside the name
+    return bool(_CITED_BEFORE.search(before) or _CITED_AFTER.match(after))
 
 
 def _in_list(segment: Segment, hit: Hit, names: int) -> bool:
     """A name between commas among other company names ("Disney, DraftKings, Snowflake")."""
     before = segment.text[max(0, hit.start - 6) : hit.start]
     return names > 1 and (
-        bool(_LISTED.search(before)) or segment.text[hit.end : hit.end + 1] == ","
+        bool(_LISTED.search(before)) or bool(_LISTED_AFTER.match(segment.text[hit.end :]))
     )
+
+
+def _whispering(segment: Segment) -> bool:
+    """An all lower-case headline ("jmp securities upgrades snap to outperform"): a name
+    without its capital still counts when the words around it say company."""
+    return not any(c.isupper() for c in segment.text)
 
 
 def _shouting(segment: Segment) -> bool:

@@ -107,7 +107,7 @@ class Tagger:
         if not any(h.kind in _CAN_FIND for _, hits in parts for h in hits):
             return Reading(parts, {}, set(), [], {})  # most general news
         mentions = self.entities.mentions(parts)
-        subjects = {c for c, where in mentions.items() if any(s.first for s in where)}
+        subjects = self.entities.subjects(mentions)
         ai_flags = self._speaks_of_ai(parts, mentions)
         votes = self.themes.votes(parts, ai_flags, subjects, self._focus(subjects))
         votes = {t: v for t, v in votes.items() if self._allowed(t, ai_flags, subjects)}
@@ -158,6 +158,7 @@ class Tagger:
             for company_id, where in mentions.items()
             if self.companies[company_id].ticker is None
             and len(self.companies[company_id].sectors) <= MAX_FOCUSED_SECTORS
+            and self.companies[company_id].watched
             for segment in where
         ]
         return [any(h.kind == "ai" for h in hits) or id(s) in labs for s, hits in parts]

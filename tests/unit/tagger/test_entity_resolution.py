@@ -1,0 +1,134 @@
+"""Entities on real items of the training part (tests/fixtures/eval/train.jsonl, by id):
+brokers that rate, names in traditional Chinese, products that identify a company,
+common-word names in company context, and names that are not the company (a cited source,
+"ChatGPT-style", a WeChat account). Asserted on the rules' mentions, which do not depend on
+the learned model."""
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from radar_reference import load_companies
+from radar_tagger.domain.tagger import Tagger
+from radar_tagger.domain.taxonomy import load_taxonomy
+
+TRAIN = Path(__file__).parents[2] / "fixtures" / "eval" / "train.jsonl"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy(), load_companies())
+
+
+@cache
+def _items() -> dict[str, dict[str, Any]]:
+    rows = (json.loads(line) for line in TRAIN.read_text(encoding="utf-8").splitlines())
+    return {row["id"]: row for row in rows}
+
+
+def named(tagger: Tagger, item_id: str) -> set[str]:
+    """The companies the rules find in one training item."""
+    row = _items()[item_id]
+    return set(tagger.read(row.get("title") or "", row.get("text") or "").mentions)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "companies"),
+    [
+        ("en-0489", {"AI", "MS"}),  # "C3.ai (NYSE:AI) Price Target Lowered ... at Morgan Stanley"
+        ("mo-0033", {"ADBE", "OPY"}),  # "after Oppenheimer slashed its rating"
+        ("mo-0052", {"8601.T", "BABA"}),  # "大和:维持阿里巴巴(9988.HK)买入评级"
+        ("mo-0053", {"UBSG.SW", "JD"}),  # "瑞銀:上調部分中國互聯網股目標價 行業首選京東"
+        ("zh-0077", {"BAC", "601688.SS", "3988.HK", "TSLA"}),  # 美银, 华泰证券, 中银国际
+    ],
+)
+def test_brokers_that_rate_are_entities(tagger: Tagger, item_id: str, companies: set[str]) -> None:
+    assert companies <= named(tagger, item_id)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "company"),
+    [
+        ("zh-0020", "0700.HK"),  # 騰訊(00700)
+        ("zh-0057", "688256.SS"),  # 寒武紀迎來了高光時刻 (an ambiguous name, in context)
+        ("zh-0048", "0020.HK"),  # 商湯經調整虧損收窄
+        ("zh-0062", "NVDA"),  # 英偉達H200
+        ("zh-0041", "300418.SZ"),  # 崑崙萬維
+    ],
+)
+def test_names_in_traditional_chinese_match(tagger: Tagger, item_id: str, company: str) -> None:
+    assert company in named(tagger, item_id)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "company"),
+    [
+        ("en-0265", "MSFT"),  # "Bing AI chat messages are being hijacked"
+        ("en-0293", "GOOGL"),  # "chatbots such as ChatGPT and Bard"
+        ("en-0065", "AAPL"),  # "Runway's iOS app"
+        ("en-0606", "HAS"),  # "Wizards of the Coast publicly ban the use of AI tools"
+        ("en-0063", "PARA"),  # "the CBS anchor Gayle King"
+    ],
+)
+def test_products_that_identify_a_company_name_it(
+    tagger: Tagger, item_id: str, company: str
+) -> None:
+    assert company in named(tagger, item_id)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "company"),
+    [
+        ("en-0260", "SNAP"),  # "Snap plunges on first-quarter revenue miss"
+        ("en-0381", "META"),  # "Meta rolls out AI ad-targeting tech"
+        ("en-0121", "ORCL"),  # "Oracle comes up short on revenue"
+        ("en-0506", "EA"),  # "EA partners with Stability AI"
+        ("en-0183", "cursor"),  # "leans on Cursor and GitHub Copilot"
+        ("en-0579", "WDAY"),  # "including Nvidia & Workday."
+    ],
+)
+def test_common_word_names_count_in_company_context(
+    tagger: Tagger, item_id: str, company: str
+) -> None:
+    assert company in named(tagger, item_id)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "not_named"),
+    [
+        ("en-0103", "openai"),  # "a $500 billion ChatGPT-style breakthrough"
+        ("en-0149", "openai"),  # "ChatGPT-style bots"
+        ("en-0224", "NYT"),  # "reports The New York Times", "says the NYT"
+        ("zh-0065", "0700.HK"),  # "本文来自微信公众号": the repost's source
+        ("en-0152", "UBSG.SW"),  # "a new study by analytics firm UBS (via Reuters and CBS)"
+        ("en-0152", "PARA"),
+    ],
+)
+def test_names_that_are_not_the_company_are_not_entities(
+    tagger: Tagger, item_id: str, not_named: str
+) -> None:
+    assert not_named not in named(tagger, item_id)
+
+
+def test_a_name_after_says_is_the_company_not_a_cited_source(tagger: Tagger) -> None:
+    # tests/fixtures/sentiment/twitter_financial_news_train.jsonl
+    title = "Elon Musk says Tesla has 187,000 orders for its Cybertruck"
+    assert "TSLA" in tagger.read(title, "").mentions
+
+
+@pytest.mark.parametrize("item_id", ["en-0380", "bg-0253"])
+def test_a_broker_rating_a_company_outside_the_universe_is_no_signal(
+    tagger: Tagger, item_id: str
+) -> None:
+    """Labelled background: "Veeco Instruments Started With a Buy Rating at Citi", "...
+    downgraded to neutral from outperform at Wedbush". The broker is named, but it is not
+    the subject that would make the rating a signal."""
+    row = _items()[item_id]
+    title, text = row.get("title") or "", row.get("text") or ""
+    reading = tagger.read(title, text)
+    assert reading.mentions and not reading.subjects
+    assert not any(reading.ai_flags)  # a private broker is no AI lab
+    assert tagger.tag(title, text).themes == []
