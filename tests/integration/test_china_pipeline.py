@@ -19,7 +19,7 @@ import pytest
 from redis.asyncio import Redis
 
 from radar_alerter.app import make_setup as alerter_setup
-from radar_alerter.groups import GroupBuffer
+from radar_alerter.replay_end import close_replay
 from radar_alerter.settings import AlerterSettings
 from radar_earnings.pollers import calendar_once
 from radar_earnings.settings import EarningsSettings
@@ -94,7 +94,7 @@ async def run_pipeline(
         ],
         timeout_s=120,
     )
-    await GroupBuffer(redis, prefix, Streams(prefix).alerts).flush_due(wall_ms=2**62)
+    await close_replay(redis, alerter)  # the last window closes: no newer input will come
     return [e.payload for e in await read_all(redis, Streams(prefix).alerts)]
 
 

@@ -145,6 +145,7 @@ MANIFESTS: dict[str, ServiceManifest] = {
                 "radar_alerter.domain.silences",
                 "radar_alerter.groups",
                 "radar_alerter.mutes",
+                "radar_alerter.replay_end",
                 "radar_alerter.settings",
                 "radar_alerter.state",
             ),

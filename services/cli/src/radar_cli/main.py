@@ -102,7 +102,8 @@ COMMANDS = {
     "alerts": "alerts",
     "scores": "sector scores, now or at a past time",
     "digest": "the day's event cards, grouped by sector",
-    "backtest": "replay history in isolation: which alerts each rule raises",
+    "backtest": "replay history in isolation: which alerts each rule raises"
+    " (and, with --prices, what followed them)",
     "silence": "mute alerts by label",
     "schema": "message contracts",
     "webhooks": "webhook endpoints",
