@@ -117,6 +117,8 @@ def test_a_forecast_cut_is_a_negative_card_with_company_figure_link_and_quote() 
         (1.3e15, "tokens", "1.3 quadrillion tokens"),
         (24.0, "percent", "+24%"),
         (0.4, "USD", "$0.40"),
+        (13.0, "count", "13"),
+        (2e7, "users", "20M users"),
     ],
 )
 def test_amounts_in_words(value: float, unit: str, words: str) -> None:
@@ -240,3 +242,12 @@ def test_condition_alert_without_update_for_days_resolves_instead_of_repeating()
     assert fired.starts_at == T0 + timedelta(days=200)
     quiet = decide(first.record, score(200, 0.1), stale)
     assert [a.status for a in quiet.alerts] == [AlertStatus.RESOLVED]
+
+
+def test_a_bare_count_comes_after_the_figures_that_say_more() -> None:
+    """US export curbs on Nvidia chips to 100 countries, with $1.2T at stake: the card leads
+    with the money, not the count, even when the count stands in the title."""
+    count = Quantity(kind="count", value=100, unit="count", start=0, end=3, in_title=True)
+    money = Quantity(kind="amount", value=1.2e12, unit="USD", start=40, end=46, company="TTWO")
+    figures = cards.figures_of(doc("d1", quantities=(count, money)), ["TTWO"])
+    assert [f.text for f in figures] == ["amount $1.2T [TTWO]", "count 100"]

@@ -95,7 +95,8 @@ def amount(value: float, unit: str) -> str:
     symbol = _CURRENCY.get(unit)
     if symbol:
         return f"{sign}{symbol}{number}"
-    return f"{sign}{number} {unit}" if unit else f"{sign}{number}"
+    # A bare count says its unit in its kind ("count 13", not "count 13 count").
+    return f"{sign}{number} {unit}" if unit and unit != "count" else f"{sign}{number}"
 
 
 def _change(value: float, prior: float) -> str:
@@ -168,11 +169,13 @@ def _figure(q: Quantity, document_id: str) -> CardFigure:
 
 def figures_of(doc: DocumentTagged, subjects: Sequence[str]) -> tuple[CardFigure, ...]:
     """The document's key figures: those in the title first, then the subject companies',
-    then the rest in reading order; one of each (kind, value, unit, period, company)."""
+    then the rest in reading order; one of each (kind, value, unit, period, company). A bare
+    count (13 authors, 100 countries) says least to an analyst: it comes after the others."""
     order = {entity_id: i for i, entity_id in enumerate(subjects)}
 
-    def key(q: Quantity) -> tuple[int, int, int]:
-        return (0 if q.in_title else 1, order.get(q.company or "", len(order)), q.start)
+    def key(q: Quantity) -> tuple[bool, int, int, int]:
+        in_title = 0 if q.in_title else 1
+        return (q.unit == "count", in_title, order.get(q.company or "", len(order)), q.start)
 
     seen, found = set(), []
     for q in sorted(doc.quantities, key=key):
