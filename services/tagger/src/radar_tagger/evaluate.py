@@ -333,7 +333,9 @@ def render(name: str, report: Report, intervals: dict[str, tuple[float, float]])
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument(
+        "files", nargs="+", help="labelled JSON lines; A.jsonl+B.jsonl scores the two as one set"
+    )
     parser.add_argument("--rules-only", action="store_true", help="the rules without the model")
     parser.add_argument("--model", type=Path, help="a model file (default: the shipped one)")
     parser.add_argument("--bootstrap", type=int, default=1000, metavar="N")
@@ -344,15 +346,19 @@ def main(argv: list[str] | None = None) -> None:
     except ModelError as exc:
         sys.exit(str(exc))
     out: dict[str, Any] = {}
-    for path in args.files:
-        try:
-            rows = read_jsonl(path)
-        except (OSError, ValueError) as exc:
-            sys.exit(f"{path}: {exc}")
+    for joined in args.files:
+        paths = [Path(p) for p in joined.split("+")]
+        rows = []
+        for path in paths:
+            try:
+                rows += read_jsonl(path)
+            except (OSError, ValueError) as exc:
+                sys.exit(f"{path}: {exc}")
+        name = " + ".join(path.name for path in paths)
         scores = [score_document(tagger, row) for row in rows]
         chinese = [s for s in scores if s.chinese]
-        parts = [(f"{path.name}, Chinese items", chinese)] if 0 < len(chinese) < len(scores) else []
-        parts.append((path.name, scores))  # the whole file last: its figures end the report
+        parts = [(f"{name}, Chinese items", chinese)] if 0 < len(chinese) < len(scores) else []
+        parts.append((name, scores))  # the whole set last: its figures end the report
         for name, part in parts:
             report, intervals = summarise(part), bootstrap(part, args.bootstrap)
             out[name] = {"report": report.__dict__, "bootstrap": intervals}

@@ -1,0 +1,29 @@
+"""`python -m radar_tagger.evaluate A+B` scores two labelled files as one set."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from radar_tagger.evaluate import main
+
+DEV = Path(__file__).resolve().parents[2] / "fixtures/eval/dev.jsonl"
+
+
+def test_joined_files_are_scored_as_one_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = DEV.read_text(encoding="utf-8").splitlines(keepends=True)
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("".join(lines[:20]), encoding="utf-8")
+    second.write_text("".join(lines[20:]), encoding="utf-8")
+    main([str(first), f"{first}+{second}", str(DEV), "--bootstrap", "0", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    joined, whole = out["a.jsonl + b.jsonl"]["report"], out["dev.jsonl"]["report"]
+    assert out["a.jsonl"]["report"]["documents"] == 20
+    assert joined == whole and whole["documents"] == len(lines)
+
+
+def test_a_missing_file_in_a_join_is_named(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match=r"nothing\.jsonl"):
+        main([f"{DEV}+{tmp_path / 'nothing.jsonl'}", "--bootstrap", "0"])
