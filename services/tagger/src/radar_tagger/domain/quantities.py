@@ -6,6 +6,7 @@ English and Chinese forms: "$58.1 billion", "US$3bn", "HK$2.1 billion", "RMB 4.5
 """
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from radar_schemas import Quantity
@@ -44,6 +45,23 @@ _FIGURE = re.compile(
     r"dollars|usd|rmb|hkd|cny|eur|jpy|krw)\b)?",
     re.I,
 )
+# Where a figure's number can be: a digit, or a scale after which a number word can stand.
+# re.I is slow on alternatives (tried at each character); each letter's cases spelled out
+# (with the two non-ASCII letters re.I also takes for "i" and "s") let re skip ahead.
+_FOLDS = {"i": "İı", "s": "ſ"}
+
+
+def _anycase(text: str) -> str:
+    return "".join(f"[{c}{c.upper()}{_FOLDS.get(c, '')}]" for c in text)
+
+
+_SCALE_WORDS = ("thousand", "million", "billion", "trillion", "quadrillion")
+_FIGURE_AT = re.compile(
+    rf"[\d{''.join(_anycase(w[0])[1:-1] for w in _SCALE_WORDS)}](?:(?<=\d)|"
+    + "|".join(f"(?<={_anycase(w[0])}){_anycase(w[1:])}" for w in _SCALE_WORDS)
+    + ")"
+)
+_LEAD = 5  # characters of a figure before its number: a sign and "usd "
 _TOKENS = re.compile(
     r"^\s*(?:(?P<adjective>monthly|daily|weekly)\s+)?(?:input\s+|output\s+)?(?:tokens?\b|token)",
     re.I,
@@ -151,6 +169,12 @@ _COMPARED = [  # what a change in % compares with
 _SPANS = frozenset({"year", "quarter", "half"})  # what a change can cover; not a rate per day
 _CLAUSE_END = re.compile(r"[.;!?。；！？]\s|[;。；！？]|\band\b|\bwhile\b|\bbut\b|,\s(?=\D)", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Compiled once here rather than looked up in re's cache at each figure.
+_SHARE = re.compile(r"\b(?:margin|share|stake|percent of|占比)\b", re.I)
+_TOKENS_BEFORE = re.compile(
+    r"(?:tokens?|token调用量|token消耗量)\s*(?:调用量|消耗量)?[^\d]{0,8}$", re.I
+)
+_CLAUSE_MARK = re.compile(r"[.;。；,，]")
 
 
 class Figure(NamedTuple):
@@ -167,7 +191,7 @@ def quantities(text: str, in_title: bool = False) -> list[Quantity]:
     out = []
     chinese = bool(_CJK.search(text))
     covers = "quarter" if _QUARTERLY.search(text) else "year" if _YEARLY.search(text) else None
-    for match in _FIGURE.finditer(text):
+    for match in _figures(text):
         figure = _read(text, match, chinese)
         if figure is None:
             continue
@@ -188,6 +212,31 @@ def quantities(text: str, in_title: bool = False) -> list[Quantity]:
             )
         )
     return out
+
+
+def _figures(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_FIGURE.finditer(text)`, tried only where one can start: a few
+    characters before a digit or a number word. _FIGURE scanned on its own tried its many
+    optional parts at every character of the text (most of the time of reading figures)."""
+    tried = 0  # the end of the last match
+    for start in _starts(text):
+        match = _FIGURE.match(text, start) if start >= tried else None
+        if match is not None:
+            yield match
+            tried = match.end()
+
+
+def _starts(text: str) -> list[int]:
+    """Where a figure can start, in order: within _LEAD characters (a sign and "usd ")
+    before its number, which is a digit or a number word followed by a space and a scale
+    ("two billion")."""
+    starts: set[int] = set()
+    for found in _FIGURE_AT.finditer(text):
+        first = last = found.start()
+        if found.end() - first > 1:  # a scale: its number word starts 4 to 6 characters before
+            first, last = first - len(" three"), first - len(" one")
+        starts.update(range(max(0, first - _LEAD), last + 1))
+    return sorted(starts)
 
 
 def _number(match: re.Match[str]) -> float:
@@ -247,9 +296,7 @@ def _kind(
     value: float, match: re.Match[str], after: str, before: str, currency: str | None
 ) -> tuple[str, str, str | None] | None:
     if match["pct"]:
-        share = re.search(
-            r"\b(?:margin|share|stake|percent of|占比)\b", before[-30:] + after[:20], re.I
-        )
+        share = _SHARE.search(before[-30:] + after[:20])
         return ("share" if share else "growth"), "percent", None
     if currency and _PER_MILLION.match(after):
         return "price_per_million_tokens", currency, None
@@ -257,15 +304,7 @@ def _kind(
     if tokens:
         adjective = (tokens["adjective"] or "").lower()
         return "token_volume", "tokens", _ADJECTIVE_PERIOD.get(adjective)
-    if (
-        not currency
-        and re.search(
-            r"(?:tokens?|token调用量|token消耗量)\s*(?:调用量|消耗量)?[^\d]{0,8}$",
-            before[-20:],
-            re.I,
-        )
-        and value >= 1e6
-    ):
+    if not currency and value >= 1e6 and _TOKENS_BEFORE.search(before[-20:]):
         return "token_volume", "tokens", None
     counted = _COUNTED.match(after)
     if counted and not currency:
@@ -283,7 +322,7 @@ def _money_kind(before: str, after: str) -> str:
     latest = [(m.end(), kind) for kind, pattern in _KIND for m in pattern.finditer(before[-60:])]
     if latest:
         return max(latest)[1]
-    near = re.split(r"[.;。；,，]", after, maxsplit=1)[0][:25]
+    near = _CLAUSE_MARK.split(after, maxsplit=1)[0][:25]
     earliest = [(m.start(), kind) for kind, pattern in _KIND for m in [pattern.search(near)] if m]
     return min(earliest)[1] if earliest else "amount"
 
@@ -296,7 +335,7 @@ def _clause_before(text: str, start: int) -> str:
 
 
 def _growth_period(before: str, after: str) -> str | None:
-    near_after = re.split(r"[.;。；,，]", after, maxsplit=1)[0]
+    near_after = _CLAUSE_MARK.split(after, maxsplit=1)[0]
     for text in (near_after, before):
         for period, pattern in _COMPARED:
             if pattern.search(text):
@@ -306,7 +345,7 @@ def _growth_period(before: str, after: str) -> str | None:
 
 
 def _period(before: str, after: str) -> str | None:
-    near_after = re.split(r"[.;。；,，]", after, maxsplit=1)[0]
+    near_after = _CLAUSE_MARK.split(after, maxsplit=1)[0]
     for text in (near_after, before):
         found = [
             (m.start(), period) for period, pattern in _PERIOD for m in [pattern.search(text)] if m
