@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from radar_tagger.domain import matcher, quantities
+from radar_tagger.domain import features, matcher, quantities
 from radar_tagger.domain.model import LinearModel
 from radar_tagger.domain.sparse import TextRows
 from radar_tagger.domain.tagger import Tagger
@@ -132,3 +132,24 @@ def test_word_characters_are_remembered_up_to_a_bound() -> None:
     for code in range(0x10000, 0x10000 + 2 * matcher._REMEMBERED):
         binds[chr(code)]
     assert len(binds) == matcher._REMEMBERED
+
+
+def _unicode_tokens(text: str) -> list[str]:
+    found: list[str] = features._TOKEN.findall(features._DIGIT.sub("0", text.lower()))
+    return found
+
+
+_ASCII_PIECES = st.sampled_from(["AI", "gpt-4o", "S&P", "advantage+", "3.5", "19", "don't",
+                                 "_x_", " ", ".", "-", "'", "+", "Q3", "a.b"])  # fmt: skip
+
+
+@given(st.lists(_ASCII_PIECES, max_size=12).map("".join))
+def test_ascii_text_gives_the_tokens_of_the_unicode_path(text: str) -> None:
+    assert features.tokens(text) == _unicode_tokens(text)
+
+
+def test_real_ascii_texts_give_the_tokens_of_the_unicode_path() -> None:
+    texts = [t for pair in _documents() for t in pair if t.lower().isascii()]
+    assert len(texts) > 1000
+    for text in texts:
+        assert features.tokens(text) == _unicode_tokens(text), text[:80]
