@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from radar_tagger.domain import features, matcher, quantities
+from radar_tagger.domain import features, matcher, quantities, themes
+from radar_tagger.domain.matcher import Hit
 from radar_tagger.domain.model import LinearModel
 from radar_tagger.domain.sparse import TextRows
 from radar_tagger.domain.tagger import Tagger
@@ -153,3 +154,36 @@ def test_real_ascii_texts_give_the_tokens_of_the_unicode_path() -> None:
     assert len(texts) > 1000
     for text in texts:
         assert features.tokens(text) == _unicode_tokens(text), text[:80]
+
+
+def _nested_by_brute_force(finding: list[Hit], idioms: list[Hit]) -> list[Hit]:
+    def inside(hit: Hit, outer: Hit) -> bool:
+        longer = (outer.end - outer.start) > (hit.end - hit.start)
+        return outer.start <= hit.start and hit.end <= outer.end and longer
+
+    return [
+        h
+        for h in finding
+        if not any(inside(h, o) and o.key.split("|")[0] != h.key.split("|")[0] for o in finding)
+        and not any(i.start <= h.start and h.end <= i.end for i in idioms)
+    ]
+
+
+_HITS = st.lists(
+    st.builds(
+        lambda key, start, length: Hit("group", key, start, start + length),
+        st.sampled_from(["ai_ip|0|0", "ai_ip|0|1", "ai_gaming|2|0", "ai_film_tv"]),
+        st.integers(0, 6),
+        st.integers(1, 6),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=1000)
+@given(_HITS, _HITS)
+def test_hits_kept_are_those_inside_no_longer_hit_of_another_theme(
+    finding: list[Hit], idioms: list[Hit]
+) -> None:
+    finding.sort(key=lambda h: h.end)  # the matcher's order
+    assert themes._outermost(finding, idioms) == _nested_by_brute_force(finding, idioms)

@@ -182,7 +182,8 @@ class ThemeFinder:
 def _outermost(finding: list[Hit], idioms: list[Hit]) -> list[Hit]:
     """The hits inside no longer hit of another theme ("studio" inside "game studio" speaks
     of games, not of film) and inside no idiom."""
-    if all(a.end <= b.start for a, b in pairwise(finding)):  # apart: none inside another
+    # Each next hit after the one before or on the same words: none is inside a longer one.
+    if all(a.end <= b.start or (a.start, a.end) == (b.start, b.end) for a, b in pairwise(finding)):
         return [
             h for h in finding if not any(i.start <= h.start and h.end <= i.end for i in idioms)
         ]
