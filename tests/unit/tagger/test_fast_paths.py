@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from radar_tagger.domain import features, matcher, quantities, themes
+from radar_tagger.domain import features, figures, matcher, themes
 from radar_tagger.domain.matcher import Hit
 from radar_tagger.domain.model import LinearModel
 from radar_tagger.domain.sparse import TextRows
@@ -91,11 +91,11 @@ def test_sentences_of_real_texts_end_where_the_lookbehind_pattern_ended_them() -
 
 
 def _old_figures(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in quantities._FIGURE.finditer(text)]
+    return [m.span() for m in figures.FIGURE.finditer(text)]
 
 
 def _figures(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in quantities._figures(text)]
+    return [m.span() for m in figures.figures(text)]
 
 
 def test_figures_are_those_the_pattern_finds_on_every_real_text() -> None:
@@ -118,8 +118,8 @@ def test_figures_are_those_the_pattern_finds_on_any_text(text: str) -> None:
 
 def test_spelled_out_cases_are_exactly_what_ignorecase_matches() -> None:
     cased = [c for c in map(chr, range(0x110000)) if c.lower() != c or c.upper() != c]
-    for letter in set("".join(quantities._SCALE_WORDS)):
-        spelled = re.compile(quantities._anycase(letter))
+    for letter in set("".join(figures._SCALE_WORDS)):
+        spelled = re.compile(figures._anycase(letter))
         ignoring = re.compile(letter, re.I)
         for character in cased:
             assert bool(spelled.fullmatch(character)) == bool(ignoring.fullmatch(character))

@@ -6,10 +6,11 @@ English and Chinese forms: "$58.1 billion", "US$3bn", "HK$2.1 billion", "RMB 4.5
 """
 
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from radar_schemas import Quantity
+
+from .figures import FIGURE, figures
 
 _SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
@@ -31,37 +32,6 @@ _SUFFIX_CURRENCY = {
 }  # fmt: skip
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
-_CUR = r"(?P<cur>us\$|hk\$|nt\$|[sac]\$|[$€£¥￥₩]|(?:usd|rmb|cny|hkd|eur|gbp|jpy|krw|twd)\s?)"
-_SCALE = (
-    r"(?P<scale>thousand|million|billion|trillion|quadrillion|bn|mn|mln|bln|tn|[kmbt]|"
-    r"万亿|千亿|百亿|十亿|千万|百万|十万|亿|万)"
-)
-_FIGURE = re.compile(
-    rf"(?P<sign>[-−–])?{_CUR}?(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)|\b(?P<word>one|two|three|"
-    r"four|five|six|seven|eight|nine|ten)(?=\s(?:thousand|million|billion|trillion|quadrillion)\b))"
-    rf"\+?\s?(?:{_SCALE}(?![a-z]))?\+?\s?"
-    r"(?P<pct>%|％|percent\b|per cent\b|个百分点|percentage points?\b)?"
-    r"(?P<after>元人民币|元|人民币|港元|港币|美元|日元|韩元|欧元|\s?(?:yuan|renminbi|yen|won|euros?|"
-    r"dollars|usd|rmb|hkd|cny|eur|jpy|krw)\b)?",
-    re.I,
-)
-# Where a figure's number can be: a digit, or a scale after which a number word can stand.
-# re.I is slow on alternatives (tried at each character); each letter's cases spelled out
-# (with the two non-ASCII letters re.I also takes for "i" and "s") let re skip ahead.
-_FOLDS = {"i": "İı", "s": "ſ"}
-
-
-def _anycase(text: str) -> str:
-    return "".join(f"[{c}{c.upper()}{_FOLDS.get(c, '')}]" for c in text)
-
-
-_SCALE_WORDS = ("thousand", "million", "billion", "trillion", "quadrillion")
-_FIGURE_AT = re.compile(
-    rf"[\d{''.join(_anycase(w[0])[1:-1] for w in _SCALE_WORDS)}](?:(?<=\d)|"
-    + "|".join(f"(?<={_anycase(w[0])}){_anycase(w[1:])}" for w in _SCALE_WORDS)
-    + ")"
-)
-_LEAD = 5  # characters of a figure before its number: a sign and "usd "
 _TOKENS = re.compile(
     r"^\s*(?:(?P<adjective>monthly|daily|weekly)\s+)?(?:input\s+|output\s+)?(?:tokens?\b|token)",
     re.I,
@@ -191,7 +161,7 @@ def quantities(text: str, in_title: bool = False) -> list[Quantity]:
     out = []
     chinese = bool(_CJK.search(text))
     covers = "quarter" if _QUARTERLY.search(text) else "year" if _YEARLY.search(text) else None
-    for match in _figures(text):
+    for match in figures(text):
         figure = _read(text, match, chinese)
         if figure is None:
             continue
@@ -212,31 +182,6 @@ def quantities(text: str, in_title: bool = False) -> list[Quantity]:
             )
         )
     return out
-
-
-def _figures(text: str) -> Iterator[re.Match[str]]:
-    """The matches of `_FIGURE.finditer(text)`, tried only where one can start: a few
-    characters before a digit or a number word. _FIGURE scanned on its own tried its many
-    optional parts at every character of the text (most of the time of reading figures)."""
-    tried = 0  # the end of the last match
-    for start in _starts(text):
-        match = _FIGURE.match(text, start) if start >= tried else None
-        if match is not None:
-            yield match
-            tried = match.end()
-
-
-def _starts(text: str) -> list[int]:
-    """Where a figure can start, in order: within _LEAD characters (a sign and "usd ")
-    before its number, which is a digit or a number word followed by a space and a scale
-    ("two billion")."""
-    starts: set[int] = set()
-    for found in _FIGURE_AT.finditer(text):
-        first = last = found.start()
-        if found.end() - first > 1:  # a scale: its number word starts 4 to 6 characters before
-            first, last = first - len(" three"), first - len(" one")
-        starts.update(range(max(0, first - _LEAD), last + 1))
-    return sorted(starts)
 
 
 def _number(match: re.Match[str]) -> float:
@@ -360,7 +305,7 @@ def _prior(text: str, match: re.Match[str], chinese: bool) -> float | None:
     lead = _PRIOR.match(text, match.end())
     if lead is None:
         return None
-    earlier = _FIGURE.match(text, lead.end())
+    earlier = FIGURE.match(text, lead.end())
     if earlier is None or not (earlier["num"] or earlier["word"]):
         return None
     value = _number(earlier)
