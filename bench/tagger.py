@@ -7,12 +7,13 @@ CPU time (process_time) is used so that other load on a shared machine does not 
 
     python bench/tagger.py [--rounds R]
 
-Prints a table and writes bench/results/tagger.json.
+Prints a table (with the process's peak RSS) and writes bench/results/tagger.json.
 """
 
 import argparse
 import json
 import os
+import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -54,6 +55,7 @@ def main() -> None:
     tagged = rate(docs, tagger.tag, args.rounds)
     floor = rate(docs, lambda t, x: (tagger.matcher.find(t), tagger.matcher.find(x)), args.rounds)
     chars = sum(len(t) + len(x) for t, x in docs) / len(docs)
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     report = {
         "documents": len(docs),
         "mean_chars": round(chars),
@@ -61,13 +63,14 @@ def main() -> None:
         "tagger_docs_per_s": round(tagged),
         "automaton_floor_docs_per_s": round(floor),
         "tagger_over_floor": round(tagged / floor, 3),
+        "peak_rss_mb": round(peak_rss_mb),
     }
     print(f"{'what':<28}{'documents/s (one core)':>24}")
     print(f"{'tagger (full tag)':<28}{tagged:>24,.0f}")
     print(f"{'automaton scan only':<28}{floor:>24,.0f}")
     print(
         f"{len(docs)} documents, {chars:.0f} characters on average; "
-        f"tagger/floor {tagged / floor:.2f}"
+        f"tagger/floor {tagged / floor:.2f}; peak RSS {peak_rss_mb:.0f} MB"
     )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "tagger.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -17,6 +17,10 @@ from .themes import POLARITY_MARGIN, Votes
 # trailing plus ("gpt-4o", "s&p", "advantage+"). A CJK run comes out whole (no spaces there).
 _TOKEN = re.compile(r"[^\W_]+(?:[&'.-][^\W_]+)*\+?")
 _DIGIT = re.compile(r"\d")
+# The same on lower-cased ASCII text (where [^\W_] is [a-z0-9] and \d is [0-9]): a set of
+# bytes instead of Unicode categories looked up per character.
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:[&'.-][a-z0-9]+)*\+?")
+_ZERO = str.maketrans("123456789", "000000000")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
 _STOP = frozenset(
@@ -65,7 +69,10 @@ _STOP = frozenset(
 def tokens(text: str) -> list[str]:
     """Lower-cased words; digits become 0 ("1.3" and "2.5" are one feature); each run of CJK
     characters becomes its overlapping character pairs (Chinese has no spaces)."""
-    found: list[str] = _TOKEN.findall(_DIGIT.sub("0", text.lower()))
+    lowered = text.lower()
+    if lowered.isascii():  # most text: the same tokens through ASCII-only (faster) steps
+        return _ASCII_TOKEN.findall(lowered.translate(_ZERO))
+    found: list[str] = _TOKEN.findall(_DIGIT.sub("0", lowered))
     if not _CJK.search(text):
         return found
     out: list[str] = []

@@ -1,12 +1,14 @@
 """Themes, polarity and sentiment from the learned model, on top of the rules' reading."""
 
 import math
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from radar_schemas import Polarity, Theme, ThemeTag
 
 from .features import polarity_features, sign_of, text_features
 from .model import LinearModel, TaggerModel, sigmoid
+from .sparse import TextRows
 from .themes import ThemeFinder, Votes
 
 if TYPE_CHECKING:
@@ -33,12 +35,30 @@ class LearnedThemes:
         # Themes and sentiment read the same features: one pass over them for both.
         self._both = LinearModel.stacked(model.themes, model.sentiment)
         self._moods = len(model.themes.outputs)
+        self._text = TextRows(self._both.index)
+        self._sentiments = tuple(Polarity(label) for label in model.sentiment.outputs)
 
-    def read(self, features: set[str], reading: "Reading") -> tuple[list[ThemeTag], Polarity]:
-        """The document's themes (with polarity and evidence) and its sentiment."""
-        scores = self._both.scores(features)
+    def read(
+        self, sentences: Iterable[tuple[str, bool, bool]], findings: set[str], reading: "Reading"
+    ) -> tuple[list[ThemeTag], Polarity]:
+        """The document's themes (with polarity and evidence) and its sentiment, from its
+        sentences (text, in the headline, speaks of AI) and the rules' findings."""
+        return self.decide(self.scores(sentences, findings), reading)
+
+    def scores(
+        self, sentences: Iterable[tuple[str, bool, bool]], findings: set[str]
+    ) -> list[float]:
+        """The scores of the themes, then of the sentiments: those of the features of
+        `Tagger.features`, read from the words without making the feature strings."""
+        rows = self._text.rows(sentences)
+        index = self._both.index
+        rows.update(map(index.__getitem__, index.keys() & findings))
+        return self._both.scores_at(rows)
+
+    def decide(self, scores: list[float], reading: "Reading") -> tuple[list[ThemeTag], Polarity]:
+        """Themes and sentiment from the stacked model's scores."""
         moods = scores[self._moods :]
-        sentiment = Polarity(self.model.sentiment.outputs[moods.index(max(moods))])
+        sentiment = self._sentiments[moods.index(max(moods))]
         return self.themes(scores, reading), sentiment
 
     def themes(self, scores: list[float], reading: "Reading") -> list[ThemeTag]:
@@ -47,11 +67,12 @@ class LearnedThemes:
             vote = reading.votes.get(theme)
             # A self-sufficient cue of the taxonomy counts whatever the model says, so that
             # a phrase a user adds to the YAML takes effect at once.
-            probability = sigmoid(scores[index])
             if scores[index] < cut:
                 if vote is None or not vote.by_cue:
-                    continue
-                probability = max(probability, vote.confidence)
+                    continue  # nearly every theme of every document: no sigmoid for them
+                probability = max(sigmoid(scores[index]), vote.confidence)
+            else:
+                probability = sigmoid(scores[index])
             vote = self.vote(theme, reading)
             if vote is not None:
                 polarity = self.polarity(theme, vote)

@@ -13,7 +13,7 @@ Inference is pure Python: a feature's row of weights is looked up once per docum
 import gzip
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -83,9 +83,12 @@ class LinearModel:
     def scores(self, features: Iterable[str]) -> list[float]:
         """The linear score (log-odds) of every output."""
         index = self.index
-        rows = list(map(index.__getitem__, index.keys() & features))  # in C, both steps
-        rows.append(-1)
-        total: list[float] = self.matrix[rows].sum(axis=0, dtype=np.float64).tolist()
+        return self.scores_at(list(map(index.__getitem__, index.keys() & features)))
+
+    def scores_at(self, rows: Collection[int]) -> list[float]:
+        """The scores of the features at these rows of the matrix (each row once)."""
+        at = [*rows, -1]  # and the intercepts
+        total: list[float] = self.matrix.take(at, axis=0).sum(axis=0, dtype=np.float64).tolist()
         return total
 
     def weight(self, feature: str, output: int) -> float:

@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 from radar_schemas import Quantity
 
+from .figures import FIGURE, figures
+
 _SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "b": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "t": 1e12, "tn": 1e12,
@@ -30,20 +32,6 @@ _SUFFIX_CURRENCY = {
 }  # fmt: skip
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
-_CUR = r"(?P<cur>us\$|hk\$|nt\$|[sac]\$|[$€£¥￥₩]|(?:usd|rmb|cny|hkd|eur|gbp|jpy|krw|twd)\s?)"
-_SCALE = (
-    r"(?P<scale>thousand|million|billion|trillion|quadrillion|bn|mn|mln|bln|tn|[kmbt]|"
-    r"万亿|千亿|百亿|十亿|千万|百万|十万|亿|万)"
-)
-_FIGURE = re.compile(
-    rf"(?P<sign>[-−–])?{_CUR}?(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)|\b(?P<word>one|two|three|"
-    r"four|five|six|seven|eight|nine|ten)(?=\s(?:thousand|million|billion|trillion|quadrillion)\b))"
-    rf"\+?\s?(?:{_SCALE}(?![a-z]))?\+?\s?"
-    r"(?P<pct>%|％|percent\b|per cent\b|个百分点|percentage points?\b)?"
-    r"(?P<after>元人民币|元|人民币|港元|港币|美元|日元|韩元|欧元|\s?(?:yuan|renminbi|yen|won|euros?|"
-    r"dollars|usd|rmb|hkd|cny|eur|jpy|krw)\b)?",
-    re.I,
-)
 _TOKENS = re.compile(
     r"^\s*(?:(?P<adjective>monthly|daily|weekly)\s+)?(?:input\s+|output\s+)?(?:tokens?\b|token)",
     re.I,
@@ -151,6 +139,12 @@ _COMPARED = [  # what a change in % compares with
 _SPANS = frozenset({"year", "quarter", "half"})  # what a change can cover; not a rate per day
 _CLAUSE_END = re.compile(r"[.;!?。；！？]\s|[;。；！？]|\band\b|\bwhile\b|\bbut\b|,\s(?=\D)", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Compiled once here rather than looked up in re's cache at each figure.
+_SHARE = re.compile(r"\b(?:margin|share|stake|percent of|占比)\b", re.I)
+_TOKENS_BEFORE = re.compile(
+    r"(?:tokens?|token调用量|token消耗量)\s*(?:调用量|消耗量)?[^\d]{0,8}$", re.I
+)
+_CLAUSE_MARK = re.compile(r"[.;。；,，]")
 
 
 class Figure(NamedTuple):
@@ -167,7 +161,7 @@ def quantities(text: str, in_title: bool = False) -> list[Quantity]:
     out = []
     chinese = bool(_CJK.search(text))
     covers = "quarter" if _QUARTERLY.search(text) else "year" if _YEARLY.search(text) else None
-    for match in _FIGURE.finditer(text):
+    for match in figures(text):
         figure = _read(text, match, chinese)
         if figure is None:
             continue
@@ -247,9 +241,7 @@ def _kind(
     value: float, match: re.Match[str], after: str, before: str, currency: str | None
 ) -> tuple[str, str, str | None] | None:
     if match["pct"]:
-        share = re.search(
-            r"\b(?:margin|share|stake|percent of|占比)\b", before[-30:] + after[:20], re.I
-        )
+        share = _SHARE.search(before[-30:] + after[:20])
         return ("share" if share else "growth"), "percent", None
     if currency and _PER_MILLION.match(after):
         return "price_per_million_tokens", currency, None
@@ -257,15 +249,7 @@ def _kind(
     if tokens:
         adjective = (tokens["adjective"] or "").lower()
         return "token_volume", "tokens", _ADJECTIVE_PERIOD.get(adjective)
-    if (
-        not currency
-        and re.search(
-            r"(?:tokens?|token调用量|token消耗量)\s*(?:调用量|消耗量)?[^\d]{0,8}$",
-            before[-20:],
-            re.I,
-        )
-        and value >= 1e6
-    ):
+    if not currency and value >= 1e6 and _TOKENS_BEFORE.search(before[-20:]):
         return "token_volume", "tokens", None
     counted = _COUNTED.match(after)
     if counted and not currency:
@@ -283,7 +267,7 @@ def _money_kind(before: str, after: str) -> str:
     latest = [(m.end(), kind) for kind, pattern in _KIND for m in pattern.finditer(before[-60:])]
     if latest:
         return max(latest)[1]
-    near = re.split(r"[.;。；,，]", after, maxsplit=1)[0][:25]
+    near = _CLAUSE_MARK.split(after, maxsplit=1)[0][:25]
     earliest = [(m.start(), kind) for kind, pattern in _KIND for m in [pattern.search(near)] if m]
     return min(earliest)[1] if earliest else "amount"
 
@@ -296,7 +280,7 @@ def _clause_before(text: str, start: int) -> str:
 
 
 def _growth_period(before: str, after: str) -> str | None:
-    near_after = re.split(r"[.;。；,，]", after, maxsplit=1)[0]
+    near_after = _CLAUSE_MARK.split(after, maxsplit=1)[0]
     for text in (near_after, before):
         for period, pattern in _COMPARED:
             if pattern.search(text):
@@ -306,7 +290,7 @@ def _growth_period(before: str, after: str) -> str | None:
 
 
 def _period(before: str, after: str) -> str | None:
-    near_after = re.split(r"[.;。；,，]", after, maxsplit=1)[0]
+    near_after = _CLAUSE_MARK.split(after, maxsplit=1)[0]
     for text in (near_after, before):
         found = [
             (m.start(), period) for period, pattern in _PERIOD for m in [pattern.search(text)] if m
@@ -321,7 +305,7 @@ def _prior(text: str, match: re.Match[str], chinese: bool) -> float | None:
     lead = _PRIOR.match(text, match.end())
     if lead is None:
         return None
-    earlier = _FIGURE.match(text, lead.end())
+    earlier = FIGURE.match(text, lead.end())
     if earlier is None or not (earlier["num"] or earlier["word"]):
         return None
     value = _number(earlier)

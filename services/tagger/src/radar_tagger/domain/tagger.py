@@ -4,6 +4,7 @@ Pure: text in, tags out. Cues come from the taxonomy file; one automaton finds t
 """
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from radar_reference import ReferenceData
@@ -12,7 +13,7 @@ from radar_schemas import EntityTag, Polarity, Quantity, Sector, SectorTag, Them
 from .entities import EntityFinder
 from .features import mood_feature, rule_features, sentence_features
 from .learned import LearnedThemes
-from .matcher import Hit, Matcher
+from .matcher import Hit, Matcher, new_hit
 from .model import TaggerModel
 from .quantities import quantities
 from .sectors import sectors_of
@@ -82,8 +83,8 @@ class Tagger:
         """Themes, entities, sectors, quantities and sentiment of one document."""
         reading = self.read(title, text)
         if self.learned is not None:
-            features = self.features(title, text, reading)
-            themes, sentiment = self.learned.read(features, reading)
+            findings = self.findings(reading)
+            themes, sentiment = self.learned.read(self.sentences(reading), findings, reading)
         else:
             themes = [self.themes.tag(theme, vote) for theme, vote in reading.votes.items()]
             sentiment = _sentiment(themes)
@@ -115,12 +116,20 @@ class Tagger:
 
     def features(self, title: str, text: str, reading: Reading) -> set[str]:
         """The learned model's input: the text's words and the rules' findings."""
+        features = sentence_features(self.sentences(reading))
+        features.update(self.findings(reading))
+        return features
+
+    @staticmethod
+    def sentences(reading: Reading) -> Iterator[tuple[str, bool, bool]]:
+        """Each segment's text, whether it is the headline and whether it speaks of AI."""
         ai_flags = reading.ai_flags or [False] * len(reading.parts)
-        features = sentence_features(
-            (segment.text, segment.in_title, speaks_of_ai)
-            for (segment, _), speaks_of_ai in zip(reading.parts, ai_flags, strict=True)
-        )
-        features.update(rule_features(reading.votes))
+        for (segment, _), speaks_of_ai in zip(reading.parts, ai_flags, strict=True):
+            yield segment.text, segment.in_title, speaks_of_ai
+
+    def findings(self, reading: Reading) -> set[str]:
+        """The features that are not the text's words: what the rules found."""
+        features = rule_features(reading.votes)
         features.add(mood_feature(reading.votes))
         features.update(f"co:{s}" for c in reading.subjects for s in self.companies[c].sectors)
         features.update(f"named:{s}" for c in reading.mentions for s in self.companies[c].sectors)
@@ -190,7 +199,9 @@ class Tagger:
             segment = parts[index]
             if hit.end <= segment.start + len(segment.text):  # never across two sentences
                 shift = segment.start
-                out[index][1].append(Hit(hit.kind, hit.key, hit.start - shift, hit.end - shift))
+                if shift:
+                    hit = new_hit((hit.kind, hit.key, hit.start - shift, hit.end - shift))
+                out[index][1].append(hit)
         return out
 
 

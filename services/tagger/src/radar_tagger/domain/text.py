@@ -4,8 +4,12 @@ import re
 from typing import NamedTuple
 
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, at 。！？；
-# (Chinese and Japanese put no space after them), or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])|(?<=[。！？；])\s*(?=\S)")
+# (Chinese and Japanese put no space after them), or at a line break. A match takes the
+# punctuation mark with it (the boundary starts one after it): a pattern that starts with a
+# lookbehind is tried at every position of the text, one that starts with a character class
+# only where the class matches (a third of the cost of splitting).
+_ENDS = frozenset(".!?。！？；")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'“‘(A-Z0-9])|[。！？；]\s*(?=\S)")
 # Or whitespace around a line break, matched from the start of a run only: tried at every
 # start inside a long run without a line break, it scanned to the end of the run each time
 # (quadratic: a 100k-character item took over 75 s). Same matches.
@@ -36,7 +40,8 @@ def segments(title: str, text: str) -> list[Segment]:
     start, first = 0, True
     # Without a line break only sentence ends split: the same boundaries at half the cost.
     for boundary in (_BOUNDARY if "\n" in text else _SENTENCE_END).finditer(text):
-        first = _add(out, text, start, boundary.start(), first)
+        end = boundary.start()
+        first = _add(out, text, start, end + (text[end] in _ENDS), first)
         start = boundary.end()
     _add(out, text, start, len(text), first)
     return out

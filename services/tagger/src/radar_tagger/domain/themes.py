@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from radar_schemas import Evidence, Polarity, Sector, Theme, ThemeTag
 
@@ -49,6 +50,9 @@ class ThemeFinder:
             for n, (theme, groups, needs_ai) in enumerate(self._combos)
         ]
         self._theme_of = {t.value: t for t in Theme}
+        self._combos_of: dict[str, list[int]] = defaultdict(list)  # first key -> combos
+        for n, (_, needed, _) in enumerate(self._combo_keys):
+            self._combos_of[needed[0]].append(n)
 
     def phrases(self) -> list[tuple[str, str, str]]:
         """Every phrase the matcher must find for themes, AI context and polarity."""
@@ -84,9 +88,10 @@ class ThemeFinder:
         votes: dict[Theme, Votes] = defaultdict(Votes)
         seen: set[str] = set()
         for index, (segment, hits) in enumerate(parts):
-            if segment.text.strip() in seen:  # a body that repeats its headline says it once
+            said = segment.text.strip()
+            if said in seen:  # a body that repeats its headline says it once
                 continue
-            seen.add(segment.text.strip())
+            seen.add(said)
             near_ai = any(ai_flags[max(0, index - 1) : index + 2])
             for theme, (kind, hit) in self._found(segment, hits, near_ai).items():
                 self.add_vote(votes[theme], theme, segment, hits, _STRENGTH[kind], hit)
@@ -125,11 +130,8 @@ class ThemeFinder:
         if not finding:
             return {}
         idioms = [h for h in hits if h.kind == "ignore"]
-        finding = [
-            h
-            for h in finding
-            if not _inside_other_theme(h, finding) and not any(_within(h, i) for i in idioms)
-        ]
+        if len(finding) > 1 or idioms:  # a lone hit is inside no other
+            finding = _outermost(finding, idioms)
         found: dict[Theme, tuple[str, Hit]] = {}
         for hit in finding:
             if hit.kind == "cue":
@@ -139,7 +141,9 @@ class ThemeFinder:
             elif hit.kind == "with_ai" and near_ai and not _proper_name(segment, hit):
                 found.setdefault(self._theme_of[hit.key], ("with_ai", hit))
         groups = {h.key: h for h in finding if h.kind == "group"}
-        for theme, needed, needs_ai in self._combo_keys if groups else ():
+        # Only the combos whose first group is here, in the taxonomy's order.
+        combos = sorted(n for key in groups for n in self._combos_of.get(key, ()))
+        for theme, needed, needs_ai in map(self._combo_keys.__getitem__, combos):
             wanted = theme not in found and (near_ai or not needs_ai)
             if wanted and needed[0] in groups and all(key in groups for key in needed):
                 found[theme] = ("group", groups[needed[0]])
@@ -175,20 +179,22 @@ class ThemeFinder:
             )
 
 
-def _inside_other_theme(hit: Hit, finding: list[Hit]) -> bool:
-    """ "studio" inside "game studio" speaks of games, not of film."""
-    theme = hit.key.split("|")[0]
-    return any(
-        o.start <= hit.start
-        and hit.end <= o.end
-        and (o.end - o.start) > (hit.end - hit.start)
-        and o.key.split("|")[0] != theme
-        for o in finding
-    )
-
-
-def _within(hit: Hit, outer: Hit) -> bool:
-    return outer.start <= hit.start and hit.end <= outer.end
+def _outermost(finding: list[Hit], idioms: list[Hit]) -> list[Hit]:
+    """The hits inside no longer hit of another theme ("studio" inside "game studio" speaks
+    of games, not of film) and inside no idiom."""
+    # Each next hit after the one before or on the same words: none is inside a longer one.
+    if all(a.end <= b.start or (a.start, a.end) == (b.start, b.end) for a, b in pairwise(finding)):
+        return [
+            h for h in finding if not any(i.start <= h.start and h.end <= i.end for i in idioms)
+        ]
+    spans = [(h.start, h.end, h.end - h.start, h.key.split("|", 1)[0]) for h in finding]
+    kept = []
+    for hit, (start, end, length, theme) in zip(finding, spans, strict=True):
+        if any(s <= start and end <= e and n > length and t != theme for s, e, n, t in spans):
+            continue
+        if not any(i.start <= start and end <= i.end for i in idioms):
+            kept.append(hit)
+    return kept
 
 
 def _proper_name(segment: Segment, hit: Hit) -> bool:
