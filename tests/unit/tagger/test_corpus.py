@@ -6,6 +6,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from radar_schemas import Theme
 from radar_tagger.corpus import agreement, disagreement, gold_of, stratified_split
 from radar_tagger.evaluate import read_jsonl
@@ -13,15 +15,22 @@ from radar_tagger.evaluate import read_jsonl
 EVAL = Path(__file__).parents[2] / "fixtures" / "eval"
 
 
-def test_the_frozen_test_split_matches_its_checksum() -> None:
-    """Editing test.jsonl needs its checksum updated in the same commit: the split is never
+# The frozen test split: test.jsonl (frozen 2026-12-04) and test_2.jsonl (the second
+# labelling round's share, frozen 2026-12-05); each file keeps its own checksum.
+TEST_FILES = ("test.jsonl", "test_2.jsonl")
+
+
+@pytest.mark.parametrize("name", TEST_FILES)
+def test_the_frozen_test_split_matches_its_checksum(name: str) -> None:
+    """Editing a test file needs its checksum updated in the same commit: the split is never
     tuned on, so a change to it must be deliberate and visible."""
-    recorded = (EVAL / "test.jsonl.sha256").read_text().split()[0]
-    assert hashlib.sha256((EVAL / "test.jsonl").read_bytes()).hexdigest() == recorded
+    recorded = (EVAL / f"{name}.sha256").read_text().split()[0]
+    assert hashlib.sha256((EVAL / name).read_bytes()).hexdigest() == recorded
 
 
 def test_the_split_is_disjoint_marked_and_large_enough() -> None:
-    train, test = read_jsonl(EVAL / "train.jsonl"), read_jsonl(EVAL / "test.jsonl")
+    train = read_jsonl(EVAL / "train.jsonl")
+    test = [row for name in TEST_FILES for row in read_jsonl(EVAL / name)]
     dev = read_jsonl(EVAL / "dev.jsonl")
     ids = [r["id"] for r in train + test + dev]
     assert len(ids) == len(set(ids))
