@@ -29,7 +29,14 @@ def make_setup(settings: AlerterSettings) -> Setup:
         def count(rule: str, severity: str, status: str, outcome: str) -> None:
             decided.labels(rule, severity, status, outcome).inc()
 
-        alerter = Alerter(rt.redis, settings.stream_prefix, rules, load_companies(), count=count)
+        alerter = Alerter(
+            rt.redis,
+            settings.stream_prefix,
+            rules,
+            load_companies(),
+            count=count,
+            publisher=rt.publisher,
+        )
 
         async def flush_groups() -> int:
             return await alerter.groups.flush_due(wall_ms=int(time.time() * 1000))

@@ -21,6 +21,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from radar_runtime import Publisher
 from radar_runtime.commit import script_arg
 
 _HOLD = """
@@ -71,8 +72,11 @@ def _ms(at: datetime) -> int:
 class GroupBuffer:
     """Held notifications per group, under one key prefix."""
 
-    def __init__(self, redis: "Redis", prefix: str, alerts_stream: str) -> None:
+    def __init__(
+        self, redis: "Redis", prefix: str, alerts_stream: str, *, publisher: Publisher | None = None
+    ) -> None:
         self.redis, self.prefix, self.alerts_stream = redis, prefix, alerts_stream
+        self.publisher = publisher or Publisher.detached(redis, prefix)
         self.due_key, self.wall_key = f"{prefix}:groups:due", f"{prefix}:groups:wall"
         self.sent_key = f"{prefix}:groups:handled"
         self._hold = redis.register_script(_HOLD)
@@ -113,7 +117,9 @@ class GroupBuffer:
     async def flush(self, group: str) -> int:
         """Publish a group's held alerts in event-time order; returns how many."""
         keys = [self._held_key(group), self.due_key, self.wall_key, self.alerts_stream]
-        return int(await self._flush(keys=keys, args=[group]))
+        added = int(await self._flush(keys=keys, args=[group]))
+        self.publisher.count({self.alerts_stream: added})
+        return added
 
     async def flush_due(
         self, *, event_time: datetime | None = None, wall_ms: int | None = None

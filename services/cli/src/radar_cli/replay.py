@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 from radar_earnings.domain.calendar import calendar_rows, parse_calendar
 from radar_news.domain.feeds import FeedConfig
 from radar_news.domain.parse import parse_feed
-from radar_runtime import RuntimeMetrics, RuntimeSettings, publish
+from radar_runtime import RuntimeMetrics, RuntimeSettings
 from radar_runtime.service import Runtime
 from radar_schemas import Envelope, EventType, NewsItemIngested, encode, new_event
 
@@ -180,8 +180,8 @@ async def replay(
             code = 1
         stream = settings.streams.key(stream_name)
         if force:
-            await publish(runtime.redis, [(stream, encode(event)) for _, event in events])
-            published = len(events)
+            ids = await runtime.publisher.add([(stream, encode(e)) for _, e in events])
+            published = len(ids)
         else:
             published = await runtime.publish_once(stream, events, REPLAY_TTL_S)
         print(

@@ -127,9 +127,12 @@ def make_setup(settings: NewsSettings) -> Setup:
         feeds = load_feeds(settings.feeds_file)
         client = make_client(settings.user_agent, settings.fetch_timeout_s)
         rt.on_close(client.aclose)
+        state = NewsState(
+            rt.redis, settings.stream_prefix, settings.seen_ttl_s, publisher=rt.publisher
+        )
         poller = Poller(
             fetcher=Fetcher(client, settings.fetch_timeout_s, settings.max_feed_bytes),
-            ingest=Ingest(rt, NewsState(rt.redis, settings.stream_prefix, settings.seen_ttl_s)),
+            ingest=Ingest(rt, state),
             metrics=NewsMetrics(rt.metrics.registry, [feed.name for feed in feeds]),
             min_interval_s=settings.min_poll_interval_s,
         )

@@ -135,5 +135,4 @@ class Ingest:
                 stream, event_type, item, occurred_at=item.published_at, correlation_id=item.item_id
             )
         records = [Record(i.item_id, known, sig, joins) for i, _, known, sig, joins in chunk.writes]
-        added = await self.state.publish(stream, [f for _, f in emitter.outputs], records, now)
-        self.runtime.count_published(stream, added)
+        await self.state.publish(stream, [f for _, f in emitter.outputs], records, now)
