@@ -146,8 +146,7 @@ async def backtest(
             await Ingest(news, NewsState(redis, prefix, 30 * 24 * 3600)).ingest(
                 news_items, datetime.now(UTC)
             )
-        for event in earnings:
-            await redis.xadd(settings.streams.earnings, encode(event))  # type: ignore[arg-type]
+        await news.publisher.add([(settings.streams.earnings, encode(e)) for e in earnings])
         tagger, scorer = TaggerSettings(**base), ScorerSettings(**base)
         alerter = AlerterSettings(**base, rules_file=rules)
         runs: list[tuple[Runtime, Setup]] = [
