@@ -80,6 +80,14 @@ async def test_a_script_that_adds_entries_runs_only_through_the_publisher(
     assert published(metrics, "news") == 2 == await redis.xlen(streams.news)
 
 
+def test_a_script_that_only_mentions_xadd_in_a_comment_is_not_a_publisher() -> None:
+    source = "-- KEYS: stream\n-- ARGV: n\n-- never XADD here\nreturn redis.call('XLEN', KEYS[1])\n"
+    assert not ParsedScript.parse("len.lua", source).publishes
+    assert ParsedScript.parse(
+        "add.lua", source + "-- x\nredis.call('xadd', KEYS[1], '*', 'a', 1)\n"
+    ).publishes
+
+
 def test_every_script_in_the_tree_that_adds_entries_reports_them() -> None:
     """Publisher.run counts a script's ``added`` table: a script that says XADD must return it."""
     scripts = [*(ROOT / "libs").rglob("*.lua"), *(ROOT / "services").rglob("*.lua")]

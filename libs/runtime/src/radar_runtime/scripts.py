@@ -15,7 +15,7 @@ A caller passes keys and arguments by name, so no script is called with position
 
 A missing, unknown or misplaced name is a ``TypeError`` before anything reaches Redis.
 
-A script that adds stream entries (its source says ``XADD``) is run only through
+A script that adds stream entries (its code says ``XADD``) is run only through
 ``Publisher.run`` (emit.py), which counts the entries it reports added: such a script returns
 ``cjson.encode({added = {[stream key] = count, ...}, ...})``. Calling it directly is a
 ``TypeError``, so no write to a stream goes uncounted.
@@ -76,8 +76,10 @@ class ParsedScript:
 
     @property
     def publishes(self) -> bool:
-        """Whether the script adds stream entries (then only Publisher.run may run it)."""
-        return "XADD" in self.source.upper()
+        """Whether the script adds stream entries (then only Publisher.run may run it): its
+        code, not its comments, says XADD."""
+        code = (line for line in self.source.splitlines() if not line.lstrip().startswith("--"))
+        return any("XADD" in line.upper() for line in code)
 
     @classmethod
     def parse(cls, name: str, source: str) -> "ParsedScript":
