@@ -3,8 +3,9 @@ the consume loop (batch read, ack with outputs, claim, dead-letter), embedded Re
 a process supervisor."""
 
 from .consumer import Handler, StreamConsumer
+from .deadletters import Failure, dead_letter_entry
 from .embedded_redis import EmbeddedRedis, find_redis_server
-from .emit import Emitter, publish
+from .emit import Emitter, Publisher
 from .groups import ensure_group, group_stats, trim_acked
 from .logs import configure_logging, redact
 from .metrics import RuntimeMetrics
@@ -16,8 +17,10 @@ from .settings import RuntimeSettings
 __all__ = [
     "EmbeddedRedis",
     "Emitter",
+    "Failure",
     "Handler",
     "InvalidTarget",
+    "Publisher",
     "Runtime",
     "RuntimeMetrics",
     "RuntimeSettings",
@@ -28,12 +31,12 @@ __all__ = [
     "build_app",
     "configure_logging",
     "connect",
+    "dead_letter_entry",
     "ensure_group",
     "find_redis_server",
     "group_stats",
     "guarded_client",
     "normalise_url",
-    "publish",
     "redact",
     "run_service",
     "trim_acked",

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from redis.asyncio import Redis
 
+from .emit import Publisher
 from .scripts import LuaScript
 
 ERRORS_TTL_S = 7 * 24 * 3600
@@ -33,13 +33,15 @@ class Batch:
 
 
 class Committer:
-    """Writes a Batch for one input stream and group."""
+    """Writes a Batch for one input stream and group, through the publisher that counts the
+    outputs added."""
 
-    def __init__(self, redis: "Redis", stream: str, group: str, errors_key: str) -> None:
+    def __init__(self, publisher: Publisher, stream: str, group: str, errors_key: str) -> None:
         self.stream, self.group, self.errors_key = stream, group, errors_key
-        self._script = COMMIT.bind(redis)
+        self.publisher = publisher
 
-    async def commit(self, batch: Batch) -> None:
+    async def commit(self, batch: Batch) -> int:
+        """Add the outputs, then ack; returns how many entries were acknowledged."""
         outputs_streams: list[str] = []
         index: dict[str, int] = {}
         outputs = []
@@ -51,7 +53,8 @@ class Committer:
                 )  # after input and errors; Lua counts from 1
             outputs.append([index[stream], [part for pair in fields.items() for part in pair]])
         errors = [part for pair in batch.errors.items() for part in pair]
-        await self._script(
+        reply = await self.publisher.run(
+            COMMIT,
             keys={"input": self.stream, "errors": self.errors_key, "outputs": outputs_streams},
             args={
                 "group": self.group,
@@ -61,6 +64,7 @@ class Committer:
                 "errors_json": script_arg(errors),
             },
         )
+        return int(reply["acked"])
 
 
 def script_arg(value: Any) -> bytes:

@@ -25,7 +25,6 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -33,12 +32,12 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from radar_schemas import DeadLettered, Envelope, EventType, SchemaError, Streams, decode, encode
-from radar_schemas import new_event as make_event
+from radar_schemas import Envelope, EventType, SchemaError, Streams, decode
 from radar_schemas.wire import NotUtf8Error, fields_from_bytes
 
 from .commit import Batch, Committer
-from .emit import Emitter
+from .deadletters import MAX_ERROR_CHARS, Failure, dead_letter_entry
+from .emit import Emitter, Publisher
 from .groups import ensure_group
 from .logs import EVENT_CONTEXT
 from .metrics import RuntimeMetrics
@@ -47,7 +46,6 @@ from .settings import RuntimeSettings
 
 Handler = Callable[[Envelope[Any], Emitter], Awaitable[None]]
 Entry = RawEntry
-MAX_ERROR_CHARS = 4_000
 RETRY_PAUSE_S = 1.0
 
 log = structlog.get_logger("radar.consumer")
@@ -147,7 +145,9 @@ class StreamConsumer:
         self.label = self.streams.logical_name(stream)
         self.consumer = settings.consumer_name
         self.errors_key = f"{stream}:errors:{group}"
-        self.committer = Committer(redis, stream, group, self.errors_key)
+        self.committer = Committer(
+            Publisher(redis, metrics, self.streams), stream, group, self.errors_key
+        )
         self._consumed = metrics.consumed.labels(self.label)
         self._handler_seconds = metrics.handler_seconds.labels(self.label)
         self._stop = asyncio.Event()
@@ -387,28 +387,16 @@ class StreamConsumer:
         attempts: int,
         event: Envelope[Any] | None = None,
     ) -> None:
-        record = DeadLettered(
-            stream=self.stream,
-            group=self.group,
-            entry_id=entry_id,
-            service=self.service,
-            reason=reason,
-            error=error[:MAX_ERROR_CHARS],
-            attempts=attempts,
-            failed_at=datetime.now(UTC),
-            original={k: v[:100_000] for k, v in fields.items()},
-            original_event_id=event.event_id if event else None,
+        failure = Failure(self.stream, self.group, entry_id, self.service, reason, error, attempts)
+        outcome.outputs.append(
+            dead_letter_entry(
+                self.streams,
+                failure,
+                fields,
+                original_event_id=event.event_id if event else None,
+                correlation_id=event.correlation_id if event else None,
+            )
         )
-        now = datetime.now(UTC)
-        dead_event = make_event(
-            EventType.DEAD_LETTERED,
-            record,
-            producer=self.service,
-            correlation_id=event.correlation_id if event else f"{self.stream}/{entry_id}",
-            causation_id=event.event_id if event else None,
-            occurred_at=now,
-        )
-        outcome.outputs.append((self.streams.deadletter, encode(dead_event)))
         outcome.acked.append(entry_id)
         self.metrics.deadlettered.labels(self.label, reason).inc()
         log.error("dead-lettered", reason=reason, error=error, entry_id=entry_id, attempts=attempts)
@@ -423,16 +411,16 @@ class StreamConsumer:
         return {k: v for k, v in zip(redelivered, values, strict=True) if v is not None}
 
     async def _commit(self, outcome: Batch) -> None:
-        """Outputs and dead letters, then the acks, in one script (see commit.py)."""
+        """Outputs and dead letters, then the acks, in one script (see commit.py); the
+        publisher counts the outputs added."""
         if outcome.empty():
             return
         try:
-            await self.committer.commit(outcome)
+            acked = await self.committer.commit(outcome)
         except RedisError:
             self.metrics.commit_errors.labels(self.label).inc()
             raise
-        self.metrics.count_published(outcome.outputs, self.streams.logical_name)
-        self.metrics.processed.labels(self.label).inc(len(outcome.acked))
+        self.metrics.processed.labels(self.label).inc(acked)
 
     @asynccontextmanager
     async def _keep_claimed(self, entry_ids: list[str]) -> Any:

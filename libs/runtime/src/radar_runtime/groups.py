@@ -6,12 +6,12 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from .scripts import LuaScript
+
 # Counting undelivered entries stops here: a bounded cost for a figure that only needs to
 # say "this much or more" when Redis cannot give it (see group_lag).
 LAG_COUNT_LIMIT = 10_000
-_COUNT_AFTER = """
-return #redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])
-"""
+COUNT_AFTER = LuaScript.load(__package__, "count_after.lua")
 
 
 async def ensure_group(redis: "Redis", stream: str, group: str) -> bool:
@@ -60,9 +60,9 @@ async def group_lag(redis: "Redis", stream: str, group: GroupStats) -> int:
     a lag left at its last value would mislead whatever scales on it."""
     if group.lag is not None:
         return group.lag
-    count_after = redis.register_script(_COUNT_AFTER)
-    counted = await count_after(
-        keys=[stream], args=[f"({group.last_delivered_id}", LAG_COUNT_LIMIT]
+    counted = await COUNT_AFTER.bind(redis)(
+        keys={"stream": stream},
+        args={"after_id": group.last_delivered_id, "limit": LAG_COUNT_LIMIT},
     )
     return int(counted)
 

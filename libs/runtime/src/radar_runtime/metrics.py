@@ -1,10 +1,7 @@
 """The metrics every service exports. Labels come from small fixed sets only:
 ``stream`` is a logical stream name (news, tagged, ...), never an entry id or a URL."""
 
-from collections import Counter as Tally
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -39,7 +36,10 @@ class RuntimeMetrics:
             "radar_messages_processed", "Entries handled and acknowledged", ["stream"], registry=reg
         )
         self.published = Counter(
-            "radar_messages_published", "Entries added to a stream", ["stream"], registry=reg
+            "radar_messages_published",
+            "Entries added to a stream, by any writer (counted by emit.Publisher)",
+            ["stream"],
+            registry=reg,
         )
         self.failed = Counter(
             "radar_messages_failed",
@@ -106,11 +106,3 @@ class RuntimeMetrics:
         read again: a figure that cannot be refreshed is removed, never left to go stale."""
         self.lag.remove(stream, group)
         self.pending.remove(stream, group)
-
-    def count_published(
-        self, outputs: Iterable[tuple[str, Any]], name: Callable[[str], str]
-    ) -> None:
-        """Count entries added to their streams, once per stream (``name``: stream key to
-        logical name, the label)."""
-        for stream, count in Tally(stream for stream, _ in outputs).items():
-            self.published.labels(name(stream)).inc(count)

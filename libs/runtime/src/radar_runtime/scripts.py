@@ -14,6 +14,11 @@ A caller passes keys and arguments by name, so no script is called with position
     added = await add(keys={"stream": s, "seen": k}, args={"ttl_s": 60, "entries": [...]})
 
 A missing, unknown or misplaced name is a ``TypeError`` before anything reaches Redis.
+
+A script that adds stream entries (its code says ``XADD``) is run only through
+``Publisher.run`` (emit.py), which counts the entries it reports added: such a script returns
+``cjson.encode({added = {[stream key] = count, ...}, ...})``. Calling it directly is a
+``TypeError``, so no write to a stream goes uncounted.
 """
 
 import re
@@ -69,6 +74,13 @@ class ParsedScript:
     keys: Signature
     args: Signature
 
+    @property
+    def publishes(self) -> bool:
+        """Whether the script adds stream entries (then only Publisher.run may run it): its
+        code, not its comments, says XADD."""
+        code = (line for line in self.source.splitlines() if not line.lstrip().startswith("--"))
+        return any("XADD" in line.upper() for line in code)
+
     @classmethod
     def parse(cls, name: str, source: str) -> "ParsedScript":
         found: dict[str, Signature] = {}
@@ -117,6 +129,17 @@ class BoundScript:
     async def __call__(
         self, *, keys: Mapping[str, str | Sequence[str]], args: Mapping[str, Any]
     ) -> Any:
+        if self.script.publishes:
+            raise TypeError(
+                f"{self.script.name} adds stream entries: run it with Publisher.run, which "
+                "counts them"
+            )
+        return await self.run_unchecked(keys=keys, args=args)
+
+    async def run_unchecked(
+        self, *, keys: Mapping[str, str | Sequence[str]], args: Mapping[str, Any]
+    ) -> Any:
+        """Run the script whatever it writes: for Publisher.run only."""
         name = self.script.name
         return await self._registered(
             keys=self.script.keys.flatten(keys, f"{name} keys"),

@@ -25,7 +25,7 @@ from radar_schemas import Envelope, EventType, encode
 from radar_schemas.topology import MANIFESTS, ServiceManifest
 
 from .consumer import Handler, StreamConsumer
-from .emit import Emitter, publish
+from .emit import Emitter, Publisher
 from .groups import group_lag, group_stats, remove_stale_consumers, trim_acked
 from .logs import configure_logging
 from .metrics import RuntimeMetrics
@@ -61,10 +61,13 @@ class Runtime:
     # manifest of the service of this name, if any): the Runtime refuses to consume or run
     # anything else, so the code and the declared topology cannot drift apart.
     manifest: ServiceManifest | None = None
+    # Every entry this service adds to a stream goes through it, and is counted there.
+    publisher: Publisher = field(init=False)
 
     def __post_init__(self) -> None:
         if self.manifest is None:
             self.manifest = MANIFESTS.get(self.name)
+        self.publisher = Publisher(self.redis, self.metrics, self.settings.streams)
 
     @property
     def streams(self) -> Any:
@@ -154,8 +157,8 @@ class Runtime:
         return Emitter(self.name, correlation_id, None)
 
     async def publish(self, emitter: Emitter) -> list[str]:
-        ids = await publish(self.redis, emitter.outputs)
-        self.metrics.count_published(emitter.outputs, self.settings.streams.logical_name)
+        """Add the emitter's outputs to their streams (counted); returns the entry ids."""
+        ids = await self.publisher.add(emitter.outputs)
         emitter.outputs.clear()
         return ids
 
@@ -163,27 +166,12 @@ class Runtime:
         self, stream: str, events: list[tuple[str, Envelope[Any]]], ttl_s: int
     ) -> int:
         """Publish each ``(key, event)`` whose key was not seen within ``ttl_s``; returns how
-        many were published. A key is marked seen in the transaction that publishes its event,
-        so nothing is marked seen without being published (a crash may publish twice, never
+        many were published. A key is marked seen by the script that adds its event, so
+        nothing is marked seen without being published (a crash may publish twice, never
         lose). For producers reading sources that repeat themselves (feeds, calendars)."""
-        seen_keys = [f"{self.settings.stream_prefix}:seen:{key}" for key, _ in events]
-        known = await self.redis.mget(seen_keys) if seen_keys else []
-        fresh = [
-            (k, e) for k, (_, e), hit in zip(seen_keys, events, known, strict=True) if hit is None
-        ]
-        if not fresh:
-            return 0
-        async with self.redis.pipeline(transaction=True) as pipe:
-            for seen_key, event in fresh:
-                pipe.xadd(stream, encode(event))  # type: ignore[arg-type]
-                pipe.set(seen_key, 1, ex=ttl_s)
-            await pipe.execute()
-        self.count_published(stream, len(fresh))
-        return len(fresh)
-
-    def count_published(self, stream: str, count: int = 1) -> None:
-        """Count entries added to ``stream``, also by a service's own script."""
-        self.metrics.published.labels(self.settings.streams.logical_name(stream)).inc(count)
+        prefix = self.settings.stream_prefix
+        keyed = [(f"{prefix}:seen:{key}", encode(event)) for key, event in events]
+        return await self.publisher.add_once(stream, keyed, ttl_s)
 
     async def sleep(self, seconds: float) -> bool:
         """Sleep unless stopping; True when the service is stopping."""

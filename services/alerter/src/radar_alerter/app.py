@@ -30,7 +30,13 @@ def make_setup(settings: AlerterSettings) -> Setup:
 
         timing = timing_of(settings, rt.metrics.registry)
         alerter = Alerter(
-            rt.redis, settings.stream_prefix, rules, load_companies(), count=count, timing=timing
+            rt.redis,
+            settings.stream_prefix,
+            rules,
+            load_companies(),
+            count=count,
+            timing=timing,
+            publisher=rt.publisher,
         )
 
         async def flush_groups() -> int:

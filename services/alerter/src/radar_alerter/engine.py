@@ -9,7 +9,7 @@ import structlog
 from redis.asyncio import Redis
 
 from radar_reference import ReferenceData
-from radar_runtime import Emitter
+from radar_runtime import Emitter, Publisher
 from radar_schemas import (
     AlertRaised,
     AlertStatus,
@@ -58,20 +58,22 @@ class Alerter:
         clock: Callable[[], datetime] = _now,
         count: Callable[[str, str, str, str], None] = lambda rule, severity, status, outcome: None,
         timing: Timing = DEFAULT_TIMING,
+        publisher: Publisher | None = None,
     ) -> None:
         """``count(rule, severity, status, outcome)`` is called for every notification decided:
         outcome ``sent``, ``held`` (group_wait), ``redelivered`` or ``muted``. ``timing``:
-        when inputs are decided (allowed lateness, idle release) and the late-input counters."""
+        when inputs are decided (allowed lateness, idle release) and the late-input counters.
+        ``publisher`` (the service's) counts the alerts a group flush adds."""
         self.rules, self.reference, self.clock, self.count = rules, reference, clock, count
         self.streams = Streams(prefix)
         self.states = AlertStateStore(redis, prefix)
         self.silences = SilenceStore(redis, prefix)
         self.inhibitions = InhibitionStore(redis, prefix)
-        self.groups = GroupBuffer(redis, prefix, self.streams.alerts)
+        self.groups = GroupBuffer(redis, prefix, self.streams.alerts, publisher=publisher)
         self.events = EventIndex(redis, prefix)
         self.notes = DocumentNotes(redis, prefix)
         self.by_name = {rule.name: rule for rule in rules.rules}
-        pending = PendingInputs(redis, prefix, self.streams.alerts)
+        pending = PendingInputs(redis, prefix, self.streams.alerts, publisher=publisher)
         self.timeline = Timeline(
             pending,
             self.decide,

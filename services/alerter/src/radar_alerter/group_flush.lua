@@ -1,6 +1,6 @@
 -- KEYS: held, due, wall, alerts
 -- ARGV: group
--- RETURNS: how many alerts were published
+-- RETURNS: JSON {added = {[alerts] = how many alerts were published}}
 --
 -- Publishes a group's held alerts in the order of their identities (event time first) and
 -- closes its window, in one step: a crash publishes all of them or none.
@@ -17,4 +17,4 @@ end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
-return #names
+return cjson.encode({added = {[KEYS[4]] = #names}})

@@ -22,6 +22,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from radar_runtime import Publisher
 from radar_runtime.commit import script_arg
 from radar_runtime.scripts import LuaScript
 
@@ -48,12 +49,14 @@ def _ms(at: datetime) -> int:
 class GroupBuffer:
     """Held notifications per group, under one key prefix."""
 
-    def __init__(self, redis: "Redis", prefix: str, alerts_stream: str) -> None:
+    def __init__(
+        self, redis: "Redis", prefix: str, alerts_stream: str, *, publisher: Publisher | None = None
+    ) -> None:
         self.redis, self.prefix, self.alerts_stream = redis, prefix, alerts_stream
+        self.publisher = publisher or Publisher.detached(redis, prefix)
         self.due_key, self.wall_key = f"{prefix}:groups:due", f"{prefix}:groups:wall"
         self.sent_key = f"{prefix}:groups:handled"
         self._hold = HOLD.bind(redis)
-        self._flush = FLUSH.bind(redis)
         # Earliest window close in event-time ms, and when it was read (monotonic s).
         self._next_due_ms, self._read_at = -math.inf, -math.inf
 
@@ -105,7 +108,8 @@ class GroupBuffer:
             "wall": self.wall_key,
             "alerts": self.alerts_stream,
         }
-        return int(await self._flush(keys=keys, args={"group": group}))
+        reply = await self.publisher.run(FLUSH, keys=keys, args={"group": group})
+        return int(reply["added"].get(self.alerts_stream, 0))
 
     async def flush_due(
         self, *, event_time: datetime | None = None, wall_ms: int | None = None

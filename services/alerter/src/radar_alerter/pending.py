@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from redis.asyncio import Redis
 
+from radar_runtime import Publisher
 from radar_runtime.commit import script_arg
 from radar_runtime.scripts import LuaScript
 from radar_schemas import Envelope, decode, encode
@@ -45,11 +46,14 @@ class Due:
 class PendingInputs:
     """The alerter's pending inputs under one key prefix."""
 
-    def __init__(self, redis: "Redis", prefix: str, alerts_stream: str) -> None:
+    def __init__(
+        self, redis: "Redis", prefix: str, alerts_stream: str, *, publisher: Publisher | None = None
+    ) -> None:
         self.redis, self.alerts_stream, self.prefix = redis, alerts_stream, prefix
+        self.publisher = publisher or Publisher.detached(redis, prefix)
         self.pending_key, self.bodies_key = f"{prefix}:alert:pending", f"{prefix}:alert:bodies"
         self.marks_key, self.lock_key = f"{prefix}:alert:marks", f"{prefix}:alert:release-lock"
-        self._admit, self._done = ADMIT.bind(redis), DONE.bind(redis)
+        self._admit = ADMIT.bind(redis)
         self._unlock = UNLOCK.bind(redis)
 
     def _keys(self) -> dict[str, str]:
@@ -115,7 +119,8 @@ class PendingInputs:
         keys = {**self._keys(), "alerts": self.alerts_stream}
         args = {"member": key, "entries_json": script_arg(entries)}
         await self.redis.hdel(self.marks_key, f"failed:{key}")
-        return int(await self._done(keys=keys, args=args))
+        reply = await self.publisher.run(DONE, keys=keys, args=args)
+        return int(reply["added"].get(self.alerts_stream, 0))
 
     async def failed(self, key: str) -> int:
         """Count a failed decision of ``key``; how many so far."""

@@ -1,6 +1,6 @@
 -- KEYS: pending, bodies, alerts
 -- ARGV: member, entries_json
--- RETURNS: how many alerts were published
+-- RETURNS: JSON {added = {[alerts] = how many alerts were published}}
 --
 -- The end of one pending input's decision: its notifications are added to the alerts
 -- stream and the input leaves ``pending``, in one step. A crash before this leaves the input
@@ -12,4 +12,4 @@ for _, fields in ipairs(entries) do
 end
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
-return #entries
+return cjson.encode({added = {[KEYS[3]] = #entries}})

@@ -147,8 +147,7 @@ async def backtest(
             await Ingest(news, NewsState(redis, prefix, 30 * 24 * 3600)).ingest(
                 news_items, datetime.now(UTC)
             )
-        for event in earnings:
-            await redis.xadd(settings.streams.earnings, encode(event))  # type: ignore[arg-type]
+        await news.publisher.add([(settings.streams.earnings, encode(e)) for e in earnings])
         tagger, scorer = TaggerSettings(**base), ScorerSettings(**base)
         # Every input waits for the end of the replay: decisions in event-time order whatever
         # the order inputs reach the alerter in (the scorer's updates among them).

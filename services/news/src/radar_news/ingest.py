@@ -37,7 +37,10 @@ CHUNK_ITEMS = 500
 def news_ingest(runtime: Runtime, seen_ttl_s: int) -> "Ingest":
     """The news service's ingest on ``runtime``'s Redis, under its stream prefix: items are
     remembered ``seen_ttl_s``."""
-    return Ingest(runtime, NewsState(runtime.redis, runtime.settings.stream_prefix, seen_ttl_s))
+    state = NewsState(
+        runtime.redis, runtime.settings.stream_prefix, seen_ttl_s, publisher=runtime.publisher
+    )
+    return Ingest(runtime, state)
 
 
 def read_feed(content: bytes, source: str, location: str, now: datetime) -> ParsedFeed:
@@ -176,5 +179,4 @@ class Ingest:
                 stream, event_type, item, occurred_at=item.published_at, correlation_id=item.item_id
             )
         records = [Record(i.item_id, known, sig, joins) for i, _, known, sig, joins in chunk.writes]
-        added = await self.state.publish(stream, [f for _, f in emitter.outputs], records, now)
-        self.runtime.count_published(stream, added)
+        await self.state.publish(stream, [f for _, f in emitter.outputs], records, now)

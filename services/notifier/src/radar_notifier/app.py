@@ -75,7 +75,9 @@ def make_setup(settings: NotifierSettings, resolver: Resolver = system_resolver)
         )
         rt.on_close(client.aclose)
         metrics = NotifierMetrics(rt.metrics.registry)
-        deliverer = Deliverer(rt.redis, rt.streams, client, metrics, policy_from(settings))
+        deliverer = Deliverer(
+            rt.redis, rt.streams, client, metrics, policy_from(settings), publisher=rt.publisher
+        )
         await register_env_endpoints(deliverer.store, settings)
 
         async def on_alert(event: Envelope[Any], out: Emitter) -> None:

@@ -18,17 +18,9 @@ import httpx
 import structlog
 from pydantic import ValidationError
 
+from radar_runtime import Failure, Publisher, dead_letter_entry
 from radar_runtime.http import retry_after_s as retry_after
-from radar_schemas import (
-    DeadLettered,
-    Envelope,
-    EventType,
-    SchemaError,
-    Streams,
-    decode,
-    encode,
-    new_event,
-)
+from radar_schemas import Envelope, SchemaError, Streams, decode, encode
 
 from .adapters.queue import Delivery, DeliveryQueue
 from .adapters.sender import Attempt, post_signed
@@ -41,7 +33,6 @@ from .metrics import NotifierMetrics, result_class
 
 log = structlog.get_logger("radar.notifier")
 SERVICE = "notifier"
-MAX_ERROR_CHARS = 4_000
 
 
 @dataclass(frozen=True)
@@ -69,10 +60,13 @@ class Deliverer:
         client: httpx.AsyncClient,
         metrics: NotifierMetrics,
         policy: DeliveryPolicy,
+        *,
+        publisher: Publisher | None = None,
     ) -> None:
+        """``publisher``: the service's (its Runtime's), which counts the dead letters."""
         self.streams, self.client, self.metrics, self.policy = streams, client, metrics, policy
         self.store = EndpointStore(redis, streams.prefix)
-        self.queue = DeliveryQueue(redis, streams.prefix)
+        self.queue = DeliveryQueue(redis, streams.prefix, publisher=publisher)
         self.in_flight: dict[str, int] = defaultdict(int)
         self.breakers: dict[str, CircuitBreaker] = {}
         self.tasks: set[asyncio.Task[None]] = set()
@@ -237,27 +231,23 @@ class Deliverer:
     async def _dead_letter(
         self, delivery: Delivery, reason: str, error: str, attempts: int
     ) -> None:
-        record = DeadLettered(
+        failure = Failure(
             stream=self.streams.alerts,
             group=SERVICE,
             entry_id=f"webhook:{delivery.endpoint_id}",
             service=SERVICE,
             reason=reason,
-            error=error[:MAX_ERROR_CHARS],
+            error=error,
             attempts=attempts,
-            failed_at=datetime.now(UTC),
-            original=delivery.event_fields,
+        )
+        entry = dead_letter_entry(
+            self.streams,
+            failure,
+            delivery.event_fields,
             original_event_id=delivery.event_fields.get("event_id"),
-        )
-        event = new_event(
-            EventType.DEAD_LETTERED,
-            record,
-            producer=SERVICE,
             correlation_id=delivery.event_fields.get("correlation_id") or delivery.delivery_id,
-            causation_id=delivery.event_fields.get("event_id"),
-            occurred_at=record.failed_at,
         )
-        await self.queue.finish(delivery, dead_letter=(self.streams.deadletter, encode(event)))
+        await self.queue.finish(delivery, dead_letter=entry)
         self.metrics.deliveries.labels(reason).inc()
         log.error(
             "webhook dead-lettered", endpoint=delivery.endpoint_id, reason=reason, error=error

@@ -36,8 +36,9 @@ class Flusher:
     sector that changed since its last update (signals in an interval already published, late
     signals) or whose last update lags the watermark by an interval (a quiet sector, decaying)
     is published at the watermark, the newest event time folded in. Each update is written by
-    the script that checks and records the sector's last update, so replicas publish each one
-    once; its correlation id is the sector's newest signal, its causation id none."""
+    the script that checks and records the sector's last update, run by the runtime's
+    publisher (which counts it), so replicas publish each one once; its correlation id is
+    the sector's newest signal, its causation id none."""
 
     def __init__(
         self, rt: Runtime, store: ScoreStore, params: ScoreParams, gauges: SectorGauges
@@ -60,7 +61,6 @@ class Flusher:
             if await self.store.publish_flush(flush.scored.sector, flush.read, at, stream, fields):
                 published += 1
                 self.gauges.show(flush.scored, "flush")
-                self.rt.count_published(stream)
         return published
 
     async def flush(self) -> int:
@@ -71,7 +71,9 @@ def make_setup(settings: ScorerSettings) -> Setup:
     params = settings.params()
 
     async def setup(rt: Runtime) -> None:
-        store = ScoreStore(rt.redis, settings.stream_prefix, settings.coalesce_interval_s)
+        store = ScoreStore(
+            rt.redis, settings.stream_prefix, settings.coalesce_interval_s, publisher=rt.publisher
+        )
         reference = load_companies()
         gauges = SectorGauges(rt.metrics.registry)
 

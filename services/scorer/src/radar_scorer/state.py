@@ -19,52 +19,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
 from redis.asyncio import Redis
 
+from radar_runtime import Publisher
+from radar_runtime.scripts import LuaScript
 from radar_schemas import Contribution, Sector
 
-_FOLD = """
-local added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])
-if added == 1 then
-  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-  redis.call('SADD', KEYS[4], ARGV[5])
-  redis.call('HINCRBY', KEYS[6], 'changes', 1)
-  local newest = tonumber(redis.call('GET', KEYS[5]) or '-1e18')
-  if tonumber(ARGV[2]) > newest then redis.call('SET', KEYS[5], ARGV[2]) end
-  local newest_us = tonumber(redis.call('GET', KEYS[7]) or '-1e18')
-  if tonumber(ARGV[7]) > newest_us then redis.call('SET', KEYS[7], ARGV[7]) end
-end
-if redis.call('HGET', KEYS[3], ARGV[4]) == ARGV[6] then return 1 end
-local last = redis.call('HGET', KEYS[3], 'last')
-if added == 1 and (not last or tonumber(ARGV[4]) > tonumber(last)) then
-  redis.call('HSET', KEYS[3], 'last', ARGV[4], ARGV[4], ARGV[6])
-  local as_of = redis.call('HGET', KEYS[6], 'as_of')
-  if not as_of or tonumber(ARGV[2]) >= tonumber(as_of) then
-    local changes = redis.call('HGET', KEYS[6], 'changes')
-    redis.call('HSET', KEYS[6], 'as_of', ARGV[2], 'seen', changes)
-    redis.call('HINCRBY', KEYS[6], 'serial', 1)
-  end
-  return 1
-end
-return 0
-"""
-
-# KEYS: 1 published hash, 2 scores stream, 3 emitted hash. ARGV: 1 serial read, 2 as_of ms,
-# 3 changes covered, 4 the interval of as_of, then the entry's fields. The entry goes first:
-# a script stops at a failing command, so no update is recorded that was not written. The
-# interval of as_of counts as published, so a signal at or before it waits for the next
-# flush instead of publishing an update older than this one.
-_PUBLISH = """
-if (redis.call('HGET', KEYS[1], 'serial') or '0') ~= ARGV[1] then return 0 end
-redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))
-redis.call('HSET', KEYS[1], 'as_of', ARGV[2], 'seen', ARGV[3])
-redis.call('HINCRBY', KEYS[1], 'serial', 1)
-local last = redis.call('HGET', KEYS[3], 'last')
-if not last or tonumber(ARGV[4]) > tonumber(last) then
-  redis.call('HSET', KEYS[3], 'last', ARGV[4])
-end
-return 1
-"""
+FOLD = LuaScript.load(__package__, "fold.lua")
+FLUSH = LuaScript.load(__package__, "flush.lua")
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -82,6 +45,15 @@ def _time(ms: int) -> datetime:
 def _us(at: datetime) -> int:
     """Microseconds since the epoch, exactly (2**53 is far off: a Lua number holds it)."""
     return (at - _EPOCH) // timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """What folding one signal did: whether it was new to its sector, and whether this event
+    publishes the sector's update for its coalescing interval."""
+
+    new_signal: bool
+    publishes: bool
 
 
 @dataclass(frozen=True)
@@ -107,11 +79,20 @@ class Published:
 class ScoreStore:
     """Reads and folds the signals of every sector under one key prefix."""
 
-    def __init__(self, redis: "Redis", prefix: str, coalesce_s: float = 300.0) -> None:
+    def __init__(
+        self,
+        redis: "Redis",
+        prefix: str,
+        coalesce_s: float = 300.0,
+        *,
+        publisher: Publisher | None = None,
+    ) -> None:
+        """``publisher``: the service's (its Runtime's), which counts the updates a flush
+        adds; tools that export no metrics leave it out."""
         self.redis, self.prefix, self.coalesce_ms = redis, prefix, max(1, int(coalesce_s * 1000))
         self.interval = timedelta(milliseconds=self.coalesce_ms)
-        self._fold = redis.register_script(_FOLD)
-        self._publish = redis.register_script(_PUBLISH)
+        self.publisher = publisher or Publisher.detached(redis, prefix)
+        self._fold = FOLD.bind(redis)
 
     def _key(self, kind: str, sector: Sector) -> str:
         return f"{self.prefix}:score:{kind}:{sector.value}"
@@ -122,27 +103,35 @@ class ScoreStore:
         """Add one signal's share to a sector (a second fold of one signal id adds nothing).
         True when this event publishes the sector's update for its coalescing interval (a new
         signal opening a later interval, or the event that did so delivered again)."""
+        return (await self.fold_signal(sector, signal_id, event_id, share)).publishes
+
+    async def fold_signal(
+        self, sector: Sector, signal_id: str, event_id: str, share: Contribution
+    ) -> Folded:
+        """``fold``, telling also whether the signal was new to the sector."""
         at_ms = _ms(share.at)
-        keys = [
-            self._key("signals", sector),
-            self._key("times", sector),
-            self._key("emitted", sector),
-            f"{self.prefix}:score:sectors",
-            f"{self.prefix}:score:newest",
-            self._key("published", sector),
-            f"{self.prefix}:score:newest_us",
-        ]
-        bucket = at_ms // self.coalesce_ms
-        args: list[Any] = [
-            signal_id,
-            at_ms,
-            share.model_dump_json(),
-            bucket,
-            sector.value,
-            event_id,
-            _us(share.at),
-        ]
-        return bool(await self._fold(keys=keys, args=args))
+        reply = await self._fold(
+            keys={
+                "signals": self._key("signals", sector),
+                "times": self._key("times", sector),
+                "emitted": self._key("emitted", sector),
+                "sectors": f"{self.prefix}:score:sectors",
+                "newest_ms": f"{self.prefix}:score:newest",
+                "published": self._key("published", sector),
+                "newest_us": f"{self.prefix}:score:newest_us",
+            },
+            args={
+                "signal_id": signal_id,
+                "at_ms": at_ms,
+                "share_json": share.model_dump_json(),
+                "interval": at_ms // self.coalesce_ms,
+                "sector": sector.value,
+                "event_id": event_id,
+                "at_us": _us(share.at),
+            },
+        )
+        decoded = orjson.loads(reply)
+        return Folded(new_signal=decoded["new_signal"], publishes=decoded["publishes"])
 
     async def signals(
         self, sector: Sector, until: datetime, since: datetime | None = None
@@ -207,8 +196,19 @@ class ScoreStore:
         """XADD ``fields`` to ``stream`` as the sector's update at ``at`` covering the
         signals counted in ``read``, unless another update was recorded since ``read`` was
         taken (then nothing is written and False is returned)."""
-        keys = [self._key("published", sector), stream, self._key("emitted", sector)]
-        args: list[Any] = [read.serial, _ms(at), read.changes, _ms(at) // self.coalesce_ms]
-        for name, value in fields.items():
-            args += [name, value]
-        return bool(await self._publish(keys=keys, args=args))
+        reply = await self.publisher.run(
+            FLUSH,
+            keys={
+                "published": self._key("published", sector),
+                "scores": stream,
+                "emitted": self._key("emitted", sector),
+            },
+            args={
+                "serial_read": read.serial,
+                "as_of_ms": _ms(at),
+                "changes_covered": read.changes,
+                "interval": _ms(at) // self.coalesce_ms,
+                "fields": [part for pair in fields.items() for part in pair],
+            },
+        )
+        return bool(reply["published"])

@@ -14,71 +14,15 @@ from typing import Any
 
 import orjson
 
+from radar_runtime import Publisher
 from radar_runtime.commit import script_arg
+from radar_runtime.scripts import LuaScript
 
 from ..domain.stories import CHAIN_WINDOW_S, NUM_PERM, SCHEME, Signature
 
-# HMGET of the same fields (ARGV) from many hashes (KEYS), in one command.
-_HMGET = """
-local rows = {}
-for i, key in ipairs(KEYS) do rows[i] = redis.call('HMGET', key, unpack(ARGV)) end
-return rows
-"""
-
-# The item each band key (ARGV[1], JSON) points at: in the newer window (KEYS[2]), else the
-# older (KEYS[1]), else false; as JSON, so thousands of keys cost one argument.
-_BANDS = """
-local keys = cjson.decode(ARGV[1])
-local found = {}
-for i = 1, #keys, 1000 do
-  local part = {unpack(keys, i, math.min(i + 999, #keys))}
-  local older = redis.call('HMGET', KEYS[1], unpack(part))
-  local newer = redis.call('HMGET', KEYS[2], unpack(part))
-  for j = 1, #part do found[#found + 1] = newer[j] or older[j] end
-end
-return cjson.encode(found)
-"""
-
-# KEYS: 1 the news stream, 2 the current bands hash. ARGV: 1 key base ("{prefix}:news:"),
-# 2 seen ttl, 3 chain window, 4 now, then JSON: 5 entries [[field, value, …], …], 6 their
-# items, in the same order [[id, digest, story, novelty, signature hex, joins chain], …],
-# 7 band keys [key, item, key, item, …]. JSON keeps the argument count fixed: packing one
-# argument per field costs more than the work itself. An item already recorded with the same
-# digest (another replica got there first) is neither published nor counted again. Each
-# entry is added before its record, so an error part way publishes an item that the next
-# poll publishes again: a duplicate, never a loss. Keys are named under one prefix, so with
-# a hash-tag prefix they share a slot. Returns how many entries were added.
-_PUBLISH = """
-local base, ttl, window, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-local entries, items = cjson.decode(ARGV[5]), cjson.decode(ARGV[6])
-local added = 0
-for i, item in ipairs(items) do
-  local key = base .. 'item:' .. item[1]
-  if redis.call('HGET', key, 'digest') ~= item[2] then
-    redis.call('XADD', KEYS[1], '*', unpack(entries[i]))
-    added = added + 1
-    if item[5] ~= '' then
-      redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4],
-                 'sig', item[5])
-    else
-      redis.call('HSET', key, 'digest', item[2], 'story', item[3], 'novelty', item[4])
-    end
-    redis.call('EXPIRE', key, ttl)
-    if item[6] == 1 and item[3] ~= '' then
-      local story = base .. 'story:' .. item[3]
-      redis.call('HINCRBY', story, 'size', 1)
-      redis.call('HSET', story, 'last_seen', now)
-      redis.call('EXPIRE', story, window)
-    end
-  end
-end
-local bands = cjson.decode(ARGV[7])
-for i = 1, #bands, 1000 do
-  redis.call('HSET', KEYS[2], unpack(bands, i, math.min(i + 999, #bands)))
-end
-if #bands > 0 then redis.call('EXPIRE', KEYS[2], 2 * window) end
-return added
-"""
+HMGET_MANY = LuaScript.load(__package__, "hmget_many.lua")
+BAND_MEMBERS = LuaScript.load(__package__, "band_members.lua")
+PUBLISH = LuaScript.load(__package__, "publish.lua")
 
 
 @dataclass(frozen=True)
@@ -119,12 +63,16 @@ class ChainState:
 class NewsState:
     """Seen items and story chains under ``{prefix}:news:``."""
 
-    def __init__(self, redis: Any, prefix: str, seen_ttl_s: int) -> None:
+    def __init__(
+        self, redis: Any, prefix: str, seen_ttl_s: int, *, publisher: Publisher | None = None
+    ) -> None:
+        """``publisher``: the service's (its Runtime's), which counts the items published;
+        tools that export no metrics leave it out."""
         self.redis, self.seen_ttl_s = redis, seen_ttl_s
         self.base = f"{prefix}:news"
-        self._publish = redis.register_script(_PUBLISH)
-        self._hmget = redis.register_script(_HMGET)
-        self._bands_script = redis.register_script(_BANDS)
+        self.publisher = publisher or Publisher.detached(redis, prefix)
+        self._hmget = HMGET_MANY.bind(redis)
+        self._band_members = BAND_MEMBERS.bind(redis)
 
     def _item(self, item_id: str) -> str:
         return f"{self.base}:item:{item_id}"
@@ -137,7 +85,11 @@ class NewsState:
         return f"{self.base}:bands:{SCHEME}:{window}"
 
     async def _hmget_many(self, keys: list[str], *fields: str) -> list[list[Any]]:
-        rows: list[list[Any]] = await self._hmget(keys=keys, args=list(fields)) if keys else []
+        if not keys:
+            return []
+        rows: list[list[Any]] = await self._hmget(
+            keys={"hashes": keys}, args={"fields": list(fields)}
+        )
         return rows
 
     async def known(self, item_ids: list[str]) -> dict[str, Known]:
@@ -156,8 +108,9 @@ class NewsState:
         keys = list(dict.fromkeys(band_keys))  # distinct, in order: no sort needed
         if not keys:
             return {}
-        reply = await self._bands_script(
-            keys=[self._bands(now, 1), self._bands(now)], args=[script_arg(keys)]
+        reply = await self._band_members(
+            keys={"older_bands": self._bands(now, 1), "newer_bands": self._bands(now)},
+            args={"band_keys_json": script_arg(keys)},
         )
         values = orjson.loads(reply)
         return {k: v for k, v in zip(keys, values, strict=True) if isinstance(v, str)}
@@ -187,8 +140,9 @@ class NewsState:
         self, stream: str, entries: list[dict[str, str]], records: list[Record], now: datetime
     ) -> int:
         """Add ``entries`` to ``stream`` and write their ``records`` (one each, in order:
-        chains extended, band keys set) in one script; returns how many were added (an item
-        another replica recorded meanwhile is skipped)."""
+        chains extended, band keys set) in one script, run by the publisher (which counts
+        them); returns how many were added (an item another replica recorded meanwhile is
+        skipped)."""
         if not entries:
             return 0
         bands: dict[str, str] = {}
@@ -202,19 +156,22 @@ class NewsState:
             )
             if record.joins_chain and story and record.sig is not None:
                 bands.update(dict.fromkeys(record.sig.band_keys, record.item_id))
-        added = await self._publish(
-            keys=[stream, self._bands(now)],
-            args=[
-                f"{self.base}:",
-                self.seen_ttl_s,
-                CHAIN_WINDOW_S,
-                str(now.timestamp()),
-                script_arg([[p for pair in e.items() for p in pair] for e in entries]),
-                script_arg(items),
-                script_arg([p for pair in bands.items() for p in pair]),
-            ],
+        reply = await self.publisher.run(
+            PUBLISH,
+            keys={"news": stream, "bands": self._bands(now)},
+            args={
+                "key_base": f"{self.base}:",
+                "seen_ttl_s": self.seen_ttl_s,
+                "chain_window_s": CHAIN_WINDOW_S,
+                "now": str(now.timestamp()),
+                "entries_json": script_arg(
+                    [[p for pair in e.items() for p in pair] for e in entries]
+                ),
+                "items_json": script_arg(items),
+                "bands_json": script_arg([p for pair in bands.items() for p in pair]),
+            },
         )
-        return int(added)
+        return int(reply["added"][stream])
 
 
 def _text(value: Any) -> str:

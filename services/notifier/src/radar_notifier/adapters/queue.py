@@ -24,72 +24,24 @@ replica that dies leaves none parked for good)."""
 
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-_ENQUEUE = """
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'endpoint_id', ARGV[1], 'event', ARGV[2], 'attempts', ARGV[3],
-           'queued_at', ARGV[4], 'last_error', '')
-redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
-return 1
-"""
+from radar_runtime import Publisher
+from radar_runtime.scripts import LuaScript
+from radar_schemas import Streams
 
-# KEYS: due set, parked set. ARGV: now, lease until, limit, scan limit, default room,
-# parked key prefix, then (endpoint id, room) pairs for endpoints with less than the default.
-_CLAIM = """
-local now, lease, limit = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
-local scan_limit, default_room, parked = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
-local room = {}
-for i = 7, #ARGV, 2 do room[ARGV[i]] = tonumber(ARGV[i + 1]) end
-local function room_of(endpoint)
-  local r = room[endpoint]
-  if r == nil then return default_room end
-  return r
-end
-for _, endpoint in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  local key = parked .. endpoint
-  local r = room_of(endpoint)
-  if r > 0 then
-    local rows = redis.call('ZRANGE', key, 0, r - 1, 'WITHSCORES')
-    for i = 1, #rows, 2 do
-      redis.call('ZADD', KEYS[1], rows[i + 1], rows[i])
-      redis.call('ZREM', key, rows[i])
-    end
-  end
-  if redis.call('EXISTS', key) == 0 then redis.call('SREM', KEYS[2], endpoint) end
-end
-local claimed, scanned = {}, 0
-while #claimed < limit and scanned < scan_limit do
-  local rows = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0,
-                          math.min(100, scan_limit - scanned))
-  if #rows == 0 then break end
-  for i = 1, #rows, 2 do
-    if #claimed >= limit then break end
-    local id, score = rows[i], rows[i + 1]
-    local endpoint = string.match(id, '^(.*):[^:]*$') or id
-    local r = room_of(endpoint)
-    scanned = scanned + 1
-    if r > 0 then
-      redis.call('ZADD', KEYS[1], lease, id)
-      claimed[#claimed + 1] = id
-      room[endpoint] = r - 1
-    else
-      redis.call('ZREM', KEYS[1], id)
-      redis.call('ZADD', parked .. endpoint, score, id)
-      redis.call('SADD', KEYS[2], endpoint)
-    end
-  end
-end
-return claimed
-"""
+ENQUEUE = LuaScript.load(__package__, "enqueue.lua")
+CLAIM = LuaScript.load(__package__, "claim.lua")
+PENDING = LuaScript.load(__package__, "pending.lua")
+FINISH = LuaScript.load(__package__, "finish.lua")
 
-_PENDING = """
-local n = redis.call('ZCARD', KEYS[1])
-for _, endpoint in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  n = n + redis.call('ZCARD', ARGV[1] .. endpoint)
-end
-return n
-"""
+
+class Enqueued(StrEnum):
+    """What enqueue.lua did."""
+
+    QUEUED = "queued"
+    QUEUED_ALREADY = "queued_already"  # the same alert for the same endpoint: kept once
 
 
 @dataclass(frozen=True)
@@ -107,15 +59,19 @@ class Delivery:
 class DeliveryQueue:
     """Queue, claim, reschedule and finish deliveries."""
 
-    def __init__(self, redis: Any, prefix: str) -> None:
+    def __init__(self, redis: Any, prefix: str, *, publisher: Publisher | None = None) -> None:
+        """``publisher``: the service's (its Runtime's), which counts the dead letters added;
+        tools that export no metrics leave it out."""
         self.redis = redis
         self.due_key = f"{prefix}:webhooks:due"
         self.item_prefix = f"{prefix}:webhooks:delivery:"
         self.parked_key = f"{prefix}:webhooks:parked"
         self.parked_prefix = f"{prefix}:webhooks:parked:"
-        self._enqueue = redis.register_script(_ENQUEUE)
-        self._claim = redis.register_script(_CLAIM)
-        self._pending = redis.register_script(_PENDING)
+        self.deadletter = Streams(prefix).deadletter
+        self.publisher = publisher or Publisher.detached(redis, prefix)
+        self._enqueue = ENQUEUE.bind(redis)
+        self._claim = CLAIM.bind(redis)
+        self._pending = PENDING.bind(redis)
 
     def key(self, delivery_id: str) -> str:
         return self.item_prefix + delivery_id
@@ -123,8 +79,17 @@ class DeliveryQueue:
     async def enqueue(self, endpoint_id: str, fields: dict[str, str], now: float) -> bool:
         """Queue a delivery due now; False when it is already queued."""
         delivery_id = f"{endpoint_id}:{fields['event_id']}"
-        args = [endpoint_id, json.dumps(fields), 0, now, delivery_id]
-        return bool(await self._enqueue(keys=[self.key(delivery_id), self.due_key], args=args))
+        reply = await self._enqueue(
+            keys={"delivery": self.key(delivery_id), "due": self.due_key},
+            args={
+                "endpoint_id": endpoint_id,
+                "event_json": json.dumps(fields),
+                "attempts": 0,
+                "queued_at": now,
+                "delivery_id": delivery_id,
+            },
+        )
+        return Enqueued(reply) is Enqueued.QUEUED
 
     async def claim(
         self,
@@ -142,9 +107,18 @@ class DeliveryQueue:
         At most ``scan_limit`` due deliveries are looked at (bounds the script's time)."""
         if limit <= 0:
             return []
-        pairs = [str(v) for item in (rooms or {}).items() for v in item]
-        args = [now, now + lease_s, limit, scan_limit, room, self.parked_prefix, *pairs]
-        ids = await self._claim(keys=[self.due_key, self.parked_key], args=args)
+        ids = await self._claim(
+            keys={"due": self.due_key, "parked": self.parked_key},
+            args={
+                "now": now,
+                "lease_until": now + lease_s,
+                "limit": limit,
+                "scan_limit": scan_limit,
+                "default_room": room,
+                "parked_prefix": self.parked_prefix,
+                "rooms": [str(v) for item in (rooms or {}).items() for v in item],
+            },
+        )
         if not ids:
             return []
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -172,20 +146,31 @@ class DeliveryQueue:
     async def finish(
         self, delivery: Delivery, *, dead_letter: tuple[str, dict[str, str]] | None = None
     ) -> None:
-        """Forget the delivery; with ``dead_letter`` (stream, fields), add that entry in the
-        same transaction."""
-        async with self.redis.pipeline(transaction=True) as pipe:
-            if dead_letter is not None:
-                pipe.xadd(dead_letter[0], dead_letter[1])
-            pipe.delete(self.key(delivery.delivery_id))
-            pipe.zrem(self.due_key, delivery.delivery_id)
-            pipe.zrem(self.parked_prefix + delivery.endpoint_id, delivery.delivery_id)
-            await pipe.execute()
+        """Forget the delivery; with ``dead_letter`` (stream, fields), add that entry first,
+        in the same script (run by the publisher, which counts it)."""
+        stream, fields = dead_letter or (self.deadletter, {})
+        await self.publisher.run(
+            FINISH,
+            keys={
+                "delivery": self.key(delivery.delivery_id),
+                "due": self.due_key,
+                "endpoint_parked": self.parked_prefix + delivery.endpoint_id,
+                "deadletter": stream,
+            },
+            args={
+                "delivery_id": delivery.delivery_id,
+                "dead_letter": [part for pair in fields.items() for part in pair],
+            },
+        )
 
     async def pending(self) -> int:
         """Deliveries waiting (first attempts and retries, parked ones included)."""
-        keys = [self.due_key, self.parked_key]
-        return int(await self._pending(keys=keys, args=[self.parked_prefix]))
+        return int(
+            await self._pending(
+                keys={"due": self.due_key, "parked": self.parked_key},
+                args={"parked_prefix": self.parked_prefix},
+            )
+        )
 
     async def get(self, delivery_id: str) -> Delivery | None:
         row = await self.redis.hgetall(self.key(delivery_id))
