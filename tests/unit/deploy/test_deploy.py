@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +13,7 @@ import yaml
 
 from radar_schemas import Streams
 from radar_schemas.asyncapi import CONSUMERS, asyncapi_document
+from radar_schemas.topology import MANIFESTS
 
 ROOT = Path(__file__).resolve().parents[3]
 DEPLOY = ROOT / "deploy"
@@ -40,6 +42,8 @@ def test_prometheus_config_and_rules_pass_promtool() -> None:
     promtool = tool("promtool")
     config = run([*promtool, "check", "config", str(DEPLOY / "prometheus/prometheus.yml")])
     assert config.returncode == 0, config.stdout + config.stderr
+    # kubernetes.yml is not checked here: Debian's promtool is built without Kubernetes
+    # service discovery; its relabelling is checked against the manifests below.
     rules = run([*promtool, "check", "rules", str(DEPLOY / "prometheus/rules.yml")])
     assert rules.returncode == 0, rules.stdout + rules.stderr
     document = yaml.safe_load((DEPLOY / "prometheus/rules.yml").read_text())
@@ -117,6 +121,27 @@ def test_every_deployment_has_probes_and_a_stable_consumer_name() -> None:
         assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
         env = {e["name"]: e for e in container["env"]}
         assert env["RADAR_CONSUMER_NAME"]["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name"
+
+
+def test_kubernetes_scrapes_label_every_pod_with_its_service_as_the_rules_expect() -> None:
+    """The rules and panels group by `service`: the pod relabelling must give each
+    Deployment's pods the service name the manifests and compose use, on the declared port."""
+    config = yaml.safe_load((DEPLOY / "prometheus/kubernetes.yml").read_text())
+    relabel = {
+        r["target_label"]: r
+        for r in config["scrape_configs"][0]["relabel_configs"]
+        if "target_label" in r
+    }
+    service_rule = relabel["service"]
+    for deployment in (d for d in manifests() if d["kind"] == "Deployment"):
+        template = deployment["spec"]["template"]["metadata"]
+        name = template["labels"]["app.kubernetes.io/name"]
+        match = re.fullmatch(service_rule["regex"], name)
+        assert match, name
+        service = match.expand(service_rule["replacement"].replace("$1", r"\1"))
+        assert service in MANIFESTS, service
+        assert template["annotations"]["prometheus.io/scrape"] == "true"
+        assert int(template["annotations"]["prometheus.io/port"]) == MANIFESTS[service].port
 
 
 def test_each_consumer_scales_on_the_streams_it_reads_as_its_group() -> None:
