@@ -41,7 +41,7 @@ async def test_seed_and_dev_set_raise_alerts_traced_to_their_documents(
             fixtures / "eval" / "dev.jsonl",
             EARNINGS_SAMPLES / "calendar.json",
         ):
-            done = radar(env, "replay", str(path))
+            done = radar(env, "replay", "--undated", "now", str(path))
             assert done.returncode == 0, done.stderr
         async with asyncio.timeout(90):
             while not await _seed_alerted(redis, streams):

@@ -166,7 +166,8 @@ async def test_radar_replay_takes_the_gbk_feed_and_the_results_files(
     feed = tmp_path / "cn_finance.xml"
     feed.write_bytes(gbk_feed(fixtures))
     files = [feed, fixtures / "china/results_a_share.csv", fixtures / "china/results_hk.json"]
-    result = radar(service_env(redis_url, streams.prefix), "replay", *map(str, files))
+    env = service_env(redis_url, streams.prefix)
+    result = radar(env, "replay", "--undated", "now", *map(str, files))
     assert result.returncode == 0, result.stderr
     titles = [e.payload.title for e in await read_all(redis, streams.news)]
     assert titles[0].startswith("三七互娱(002555)")

@@ -40,12 +40,12 @@ async def test_replay_publishes_real_news_once_unless_forced(
     env = service_env(redis_url, streams.prefix)
     dev = fixtures / "eval/dev.jsonl"
     rows = [json.loads(line) for line in dev.read_text().splitlines()]
-    first = radar(env, "replay", str(dev))
+    first = radar(env, "replay", "--undated", "now", str(dev))
     assert first.returncode == 0, first.stderr
     assert f"{len(rows)} jsonl items, {len(rows)} published" in first.stderr
-    again = radar(env, "replay", str(dev))
+    again = radar(env, "replay", "--undated", "now", str(dev))
     assert f"{len(rows)} jsonl items, 0 published" in again.stderr
-    forced = radar(env, "replay", "--force", str(dev))
+    forced = radar(env, "replay", "--force", "--undated", "now", str(dev))
     assert f"{len(rows)} published" in forced.stderr
     events = await read_all(redis, streams.news)
     assert len(events) == 2 * len(rows)

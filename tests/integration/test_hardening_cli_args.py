@@ -21,6 +21,8 @@ from ..support.processes import ROOT, service_env
 from .test_cli import alert
 from .test_hardening_cli_redis import one_line_error
 
+PUBLISHED = "2026-11-20T09:00:00Z"
+
 
 def radar(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
     """``radar ARGS`` in this process (no Redis is reached by these): exit code and output."""
@@ -167,14 +169,18 @@ async def test_replay_skips_lines_without_id_or_text_and_says_how_many(
 ) -> None:
     path = tmp_path / "mixed.jsonl"
     rows = [
-        json.dumps({"id": "good-1", "title": "Good", "text": "AI revenue grew."}),
+        json.dumps(
+            {"id": "good-1", "title": "Good", "text": "AI revenue grew.", "published": PUBLISHED}
+        ),
         json.dumps({"title": "No id", "text": "Some text."}),
         json.dumps({"id": "no-text", "title": "Only a title"}),
         json.dumps({"id": "blank-text", "title": "Blank", "text": "   "}),
         "{not json",
         json.dumps(["a", "list"]),
         "",
-        json.dumps({"id": "good-2", "text": "Gaming studios license AI voices."}),
+        json.dumps(
+            {"id": "good-2", "text": "Gaming studios license AI voices.", "published": PUBLISHED}
+        ),
     ]
     not_utf8 = b'{"id": "bytes", "text": "\xff\xfe"}'
     path.write_bytes(("\n".join(rows) + "\n").encode() + not_utf8 + b"\n")

@@ -63,7 +63,13 @@ def replay(args: argparse.Namespace) -> int:
 
     async def publish(redis: "Redis") -> int:
         return await replay_mod.replay(
-            redis, settings_for, paths, args.kind, args.source, args.force
+            redis,
+            settings_for,
+            paths,
+            args.kind,
+            args.source,
+            args.force,
+            include_undated=args.undated == "now",
         )
 
     return connection.run(publish, target)

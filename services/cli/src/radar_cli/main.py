@@ -50,6 +50,14 @@ def _replay(sub: Any) -> None:
         action="store_true",
         help="publish items again even if they were published before",
     )
+    replay.add_argument(
+        "--undated",
+        choices=("skip", "now"),
+        default="skip",
+        help="news items without a date: left out (default; their time is unknown, and"
+        " stamped with the time of the replay they would read as today's news), or"
+        " published with the time of the replay",
+    )
     replay.set_defaults(run=commands.replay)
 
 

@@ -128,11 +128,26 @@ async def _replay_calendar(services: _Services, path: Path, source: str, force: 
 
 
 async def _replay_news(
-    services: _Services, path: Path, kind: str, source: str, force: bool, skipped: Skipped
+    services: _Services,
+    path: Path,
+    kind: str,
+    source: str,
+    force: bool,
+    skipped: Skipped,
+    include_undated: bool,
 ) -> None:
     rt, settings = services.news
     now = datetime.now(UTC)
     items = news_items(path, kind, source, now, skipped)
+    undated = sum(item.published_estimated for item in items)
+    if undated and not include_undated:
+        items = [item for item in items if not item.published_estimated]
+        print(
+            f"radar: {path}: {undated} undated items left out: their time is unknown, and"
+            " stamped with the time of this replay they would read as today's news"
+            " (--undated now publishes them so)",
+            file=sys.stderr,
+        )
     ingest = news_ingest(rt, settings.seen_ttl_s)
     counts = await (ingest.ingest_again if force else ingest.ingest)(items, now)
     published = sum(counts.get(k, 0) for k in ("new", "near_duplicate", "updated", "republished"))
@@ -142,8 +157,7 @@ async def _replay_news(
         f"{counts['duplicate']} published before)",
         file=sys.stderr,
     )
-    undated = sum(item.published_estimated for item in items)
-    if undated:
+    if undated and include_undated:
         print(
             f"radar: {path}: {undated} undated items: their event time is the time of this "
             f"replay, {now:%Y-%m-%d %H:%M:%S}Z (published_estimated true)",
@@ -158,6 +172,8 @@ async def replay(
     kind: str,
     source: str | None,
     force: bool,
+    *,
+    include_undated: bool = False,
 ) -> int:
     """Publish every file through its service's ingest; exit code 1 when a line of one was
     skipped, else 0."""
@@ -170,7 +186,9 @@ async def replay(
             if file_kind == "calendar":
                 await _replay_calendar(services, path, source or path.stem, force)
             else:
-                await _replay_news(services, path, file_kind, source or path.stem, force, skipped)
+                await _replay_news(
+                    services, path, file_kind, source or path.stem, force, skipped, include_undated
+                )
         except (OSError, ValueError, RecursionError) as exc:
             reason = "too deeply nested" if isinstance(exc, RecursionError) else exc
             raise CommandError(f"{path}: not a readable {file_kind} file: {reason}") from None
