@@ -43,6 +43,7 @@ from . import replay as replay_mod
 from .backtest_prices import Prices, PricesError, read_prices, section
 from .digest import read_alerts
 from .errors import CommandError
+from .jsonlines import Skipped
 
 Setup = Callable[[Runtime], Awaitable[None]]
 _WHOLE_REPLAY_S = 100 * 365 * 24 * 3600.0  # an allowed lateness no history exceeds
@@ -59,33 +60,21 @@ class Inputs:
     undated: int
 
 
-def _links(path: Path) -> dict[str, str]:
-    """Item id → link of JSON lines whose link is in ``url``, ``link`` or (as in the
-    labelled corpus) ``source``: an alert whose source had a link carries it."""
-    links = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line) if line.strip() else {}
-        for field in ("url", "link", "source"):
-            value = row.get(field)
-            if isinstance(value, str) and value.startswith(("https://", "http://")):
-                links[str(row.get("id"))] = value[:2048]
-                break
-    return links
-
-
 def read_inputs(paths: list[Path], kind: str) -> Inputs:
     news: list[NewsItemIngested] = []
     earnings: list[Envelope[Any]] = []
     for path in paths:
         file_kind = replay_mod.detect_kind(path) if kind == "auto" else kind
-        stream, events = replay_mod.events_for(path, file_kind, path.stem, "backtest")
+        skipped = Skipped()
+        try:
+            stream, events = replay_mod.events_for(path, file_kind, path.stem, "backtest", skipped)
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = "too deeply nested" if isinstance(exc, RecursionError) else exc
+            raise CommandError(f"{path}: not a readable {file_kind} file: {reason}") from None
+        if skipped.count():
+            print(f"radar: {path}: {skipped.summary()}", file=sys.stderr)
         if stream == "news":
-            links = _links(path) if file_kind == "jsonl" else {}
-            for _, event in events:
-                item: NewsItemIngested = event.payload
-                if item.url is None and item.item_id in links:
-                    item = item.model_copy(update={"url": links[item.item_id]})
-                news.append(item)
+            news += [event.payload for _, event in events]
         else:
             earnings += [event for _, event in events]
     dated = sorted(
@@ -252,6 +241,9 @@ def run(args: argparse.Namespace) -> int:
     prices = _prices(args.prices)
     configure_logging("warning")
     inputs = read_inputs(paths, args.kind)
+    if not inputs.news and not inputs.earnings:
+        undated = f" ({inputs.undated} undated news items left out)" if inputs.undated else ""
+        raise CommandError(f"nothing to backtest: no dated news item or earnings report{undated}")
     prefix = f"backtest-{uuid.uuid4().hex[:10]}"
     with tempfile.TemporaryDirectory(prefix="radar-backtest-") as scratch:
         given = any(os.environ.get(name) for name in connection.URL_ENV)

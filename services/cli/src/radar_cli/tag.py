@@ -1,4 +1,5 @@
-"""``radar tag [FILE|-]``: tag JSON lines offline, with no Redis (used for evaluation)."""
+"""``radar tag [FILE|-]`` or ``radar tag --text TEXT``: tag JSON lines (or one text) offline,
+with no Redis (used for evaluation)."""
 
 import argparse
 import json
@@ -23,7 +24,13 @@ PROGRESS_EVERY_S = 2.0  # seconds between progress lines on stderr
 def register(subparsers: Any) -> None:
     """Add the `tag` command."""
     tag = subparsers.add_parser("tag", help="tag JSON lines offline (no Redis); one row out each")
-    tag.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
+    tag.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        help="JSON lines, one document a line with id, text and optional title (- for stdin)",
+    )
+    tag.add_argument("--text", help="tag this text (a headline, a sentence) instead of a file")
     tag.add_argument("--taxonomy", type=Path, help="taxonomy YAML (default: the built-in one)")
     tag.add_argument("--companies", type=Path, help="company reference YAML")
     tag.add_argument("--model", type=Path, help="learned model file (default: the built-in one)")
@@ -37,26 +44,43 @@ def run(args: argparse.Namespace) -> int:
         tagger = build_tagger(args.taxonomy, args.companies, args.model, args.rules_only)
     except (TaxonomyError, CompaniesFileError, ModelError) as exc:
         raise CommandError(str(exc)) from exc
+    if args.text is not None:
+        if args.file != "-":
+            raise CommandError("give a file or --text, not both")
+        return _tag_lines(tagger, [json.dumps({"id": "text", "text": args.text})], sys.stdout)
     if args.file == "-":
-        return _tag_lines(tagger, sys.stdin, sys.stdout)
+        return _tag_lines(tagger, sys.stdin.buffer, sys.stdout)
     path = Path(args.file)
     if not path.is_file():
-        raise CommandError(f"no such file: {path}")
-    with path.open(encoding="utf-8") as lines:
+        sentence = " " in path.name or not path.suffix
+        hint = " (to tag a sentence: radar tag --text '...')" if sentence else ""
+        raise CommandError(f"no such file: {path}{hint}")
+    with path.open("rb") as lines:
         return _tag_lines(tagger, lines, sys.stdout)
 
 
-def _tag_lines(tagger: Tagger, lines: Iterable[str], out: TextIO) -> int:
+def _tag_lines(tagger: Tagger, lines: Iterable[str | bytes], out: TextIO) -> int:
     started = last_report = time.monotonic()
     count = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            text = line.decode("utf-8") if isinstance(line, bytes) else line
+            row = json.loads(text)
             if not isinstance(row, dict):
-                raise ValueError("not a JSON object")
+                raise ValueError("not a JSON object with id and text")
             tagged = tag_row(tagger, row)
+        except UnicodeDecodeError:
+            print(f"radar tag: line {number}: not UTF-8 text", file=sys.stderr)
+            return 2
+        except json.JSONDecodeError as exc:
+            print(
+                f"radar tag: line {number}: not JSON ({exc}); each line is a JSON object with"
+                " id and text; radar tag --text '...' tags plain text",
+                file=sys.stderr,
+            )
+            return 2
         except ValueError as exc:
             print(f"radar tag: line {number}: {exc}", file=sys.stderr)
             return 2
@@ -68,5 +92,5 @@ def _tag_lines(tagger: Tagger, lines: Iterable[str], out: TextIO) -> int:
                 f"radar tag: {count} documents ({count / (now - started):.0f}/s)", file=sys.stderr
             )
             last_report = now
-    print(f"radar tag: {count} documents tagged", file=sys.stderr)
+    print(f"radar tag: {count} document{'' if count == 1 else 's'} tagged", file=sys.stderr)
     return 0
