@@ -9,16 +9,21 @@ from collections.abc import Iterator
 
 _CUR = r"(?P<cur>us\$|hk\$|nt\$|[sac]\$|[$€£¥￥₩]|(?:usd|rmb|cny|hkd|eur|gbp|jpy|krw|twd)\s?)"
 _SCALE = (
-    r"(?P<scale>thousand|million|billion|trillion|quadrillion|bn|mn|mln|bln|tn|[kmbt]|"
-    r"万亿|千亿|百亿|十亿|千万|百万|十万|亿|万)"
+    r"(?P<scale>thousand|million|billion|trillion|quadrillion|milliarden|milliards?|mrd|"
+    r"millionen|millions|bn|mn|mln|bln|tn|[kmbt]|"
+    r"万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|萬億|千億|百億|十億|千萬|百萬|十萬|億|萬|兆|"
+    r"个亿|個億|조|억|만)"
 )
+# "6090億1500万元", "76조6535억원": a smaller unit after 亿, 億 or 조.
+_REST = r"(?:(?<=[亿億조])(?P<rest>\d{1,4})(?P<rest_scale>[万萬억]))?"
 FIGURE = re.compile(
     rf"(?P<sign>[-−–])?{_CUR}?(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)|\b(?P<word>one|two|three|"
     r"four|five|six|seven|eight|nine|ten)(?=\s(?:thousand|million|billion|trillion|quadrillion)\b))"
-    rf"\+?\s?(?:{_SCALE}(?![a-z]))?\+?\s?"
-    r"(?P<pct>%|％|percent\b|per cent\b|个百分点|percentage points?\b)?"
-    r"(?P<after>元人民币|元|人民币|港元|港币|美元|日元|韩元|欧元|\s?(?:yuan|renminbi|yen|won|euros?|"
-    r"dollars|usd|rmb|hkd|cny|eur|jpy|krw)\b)?",
+    rf"\+?\s?(?:{_SCALE}(?![a-z]){_REST})?\+?\s?"
+    r"(?P<pct>%|％|percent\b|per cent\b|个百分点|percentage points?\b|Prozent\b)?"
+    r"(?P<times>(?<!\s)[x×](?![\w])|倍)?"
+    r"(?P<after>元人民币|元|人民币|人民幣|港元|港币|港幣|美元|美金|日元|日圓|韩元|欧元|歐元|新台幣|台幣|원|"
+    r"\s?(?:de\s)?(?:yuans?|renminbi|yen|won|euros?|dollars|usd|rmb|hkd|cny|eur|jpy|krw)\b)?",
     re.I,
 )
 # Where a figure's number can be: a digit, or a scale after which a number word can stand.

@@ -1,0 +1,79 @@
+"""The period a figure covers, or for a change what it compares with: named next to it, set
+earlier in its sentence ("2025年第三季度财报…营收"), or by the document (a quarterly report).
+"""
+
+import re
+
+from . import figure_words as w
+
+# A document about quarterly, half-year or yearly results: a figure of money with no period
+# of its own (nor one set earlier in its sentence) covers that period.
+_QUARTERLY = re.compile(
+    r"quarter|quartal|trimestre|\bq[1-4]\b|季度|季报|季報|第\s?[一二三四1-4]\s?季|"
+    r"\d\s?[−~～-]\s?\d{1,2}\s?月期",
+    re.I,
+)
+_HALF = re.compile(r"first half|\bh1\b|上半年|半年度|半年报|半年報|中期业绩|中期業績", re.I)
+_YEARLY = re.compile(r"full[- ]year|fiscal year|annual results|年报|年報|全年|年度业绩|通期", re.I)
+_RESULTS_KINDS = frozenset({"revenue", "profit", "eps"})
+_SENTENCE_END = re.compile(r"[.!?。！？]\s|[。！？]")
+_NO_SPAN = ""  # a sentence naming nine months: no period, whatever the document covers
+
+
+def of_results(text: str, start: int, kind: str) -> bool:
+    """A result (revenue, profit, EPS), or an amount named as one just before it."""
+    if kind in _RESULTS_KINDS:
+        return True
+    return kind == "amount" and bool(w.RESULTS.search(text, max(0, start - 40), start))
+
+
+def document_covers(text: str) -> str | None:
+    """The results period of a document: a quarter if it names one, else a half, else a year
+    if it names a full year; read once per document, and only for a result with no period."""
+    if _QUARTERLY.search(text):
+        return "quarter"
+    return "half" if _HALF.search(text) else "year" if _YEARLY.search(text) else None
+
+
+def span_in_sentence(text: str, start: int) -> str | None:
+    """The last results period named earlier in the figure's sentence ("2025年第三季度", "上半年",
+    "2025 年，美图的收入"), _NO_SPAN for nine months, None when it names none."""
+    window = text[max(0, start - 120) : start]
+    ends = list(_SENTENCE_END.finditer(window))
+    found = list(w.RESULTS_SPAN.finditer(window, ends[-1].end() if ends else 0))
+    if not found:
+        return None
+    index = int((found[-1].lastgroup or "s0")[1:])
+    return w.RESULTS_SPANS[index][0] or _NO_SPAN
+
+
+def growth_period(before: str, after: str, wide: str) -> str | None:
+    """What a change compares with: named just after it, else last before it; else the span
+    it covers; else a day for a share price's move and a year for a result's change."""
+    near_after = w.CLAUSE_MARK.split(after, maxsplit=1)[0]
+    first = w.COMPARED_AT.search(near_after)
+    if first is None:
+        found = list(w.COMPARED_AT.finditer(before))
+        first = found[-1] if found else None
+    if first is not None:
+        return w.COMPARED[int((first.lastgroup or "c0")[1:])][0]
+    spanned = period_of(before, after)
+    if spanned in w.SPANS:
+        return spanned
+    if w.UNSPANNED.search(wide):
+        return None
+    if w.STOCK.search(wide):
+        return "day"
+    return "year" if w.RESULTS.search(wide) else None
+
+
+def period_of(before: str, after: str) -> str | None:
+    """The period named first after the figure in its clause, else last before it."""
+    near_after = w.CLAUSE_MARK.split(after, maxsplit=1)[0]
+    for text in (near_after, before):
+        found = [
+            (m.start(), period) for period, pattern in w.PERIOD for m in [pattern.search(text)] if m
+        ]
+        if found:
+            return min(found)[1] if text is near_after else max(found)[1]
+    return None

@@ -1,0 +1,217 @@
+"""The words that say what a figure is: its scale, currency, kind, direction and period, in
+English, Chinese (simplified and traditional), and the few Japanese, Korean, German and
+French forms the labelled news carries. The quantities module applies them.
+
+Each pattern is compiled once here; the labelled training items they were written from are
+cited in tests/unit/tagger/test_quantities_labelled.py.
+"""
+
+import re
+
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+    "billion": 1e9, "b": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "t": 1e12, "tn": 1e12,
+    "quadrillion": 1e15, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
+    "十亿": 1e9, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12, "萬": 1e4, "十萬": 1e5,
+    "百萬": 1e6, "千萬": 1e7, "億": 1e8, "十億": 1e9, "百億": 1e10, "千億": 1e11, "萬億": 1e12,
+    "兆": 1e12, "milliarden": 1e9, "milliard": 1e9, "milliards": 1e9, "mrd": 1e9,
+    "millionen": 1e6, "millions": 1e6, "个亿": 1e8, "個億": 1e8, "조": 1e12, "억": 1e8, "만": 1e4,
+}  # fmt: skip
+PREFIX_CURRENCY = {
+    "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+    "hk$": "HKD", "hkd": "HKD", "rmb": "CNY", "cny": "CNY", "￥": "CNY", "jpy": "JPY",
+    "krw": "KRW", "₩": "KRW", "s$": "SGD", "a$": "AUD", "c$": "CAD", "nt$": "TWD", "twd": "TWD",
+    "¥": "JPY",  # "¥" alone: yen, unless the text is Chinese (then yuan)
+}  # fmt: skip
+SUFFIX_CURRENCY = {
+    "元": "CNY", "人民币": "CNY", "元人民币": "CNY", "港元": "HKD", "港币": "HKD", "美元": "USD",
+    "日元": "JPY", "韩元": "KRW", "欧元": "EUR", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY",
+    "won": "KRW", "euros": "EUR", "euro": "EUR", "dollars": "USD", "usd": "USD", "rmb": "CNY",
+    "hkd": "HKD", "cny": "CNY", "eur": "EUR", "jpy": "JPY", "krw": "KRW", "人民幣": "CNY",
+    "港幣": "HKD", "美金": "USD", "歐元": "EUR", "日圓": "JPY", "원": "KRW", "yuans": "CNY",
+    "台幣": "TWD", "新台幣": "TWD",
+}  # fmt: skip
+# Money with no currency named, in Chinese: "净亏损112亿", "成交额达到21071亿" (yuan).
+CJK_SCALES = frozenset(
+    {"万", "亿", "萬", "億", "万亿", "萬億", "个亿", "個億", "千万", "千萬", "百万", "百萬"}
+)
+MONEY_BEFORE = re.compile(
+    r"营收|營收|收入|净利|淨利|凈利|利润|利潤|亏损|虧損|成交额|成交額|流入|流出|流水|缩量|縮量|"
+    r"市场规模|市場規模|产值|產值|估值|融资|融資|市场预计|市場預計"
+)
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+TOKENS = re.compile(
+    r"^\s*(?:(?P<adjective>monthly|daily|weekly)\s+)?(?:input\s+|output\s+)?(?:tokens?\b|token)",
+    re.I,
+)
+ADJECTIVE_PERIOD = {"monthly": "month", "daily": "day", "weekly": "week"}
+PER_MILLION = re.compile(
+    r"^\s*(?:per|/|a|for)\s*(?:1\s*)?(?:million|m|百万|mn)\s*(?:input\s+|output\s+)?tokens?",
+    re.I,
+)
+# A volume of calls named before it in Chinese: "日均Token调用量: 50兆", "调用量已突破50万亿次".
+TOKENS_BEFORE = re.compile(
+    r"(?:tokens?|token调用量|token消耗量|调用量|呼叫量|調用量)\s*(?:调用量|消耗量|呼叫量)?"
+    r"[^\d]{0,8}$",
+    re.I,
+)
+COUNTED = re.compile(
+    r"^\s*(?:(?:paid|paying|monthly|daily|weekly|active|new|enterprise|business|individual|"
+    r"team)\s+){0,3}"
+    r"(?P<what>seats|users|subscribers|customers|clients|members|players|developers|accounts|"
+    r"people|用户|付费用户|订阅用户|客户|玩家)",
+    re.I,
+)
+COUNTED_UNIT = {
+    "seats": "seats",
+    "customers": "customers",
+    "clients": "customers",
+    "accounts": "customers",
+    "客户": "customers",
+}
+# Users named before the figure: "月活躍用戶(MAU)已從...的3600萬", "海外 MAU ... 回到 1 亿".
+USERS_BEFORE = re.compile(
+    r"\b(?P<month>MAU)\b|\b(?P<day>DAU)\b|\b(?P<week>WAU)\b|(?P<month_>月活)|(?P<day_>日活)|"
+    r"(?P<week_>周活)|活跃用户|活躍用戶|用户数|用戶數",
+    re.I,
+)
+# Other things counted in AI-business news ("10,752 GPUs", "170 countries", "700 companies").
+THINGS = re.compile(
+    r"^\s*(?:[a-z0-9-]+\s+){0,3}?(?:gpus|chips|accelerators|servers|data centers|downloads|"
+    r"employees|jobs|workers|staff|countries|companies|businesses|organizations|enterprises|"
+    r"partners|vendors|models|apps|agents|queries|requests|images|videos|songs|books|titles|"
+    r"games|stores|authors|artists|creators|publishers|times|launches|improvements|chats|"
+    r"languages|tasks|generations|photos|people)\b"
+    r"|^\s*(?:多|余|餘)?\s*(?:家|名|人|个|個|款|国|國|颗|顆|只|位|项|項|座|条|條|所|支)",
+    re.I,
+)
+# Where in a document a result is set: its quarter, half or year (None: nine months).
+RESULTS_SPANS = [
+    (None, r"前三季|first nine months|nine months"),
+    ("quarter", r"quarter|\bq[1-4]\b|季度|季报|季報|单季|單季|第\s?[一二三四1-4]\s?季|"
+     r"\d{1,2}\s?[−~～-]\s?\d{1,2}\s?月期"),
+    ("half", r"first half|second half|\bh[12]\b|上半年|下半年|半年度|半年报|半年報|中期"),
+    ("year", r"full[- ]year|fiscal year|annual results|年报|年報|全年|年度|通期|\d{4}\s?年"),
+]  # fmt: skip
+RESULTS_SPAN = re.compile(
+    "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(RESULTS_SPANS)), re.I
+)
+KINDS = [  # the first that appears in the clause before (or just after) a money figure
+    ("eps", r"\beps\b|per share|每股收益|每股盈利|每股盈餘"),
+    ("price_target", r"price target|target price|目标价|目標價"),
+    ("arr", r"\barr\b|annual(?:ized)? recurring revenue|run[- ]rate|年化收入"),
+    ("capex", r"capex|capital expenditures?|capital spending|资本开支|资本支出|資本開支|資本支出"),
+    ("profit", r"net (?:income|profit|loss)|operating (?:income|profit|loss)|\bprofits?\b|"
+     r"\blosses\b|\bloss\b|\bebit(?:d?a)?\b|净利|歸母淨利|归母净利|利润|利潤|亏损|虧損|盈利|"
+     r"纯利|純利|淨利|凈利|résultat"),
+    ("revenue", r"revenues?|\bsales\b|bookings|\bearned\b|营收|營收|营业收入|營業收入|收入|"
+     r"销售额|銷售額|売上高|매출|umsatz|chiffre d'affaires"),
+]  # fmt: skip
+KIND = [(kind, re.compile(pattern, re.I)) for kind, pattern in KINDS]
+# Words of direction in the clause before a figure: the later one wins ("fell 12%", "cut
+# API prices by 50%", "同比下降12%" are decreases; "rose 5% after falling" an increase).
+DOWN = re.compile(
+    r"\b(?:fell|fall|falls|falling|drop(?:ped|s)?|declin(?:ed|es|ing|e)|decreas(?:ed|es|ing|e)|"
+    r"down|downside|lower(?:ed|s)?|cut(?:s|ting)?|slash(?:ed|es|ing)?|slump(?:ed|s)?|"
+    r"plung(?:ed|es)|tumbl(?:ed|es)|sank|shrank|shrunk|contract(?:ed|ion)|reduc(?:ed|es|ing|tion)|"
+    r"negative|minus|slid|dipped|plummeted|trimmed|lost|loss(?:es)?|crash(?:ed|es)?|"
+    r"fined|penalty|penalties|impairment|baisse)\b"
+    r"|下降|下滑|减少|降低|下跌|亏损|降价|下调|缩减|回落|降幅|跌幅|亏|虧|减|減|跌|降|縮|缩|"
+    r"便宜|罚|罰|流出|蒸发|蒸發|关闭|關閉|裁|低(?=[约約了]?\s*$)",
+    re.I,
+)
+UP = re.compile(
+    r"\b(?:rose|rise|rises|rising|grew|grow|grows|growing|growth|increas(?:ed|es|ing|e)|up|"
+    r"upside|gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es)|climb(?:ed|s)?|soar(?:ed|s)?|"
+    r"rais(?:ed|es|ing)|higher|boost(?:ed|s)?|expand(?:ed|s)?|added|profit|hausse)\b"
+    r"|增长|上升|提升|上涨|增加|上调|提高|扭亏|扭虧|盈利|增|升|涨|漲|高(?=[约約了出]?\s*$)",
+    re.I,
+)
+# A word of direction just after the figure settles it ("a 7% dive", "15% upside").
+DOWN_AFTER = re.compile(
+    r"^\s*(?:(?:year-(?:over|on)-year|yoy|y/y)\s+)?"
+    r"(?:decline|decrease|drop|fall|reduction|cut|lower|less|cheaper|loss|slump|contraction|"
+    r"dive|discount|charge|fine|penalty|impairment|write-?down|settlement)\b"
+    r"|^\s*(?:의\s)?감소|^\s*(?:的)?(?:降幅|跌幅|减少|減少|下降|下跌|\S{0,6}罚单|\S{0,6}罚款|\S{0,6}罰款)",
+    re.I,
+)
+UP_AFTER = re.compile(
+    r"^\s*(?:(?:year-(?:over|on)-year|yoy|y/y)\s+)?"
+    r"(?:increase|rise|jump|gain|growth|upside|surge|rally|higher|more)\b|^\s*(?:的)?(?:增长|增幅)",
+    re.I,
+)
+LEVEL = re.compile(
+    r"(?:\bto|\bat|\bof|\bfrom|至|为|為|达到?|達到?|報|报)\s*(?:每股)?\s*$", re.I
+)  # "fell to $3bn"
+LEVEL_KINDS = frozenset(
+    {"price_target", "eps", "users", "seats", "customers", "token_volume", "share"}
+)
+LOSS = re.compile(r"\bloss(?:es)?\b|亏损|净亏|虧損|淨虧", re.I)
+GUIDANCE = re.compile(
+    r"\b(?:expects?|expected|expecting|forecasts?|forecasted|guidance|guides?|guided|outlook|"
+    r"projects?|projected|anticipates?|sees|plans? to|aims? to|will reach)\b"
+    r"|预计|预期|指引|展望|有望",
+    re.I,
+)
+PRIOR = re.compile(  # matched at a position: no "^"
+    r"[^.;。；]{0,30}?\b(?:from|compared (?:with|to)|versus|vs\.?|against|up from|down from)\s+"
+    r"(?:a\s+|an\s+)?(?:year-earlier\s+|prior\s+|previous\s+)?",
+    re.I,
+)
+PERIODS = [  # (period, pattern): the comparison basis of a change, else what it covers
+    ("year", r"annual(?:ly|ized)?|full[- ]year|fiscal(?: year)?|"
+     r"\ba year\b(?! (?:earlier|ago|before))|per year|each year|this year|last year|"
+     r"next year|全年|年度|年化|每年|\d{4}年"),
+    ("quarter", r"quarter|quarterly|\bq[1-4]\b|\b[1-4]q\b|sequential|季度|环比|單季|单季|四半期|"
+     r"第\s?[一二三四1-4]\s?季|"
+     r"\d{1,2}\s?[−~～-]\s?\d{1,2}\s?月期|분기"),
+    ("half", r"half[- ]year|\bh[12]\b|first half|second half|上半年|下半年|半年|상반기|하반기"),
+    ("month", r"per month|a month|each month|monthly|every month|month|每月|月均|月活|单月|"
+     r"\bmau\b"),
+    ("week", r"per week|a week|each week|weekly|every week|每周|周活|\bwau\b"),
+    ("day", r"per day|a day|each day|daily|every day|日均|每日|每天|日活|\bdau\b"),
+    ("minute", r"per minute|a minute|each minute|每分钟"),
+]  # fmt: skip
+PERIOD = [(period, re.compile(pattern, re.I)) for period, pattern in PERIODS]
+COMPARED = [  # what a change in % compares with, and over what it ran
+    ("year", r"year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|from a year (?:ago|earlier)|"
+     r"year-earlier|last 12 months|past 12 months|past year|than (?:in )?\d{4}|"
+     r"同比|按年|年增|年減|年减|年升|年跌|年比|前年|去年同期|上年同期|较上年|較上年|전년"),
+    ("quarter", r"quarter-(?:over|on)-quarter|\bqoq\b|\bq/q\b|sequential|环比|環比|按季|"
+     r"(?:last|past) three months"),
+    ("month", r"month-(?:over|on)-month|\bmom\b|\bm/m\b|past month|last month"),
+    ("day", r"\bon (?:mon|tues|wednes|thurs|fri)day\b|\btoday\b|yesterday|intra-?day|"
+     r"\bin (?:morning|early|late|pre-?market|after-hours) trading|before the (?:market )?open|"
+     r"当天|當天|今日|盘中|盤中|收盘|收盤|周[一二三四五]|週[一二三四五]"),
+]  # fmt: skip
+COMPARED_AT = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(COMPARED)), re.I)
+# A change with no basis at all: a price target's upside, a move since a 52-week low.
+UNSPANNED = re.compile(
+    r"target|downside|upside|52-week|year-to-date|\bytd\b|since|目标价|目標價|年初至今", re.I
+)
+# A change of a share price or an index with no span of its own is a day's move.
+STOCK = re.compile(
+    r"\bshares?\b|\bstock\b|股价|股價|现价|現價|指数|指數|沪指|深证|创业板|恒指|涨停|收涨|收跌|"
+    r"\baktien?\b|株価",
+    re.I,
+)
+# Money traded or flowing in a day's market report ("成交额达到21071亿", "净流入29.62亿").
+TRADED = re.compile(r"成交|交易日|净流|淨流|涉资|涉資")
+# A change in a company's results with no basis of its own compares with a year before.
+RESULTS = re.compile(
+    r"revenue|\bsales\b|income|profit|earnings|\beps\b|per share|营收|營收|收入|净利|淨利|凈利|"
+    r"纯利|純利|利润|利潤|売上|純利益|매출|umsatz|chiffre d'affaires|résultat|crecimiento",
+    re.I,
+)
+SPANS = frozenset({"year", "quarter", "half"})  # what a change can cover; not a rate per day
+CLAUSE_END = re.compile(
+    r"[.;!?。；！？]\s|[;。；！？，]|,(?=[^\d\s])|\band\b|\bwhile\b|\bbut\b|,\s(?=\D)", re.I
+)
+CJK = re.compile(r"[\u3400-\u9fff]")
+SHARE = re.compile(
+    r"\b(?:margin|share(?! price)|stake|percent of)\b|"
+    r"占比|佔比|[毛净淨]利率|费用率|費用率|份额|份額|市占率",
+    re.I,
+)
+CLAUSE_MARK = re.compile(r"[.;。；,，]")

@@ -1,0 +1,176 @@
+"""Quantities read from real sentences of the labelled training part
+(tests/fixtures/eval/train.jsonl; the item id is given with each): sign, unit and period as
+the annotation guideline (docs/annotation-guideline.md §6, §9) labels them."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from radar_tagger.domain.quantities import quantities
+
+TRAIN = Path(__file__).parents[2] / "fixtures/eval/train.jsonl"
+
+Found = tuple[str, str, float, str, str | None]  # surface, kind, value, unit, period
+
+
+def read(text: str) -> list[Found]:
+    """Each figure as it stands, its kind, value (to the cent), unit and period."""
+    found = quantities(text)
+    return [(text[q.start : q.end], q.kind, round(q.value, 2), q.unit, q.period) for q in found]
+
+
+@pytest.mark.parametrize(
+    ("item", "text", "expected"),
+    [
+        (  # traditional 億, 年減 (a year-on-year fall), the quarter named in the sentence
+            "zh-0011",
+            "第三季營收年減 7% 至 312 億元 (人民幣，下同)，創史上最大季減幅度，淨虧損 112.32 億元",
+            [
+                ("7%", "growth", -7.0, "percent", "year"),
+                ("312 億元", "revenue", 312e8, "CNY", "quarter"),
+                ("112.32 億元", "profit", -112.32e8, "CNY", "quarter"),
+            ],
+        ),
+        (  # 億 and 万 in one figure; a quarter as months (1−3月期); 前年同期比
+            "xx-0003",
+            "2025年1−3月期決算は、売上高が前年同期比12.9%増の1800億2200万元、純利益が同14.2%増の"
+            "478億2100万元だった。",
+            [
+                ("12.9%", "growth", 12.9, "percent", "year"),
+                ("1800億2200万元", "revenue", 1800.22e8, "CNY", "quarter"),
+                ("14.2%", "growth", 14.2, "percent", "year"),
+                ("478億2100万元", "profit", 478.21e8, "CNY", "quarter"),
+            ],
+        ),
+        (  # 第四季 is a quarter; 按年升 / 按年跌 compare with a year before
+            "zh-0069",
+            "网易（9999）2025年第四季净收入275亿元（人民币．下同），按年升3%，略低于券商预测下限；"
+            "非公认会计准则纯利71亿元，按年跌26.8%，逊于预期。",
+            [
+                ("275亿元", "revenue", 275e8, "CNY", "quarter"),
+                ("3%", "growth", 3.0, "percent", "year"),
+                ("71亿元", "profit", 71e8, "CNY", "quarter"),
+                ("26.8%", "growth", -26.8, "percent", "year"),
+            ],
+        ),
+        (  # the nearest comparison after the figure: sequential, then year-over-year
+            "en-0372",
+            "Grow revenue in the third quarter was $318 million, up 11% sequentially and up 6% "
+            "year-over-year.",
+            [
+                ("$318 million", "revenue", 318e6, "USD", "quarter"),
+                ("11%", "growth", 11.0, "percent", "quarter"),
+                ("6%", "growth", 6.0, "percent", "year"),
+            ],
+        ),
+        (  # a share price's move is a day's; "crashed" is a fall
+            "mo-0033",
+            "Adobe shares crashed 5.4% on Monday, closing at $310.02 after Oppenheimer slashed "
+            "its rating.",
+            [
+                ("5.4%", "growth", -5.4, "percent", "day"),
+                ("$310.02", "amount", 310.02, "USD", None),
+            ],
+        ),
+        (  # an index's move in a market report; turnover (成交额) with no currency is yuan
+            "x2-0477",
+            "A股三大指数今日集体小幅收涨，沪指涨0.55%，收报3976.52点；深证成指涨0.19%，收报13404.06点"
+            "。沪深两市成交额达到21071亿，较上一交易日缩量2107亿。",
+            [
+                ("0.55%", "growth", 0.55, "percent", "day"),
+                ("0.19%", "growth", 0.19, "percent", "day"),
+                ("21071亿", "amount", 21071e8, "CNY", "day"),
+                ("2107亿", "amount", -2107e8, "CNY", "day"),
+            ],
+        ),
+        (  # a discount is a reduction; with no basis it has no period
+            "mo-0070",
+            "API access to the V3 model will be available at a 50 per cent discount.",
+            [("50 per cent", "growth", -50.0, "percent", None)],
+        ),
+        (  # an annual recurring revenue is a year's
+            "en-0235",
+            "Creative ARR grew to $11.28 billion and Document Cloud ARR grew to $2.39 billion.",
+            [
+                ("$11.28 billion", "arr", 11.28e9, "USD", "year"),
+                ("$2.39 billion", "arr", 2.39e9, "USD", "year"),
+            ],
+        ),
+        (  # "N×" growth is (N − 1) × 100 percent
+            "en-0371",
+            "ChatGPT Enterprise usage grew 8x year-over-year as workers report saving an hour",
+            [("8x", "growth", 700.0, "percent", "year")],
+        ),
+        (  # a volume of calls named before it (日均调用量) is tokens a day; 417 倍 is a multiple
+            "zh-0019",
+            "该模型的日均调用量已突破 50 万亿次,较去年同期增长超十倍,"
+            "与发布初期相比更是实现了 417 倍的爆发式增长。",
+            [
+                ("50 万亿", "token_volume", 50e12, "tokens", "day"),
+                ("417 倍", "growth", 41600.0, "percent", None),
+            ],
+        ),
+        (  # monthly active users named before the figure, in traditional characters
+            "zh-0055",
+            "其月活躍用戶(MAU)已從2024年10月巔峰期的3600萬斷崖式下跌至目前的1000萬-1500萬級別。",
+            [
+                ("3600萬", "users", 36e6, "users", "month"),
+                ("1000萬", "users", 10e6, "users", "month"),
+                ("1500萬", "users", 15e6, "users", "month"),
+            ],
+        ),
+        (  # Korean 조 and 억 in one figure, in won; 감소 after the figure is a decrease
+            "xx-0012",
+            "반면 게임은 약 11조3657억원으로 8.5% 감소했습니다.",
+            [
+                ("11조3657억원", "amount", 11.3657e12, "KRW", None),
+                ("8.5%", "growth", -8.5, "percent", None),
+            ],
+        ),
+        (  # 港元195元 is in Hong Kong dollars
+            "mo-0051",
+            "目标价维持200美元(对应港元195元)",
+            [
+                ("200美元", "price_target", 200.0, "USD", None),
+                ("195元", "price_target", 195.0, "HKD", None),
+            ],
+        ),
+        (  # a fine is paid out: negative
+            "en-0560",
+            'Lawyers fined $5K and lose case after using AI chatbot "gibberish" in filings.',
+            [("$5K", "amount", -5000.0, "USD", None)],
+        ),
+    ],
+)
+def test_labelled_sentences(item: str, text: str, expected: list[Found]) -> None:
+    assert read(text) == expected
+
+
+def test_a_range_dash_is_not_a_minus() -> None:
+    """zh-0065: "1000-2500元" is a range of costs, not −2,500."""
+    found = quantities("AI已将漫剧制作成本压缩至每分钟1000-2500元")
+    assert [(q.value, q.unit) for q in found] == [(2500.0, "CNY")]
+
+
+def test_a_loss_in_the_next_clause_is_not_this_profits() -> None:
+    """zh-0058: a profit turned from a loss; the year-earlier loss is the negative one."""
+    text = "公司实现净利润10.38亿元,同比扭亏为盈(去年同期亏损5.30亿元)"
+    assert [(q.kind, round(q.value, 2)) for q in quantities(text)] == [
+        ("profit", 10.38e8),
+        ("profit", -5.30e8),
+    ]
+
+
+def test_the_sentences_are_from_the_training_part() -> None:
+    """The items cited above are in the training file, with a labelled figure each test reads."""
+    rows = {}
+    for line in TRAIN.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        rows[row["id"]] = row
+    cited = {"zh-0011": "312 億元", "xx-0003": "1800億2200万元", "en-0372": "11%",
+             "mo-0033": "5.4%", "x2-0477": "21071亿", "en-0371": "8x", "zh-0055": "3600萬",
+             "xx-0012": "11조3657억원", "en-0560": "$5K", "zh-0065": "1000-2500元"}  # fmt: skip
+    for item, surface in cited.items():
+        labelled = [q["text"] for q in rows[item]["gold"]["quantities"]]
+        assert surface in labelled, item
