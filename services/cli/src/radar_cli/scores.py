@@ -3,7 +3,8 @@ scorer keeps (the same computation as the scorer's, with its settings)."""
 
 import argparse
 import json
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from redis.asyncio import Redis
@@ -15,6 +16,8 @@ from radar_scorer.state import ScoreStore
 
 from . import connection
 from .errors import CommandError
+
+_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})Z?")  # 2026-11-20, 2026-11-20Z
 
 
 def register(sub: Any) -> None:
@@ -35,12 +38,17 @@ def parse_at(value: str | None) -> datetime | None:
         return None
     if value == "now":
         return datetime.now(UTC)
+    day = _DAY.fullmatch(value)
+    if day:  # a day alone: as of its end (UTC)
+        return datetime.fromisoformat(day.group(1)).replace(tzinfo=UTC) + timedelta(
+            days=1, microseconds=-1
+        )
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"--at: not now or an ISO time with zone: {value!r}") from None
     if moment.tzinfo is None:
-        raise ValueError(f"--at: give a time zone (e.g. {value}Z)")
+        raise ValueError(f"--at: give a time zone (e.g. {value}Z, or a day alone: {value[:10]})")
     return moment
 
 

@@ -1,9 +1,10 @@
 """Following the alerts stream: from now, a time or an id; optionally as a consumer group."""
 
+import re
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from redis.asyncio import Redis
@@ -12,6 +13,8 @@ from redis.exceptions import ResponseError
 from radar_schemas import AlertRaised, Envelope, SchemaError, decode
 
 MAX_BLOCK_MS = 1000
+
+_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})Z?")  # 2026-11-20, 2026-11-20Z
 
 
 @dataclass(frozen=True)
@@ -33,24 +36,30 @@ def start_id(value: str) -> str:
         return "0"
     if value.replace("-", "").isdigit() and value.count("-") <= 1:
         return value
+    day = _DAY.fullmatch(value)
+    if day:  # a day alone: from its start (UTC)
+        start = datetime.fromisoformat(day.group(1)).replace(tzinfo=UTC)
+        return f"{int(start.timestamp() * 1000)}-0"
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"--from: not now, beginning, an ISO time or an id: {value!r}") from None
     if moment.tzinfo is None:
-        raise ValueError(f"--from: give a time zone (e.g. {value}Z)")
+        raise ValueError(f"--from: give a time zone (e.g. {value}Z, or a day alone: {value[:10]})")
     return f"{int(moment.timestamp() * 1000)}-0"
 
 
 def format_alert(event: Envelope[Any]) -> str:
+    """One line: time, status, severity, summary, then the lead document's title with its own
+    link (or id), so that a title is never shown beside another document's id."""
     alert: AlertRaised = event.payload
-    first = alert.evidence[0].title if alert.evidence else ""
     when = event.occurred_at.strftime("%Y-%m-%d %H:%M:%SZ")
-    status = alert.status.value.upper()
-    return (
-        f"{when}  {status:<8} {alert.severity.value:<8} {alert.summary}"
-        f"{'  — ' + first if first else ''}  [{event.correlation_id}]"
-    )
+    line = f"{when}  {alert.status.value.upper():<8} {alert.severity.value:<8} {alert.summary}"
+    if alert.evidence:
+        lead = alert.evidence[0]
+        line += f"  — {lead.title}" if lead.title else ""
+        return line + f"  {lead.url or '[' + lead.document_id + ']'}"
+    return line + f"  [{event.correlation_id}]"
 
 
 def render(event: Envelope[Any], as_json: bool) -> str:
