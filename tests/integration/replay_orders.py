@@ -21,6 +21,7 @@ from radar_runtime import RuntimeMetrics, RuntimeSettings
 from radar_runtime.service import Runtime
 from radar_schemas import AlertRaised, Streams, decode
 from radar_scorer.app import make_setup as scorer_setup
+from radar_scorer.replay_end import close_replay as close_scorer_replay
 from radar_scorer.settings import ScorerSettings
 from radar_tagger.app import make_setup as tagger_setup
 from radar_tagger.settings import TaggerSettings
@@ -76,13 +77,15 @@ async def alerts_of(
     release: Release | None = None,
 ) -> list[AlertRaised]:
     """``entries`` into the tagged stream in this order, through the scorer and the alerter
-    (``settings`` added to the alerter's), then the end of the replay: ``release`` and the
-    groups still held for group_wait; the alerts raised, in stream order."""
+    (``settings`` added to both: their allowed lateness, idle release), then the end of the
+    replay: the scorer's last intervals closed, the alerter reading the updates that closed
+    them, ``release`` and the groups still held for group_wait; the alerts raised, in stream
+    order."""
     base = {"REDIS_URL": redis_url, "stream_prefix": prefix, "consumer_name": "c1", **FAST}
     streams = Streams(prefix)
     for fields in entries:
         await redis.xadd(streams.tagged, fields)  # type: ignore[arg-type]
-    scorer, alerter = ScorerSettings(**base), AlerterSettings(**base, **settings)
+    scorer, alerter = ScorerSettings(**base, **settings), AlerterSettings(**base, **settings)
     await drain(
         redis,
         [
@@ -92,6 +95,8 @@ async def alerts_of(
         timeout_s=120,
     )
     if release is not None:
+        await close_scorer_replay(redis, scorer)
+        await drain(redis, [(runtime("alerter", alerter, redis), alerter_setup(alerter))])
         await release(redis, prefix)
     await GroupBuffer(redis, prefix, streams.alerts).flush_due(wall_ms=2**62)
     return [e.payload for e in await read_all(redis, streams.alerts)]
@@ -102,3 +107,12 @@ def comparable(alerts: list[AlertRaised]) -> list[dict[str, Any]]:
     sorted so that the order alerts were published in does not count."""
     rows = [a.model_dump(mode="json") for a in alerts]
     return sorted(rows, key=lambda r: (r["starts_at"], r["rule"], r["fingerprint"], str(r)))
+
+
+async def score_updates(redis: Redis, prefix: str) -> list[dict[str, Any]]:
+    """The scorer's updates as published (payload, and the event time and newest signal the
+    envelope carries), in stream order."""
+    return [
+        {**e.payload.model_dump(mode="json"), "at": str(e.occurred_at), "of": e.correlation_id}
+        for e in await read_all(redis, Streams(prefix).scores)
+    ]

@@ -1,10 +1,10 @@
-"""Alerts decided on event time, not on arrival: the same real documents replayed into the
-real scorer and alerter (on a real Redis) in file order, in event-time order and shuffled give
-the same event cards; an input later than the allowed lateness is still decided, and counted;
-an input waiting for the watermark survives a restart; one that keeps failing is dropped and
-counted without holding the others back."""
+"""Scores and alerts decided on event time, not on arrival: the same real documents replayed
+into the real scorer and alerter (on a real Redis) in file order, in event-time order and
+shuffled give the same score updates and the same alerts, score rules included; an input
+later than the allowed lateness is still decided, and counted; an input waiting for the
+watermark survives a restart; one that keeps failing is dropped and counted without holding
+the others back."""
 
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from radar_runtime import Emitter
 from radar_schemas import AlertRaised, DocumentTagged, EventType, Streams, decode, new_event
 
 from ..support.messages import read_all
-from .replay_orders import alerts_of, comparable, orders, tagged_entries
+from .replay_orders import alerts_of, comparable, orders, score_updates, tagged_entries
 from .scoring_helpers import dev_documents
 
 # An allowed lateness longer than the dev set's history: no input is late, whatever the order.
@@ -39,21 +39,30 @@ def of_rules(alerts: list[AlertRaised], rules: set[str]) -> list[dict[str, Any]]
     return comparable([a for a in alerts if a.rule in rules])
 
 
-async def test_any_arrival_order_gives_the_same_event_cards(
+async def test_any_arrival_order_gives_the_same_score_updates_and_alerts(
     redis: Redis, redis_url: str, prefix: str
 ) -> None:
     entries = await tagged_entries(redis, redis_url, prefix)
     runs = orders(entries, SEEDS)
     assert runs["file"] != runs["time"]  # dev.jsonl is not in event-time order
     seen: dict[str, list[AlertRaised]] = {}
+    updates: dict[str, list[dict[str, Any]]] = {}
     for n, (name, run) in enumerate(runs.items()):
         run_prefix = f"{prefix}:run{n}"
         seen[name] = await alerts_of(redis, redis_url, run_prefix, run, WHOLE_HISTORY, end)
+        updates[name] = await score_updates(redis, run_prefix)
         assert await redis.zcard(f"{run_prefix}:alert:pending") == 0  # every input decided
-    expected = of_rules(seen["time"], EVENT_RULES)
-    assert len({a["fingerprint"] for a in expected}) >= 15
+    # The same updates (sector, as_of, figures, newest signal), in the same order.
+    assert len(updates["time"]) >= 50
+    assert len({(u["sector"], u["as_of"]) for u in updates["time"]}) == len(updates["time"])
+    for name, published in updates.items():
+        assert published == updates["time"], name
+    # The same alerts, every rule (score, z, momentum and attention ones among them).
+    expected = comparable(seen["time"])
+    assert {a["rule"] for a in expected} - EVENT_RULES, "no score rule fired: nothing compared"
+    assert len({a["fingerprint"] for a in of_rules(seen["time"], EVENT_RULES)}) >= 15
     for name, alerts in seen.items():
-        assert of_rules(alerts, EVENT_RULES) == expected, name  # rule, card, severity, companies
+        assert comparable(alerts) == expected, name  # rule, card, severity, companies, score
     cards = [a for a in seen["time"] if a.card is not None]
     assert all(a.card.companies for a in cards if a.card)
 
@@ -103,22 +112,6 @@ async def test_a_late_input_is_decided_on_arrival_and_counted(
     alerts = [e.payload for e in await read_all(redis, Streams(prefix).alerts)]
     assert [a.correlation_ids[0] for a in alerts] == ["within", newer.document_id]
     assert await redis.zcard(f"{prefix}:alert:pending") == 0
-
-
-async def test_the_scorers_updates_depend_on_arrival_order(
-    redis: Redis, redis_url: str, prefix: str
-) -> None:
-    """Why score-threshold alerts can still differ between orders: the scorer publishes an
-    update when a signal opens a newer interval, computed from what has arrived, so a shuffled
-    replay publishes other updates (measured, not a goal)."""
-    entries = await tagged_entries(redis, redis_url, prefix)
-    runs = orders(entries, [1])
-    counts = Counter[str]()
-    for n, name in enumerate(("time", "shuffle-1")):
-        run_prefix = f"{prefix}:run{n}"
-        await alerts_of(redis, redis_url, run_prefix, runs[name], WHOLE_HISTORY, end)
-        counts[name] = await redis.xlen(Streams(run_prefix).scores)
-    assert counts["time"] != counts["shuffle-1"], counts
 
 
 async def test_an_input_that_keeps_failing_is_dropped_and_counted_not_blocking(

@@ -78,7 +78,7 @@ async def test_scores_default_to_the_newest_signal_and_say_which_time(
             document_id=document_id, title=f"{document_id} doc", delta=delta, at=at,
             theme=Theme.AI_GAMING,
         )  # fmt: skip
-        await store.fold(Sector.GAMING, document_id, f"e-{document_id}", share)
+        await store.fold(Sector.GAMING, document_id, share)
     env = service_env(redis_url, prefix)
 
     table = radar(env, "scores", "--json")

@@ -126,7 +126,8 @@ async def test_scorer_flush_is_counted(redis: Redis, redis_url: str, streams: St
     folded = published(scorer.metrics, "scores")
     rt = runtime("scorer", config, redis)
     store = ScoreStore(redis, streams.prefix, config.coalesce_interval_s, publisher=rt.publisher)
-    flushed = await Flusher(rt, store, config.params(), SectorGauges(rt.metrics.registry)).flush()
+    flusher = Flusher(rt, store, config.params(), SectorGauges(rt.metrics.registry))
+    flushed = await flusher.flush(everything=True)  # the last intervals, as a replay's end
     assert flushed >= 1
     assert published(rt.metrics, "scores") == flushed
     assert folded + flushed == await entries_added(redis, streams.scores)

@@ -1,4 +1,5 @@
-"""Scores kept in Redis: each signal once, the same figures in any order, coalesced updates."""
+"""Scores kept in Redis: each signal once, the same figures in any order, and the intervals a
+signal waits for before its sector's update is published."""
 
 import random
 import uuid
@@ -12,7 +13,7 @@ from radar_schemas import Contribution, Sector
 from radar_scorer.domain.contributions import document_contributions
 from radar_scorer.domain.model import ScoreParams, snapshot
 from radar_scorer.scoring import sector_scored, table
-from radar_scorer.state import ScoreStore
+from radar_scorer.state import Folded, ScoreStore
 
 from .scoring_helpers import T0, dev_documents
 
@@ -23,7 +24,7 @@ async def fold_docs(store: ScoreStore, order: list[int]) -> None:
     docs = dev_documents()
     for index in order:
         for sector, share in document_contributions(docs[index], {}).items():
-            await store.fold(sector, share.document_id, f"event-{index}", share)
+            await store.fold(sector, share.document_id, share)
 
 
 async def test_any_order_and_any_repetition_give_the_same_table(redis: Redis, prefix: str) -> None:
@@ -49,38 +50,23 @@ def share(document_id: str, minutes: float, delta: float = 0.5) -> Contribution:
     )
 
 
-async def test_one_update_per_sector_and_interval_decided_once_per_event(
+async def test_a_signal_waits_for_its_intervals_end_and_a_late_one_for_the_next(
     redis: Redis, prefix: str
 ) -> None:
     store = ScoreStore(redis, prefix, coalesce_s=300)
-    gaming = Sector.GAMING
-    assert await store.fold(gaming, "d1", "e1", share("d1", 0))
-    assert not await store.fold(gaming, "d2", "e2", share("d2", 2))  # same 5-minute interval
-    assert await store.fold(gaming, "d1", "e1", share("d1", 0))  # e1 redelivered: decides again
-    assert not await store.fold(gaming, "d1", "e9", share("d1", 0))  # d1 replayed: nothing
-    assert not await store.fold(gaming, "d0", "e0", share("d0", -60))  # late: folded, no update
-    assert await store.fold(gaming, "d3", "e3", share("d3", 6))  # a later interval
-    assert await store.fold(gaming, "d1", "e1", share("d1", 0))  # e1 again, after e3: the same
-    scored = await sector_scored(store, gaming, T0 + timedelta(minutes=6), PARAMS)
-    assert scored.signals == 4  # d0, d1, d2, d3: the late one counts at its own time
-    late_only = await sector_scored(store, gaming, T0 - timedelta(minutes=30), PARAMS)
-    assert late_only.signals == 1 and late_only.top_contributors[0].document_id == "d0"
-
-
-async def test_after_a_flush_a_signal_it_covers_publishes_no_older_update(
-    redis: Redis, prefix: str
-) -> None:
-    """Updates of a sector go forward in event time: a flush at W counts W's interval and
-    those before it as published; a signal in them waits for the next flush."""
-    store = ScoreStore(redis, prefix, coalesce_s=300)
-    gaming, watermark = Sector.GAMING, T0 + timedelta(minutes=60)
-    assert await store.fold(gaming, "d1", "e1", share("d1", 0))
-    read = await store.published(gaming)
-    assert await store.publish_flush(gaming, read, watermark, f"{prefix}:s", {"k": "v"})
-    assert not await store.fold(gaming, "d2", "e2", share("d2", 30))  # before W
-    assert not await store.fold(gaming, "d3", "e3", share("d3", 61))  # W's own interval
-    assert (await store.published(gaming)).due(watermark, timedelta(minutes=5))
-    assert await store.fold(gaming, "d4", "e4", share("d4", 65))  # a later interval
+    gaming, five = Sector.GAMING, 5 * 60_000
+    t0_ms = int(T0.timestamp() * 1000)
+    assert await store.fold(gaming, "d1", share("d1", 0)) == Folded(True, False, t0_ms)
+    assert await store.fold(gaming, "d2", share("d2", 2)) == Folded(True, False, t0_ms + five)
+    assert not (await store.fold(gaming, "d2", share("d2", 2))).new_signal  # replayed: nothing
+    assert await store.closed_ends(t0_ms + five) == [t0_ms, t0_ms + five]
+    assert await store.waiting(gaming, t0_ms) and await store.last_update(gaming) is None
+    assert await store.publish(gaming, None, t0_ms + five, f"{prefix}:s", {"k": "v"})
+    assert not await store.publish(gaming, None, t0_ms + five, f"{prefix}:s", {"k": "v"})
+    assert not await store.waiting(gaming, t0_ms + five)  # the update covered both
+    await store.advance(t0_ms + five)
+    late = await store.fold(gaming, "d0", share("d0", -60))  # before what was published
+    assert late == Folded(True, True, t0_ms + 2 * five)
     assert await redis.xlen(f"{prefix}:s") == 1
 
 
@@ -112,7 +98,7 @@ async def test_redis_state_gives_the_figures_of_the_set_in_any_order(
     store = ScoreStore(redis, prefix)
     try:
         for item in arrival:
-            await store.fold(Sector.GAMING, item.document_id, f"e-{item.document_id}", item)
+            await store.fold(Sector.GAMING, item.document_id, item)
         at = max(s.at for s in shares)
         scored = await sector_scored(store, Sector.GAMING, at, PARAMS)
         expected = snapshot(shares, at, PARAMS)

@@ -1,6 +1,7 @@
-"""The scorer's updates on a real Redis, with its periodic flush running: signals coalesced into
-one interval and late signals are published by the flush, a quiet sector decays as event time
-moves on (and its score alert resolves), and two replicas publish each flushed update once."""
+"""The scorer's updates on a real Redis: one per sector and closed interval of event time, at
+the interval's end, once the watermark has passed it (or the feed went idle, or the replay was
+closed); a late signal is counted and shown by the next update; a quiet sector decays as event
+time moves on (and its score alert resolves, with the periodic release running)."""
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -25,13 +26,11 @@ from radar_schemas import (
     Theme,
     ThemeTag,
 )
-from radar_scorer.app import Flusher
 from radar_scorer.app import make_setup as scorer_setup
 from radar_scorer.domain.contributions import document_contributions
 from radar_scorer.domain.model import snapshot
-from radar_scorer.metrics import SectorGauges
+from radar_scorer.replay_end import close_replay
 from radar_scorer.settings import ScorerSettings
-from radar_scorer.state import ScoreStore
 
 from ..support.messages import read_all
 from .scoring_helpers import T0, drain, publish_tagged, runtime
@@ -42,7 +41,7 @@ FAST: dict[str, Any] = {
     "claim_interval_ms": 500,
     "batch_size": 5,
 }
-INTERVAL_S = 1.0  # one second of event time per coalescing interval, and a flush every second
+INTERVAL_S = 1.0  # one second of event time per coalescing interval
 THEMES = {
     Sector.GAMING: Theme.AI_GAMING,
     Sector.FILM_TV: Theme.AI_FILM_TV,
@@ -94,13 +93,6 @@ def scorer(redis: Redis, config: ScorerSettings) -> tuple[Runtime, Setup]:
     return runtime("scorer", config, redis), scorer_setup(config)
 
 
-def flusher(redis: Redis, config: ScorerSettings) -> Flusher:
-    """A scorer replica's flush, on a runtime of its own."""
-    rt = runtime("scorer", config, redis)
-    store = ScoreStore(redis, config.stream_prefix, config.coalesce_interval_s)
-    return Flusher(rt, store, config.params(), SectorGauges(rt.metrics.registry))
-
-
 @asynccontextmanager
 async def serving(runtimes: list[tuple[Runtime, Setup]]) -> AsyncIterator[None]:
     """Each runtime's consumers and tasks (the scorer's flush among them) running, as the
@@ -125,9 +117,10 @@ async def until(check: Callable[[], Awaitable[bool]], timeout_s: float = 30) -> 
             await asyncio.sleep(0.1)
 
 
-async def flushed(redis: Redis, streams: Streams) -> list[Any]:
-    """The updates the flush published (those from a signal carry the signal's event id)."""
-    return [e for e in await read_all(redis, streams.scores) if e.causation_id is None]
+async def rows(redis: Redis, streams: Streams) -> list[tuple[Sector, datetime, int]]:
+    """Each update's sector, as_of and signal count, in stream order."""
+    updates = [e.payload for e in await read_all(redis, streams.scores)]
+    return [(u.sector, u.as_of, u.signals) for u in updates]
 
 
 def expected_score(
@@ -137,47 +130,76 @@ def expected_score(
     return round(snapshot(shares, at, ScorerSettings(**params).params()).score, 6)
 
 
-async def test_signals_in_one_interval_and_late_ones_are_published_by_the_flush(
+async def test_an_interval_is_published_at_its_end_once_the_watermark_passes_it(
     redis: Redis, redis_url: str, streams: Streams
 ) -> None:
-    watermark = T0 + timedelta(milliseconds=300)
-    first, second = doc("g1", Sector.GAMING, T0), doc("g2", Sector.GAMING, watermark, 0.6)
-    config = settings(redis_url, streams.prefix)
-    async with serving([scorer(redis, config)]):
-        await publish_tagged(redis, streams.tagged, [first, second])
-        await until(lambda: _has_flushed(redis, streams))
-    updates = await read_all(redis, streams.scores)
-    by_signal = [e.payload for e in updates if e.causation_id is not None]
-    assert [(u.as_of, u.signals, u.score) for u in by_signal] == [(T0, 1, 0.8)]  # g1 opened it
-    (flush,) = await flushed(redis, streams)
-    assert flush.occurred_at == flush.payload.as_of == watermark
-    assert flush.payload.signals == 2
-    assert flush.payload.score == expected_score([first, second], Sector.GAMING, watermark)
-    assert {c.document_id for c in flush.payload.top_contributors} == {"g1", "g2"}
-    assert flush.correlation_id == "g2" and flush.producer == "scorer"
+    ms, s = timedelta(milliseconds=1), timedelta(seconds=1)
+    config = settings(redis_url, streams.prefix, allowed_lateness_s=2.0, idle_release_s=3600)
+    first, second = doc("g1", Sector.GAMING, T0 + 100 * ms), doc("g2", Sector.GAMING, T0 + s, 0.6)
+    film = doc("f1", Sector.FILM_TV, T0 + 1500 * ms)
+    await publish_tagged(redis, streams.tagged, [second, film, first])
+    await drain(redis, [scorer(redis, config)])
+    assert await rows(redis, streams) == []  # newest 1.5 s - 2 s lateness: nothing closed
+
+    third = doc("g3", Sector.GAMING, T0 + 3200 * ms)
+    await publish_tagged(redis, streams.tagged, [third])
+    await drain(redis, [scorer(redis, config)])
+    (update,) = await read_all(redis, streams.scores)  # watermark 1.2 s: (0 s, 1 s] closed
+    assert update.occurred_at == update.payload.as_of == T0 + s  # g2 at the end is in it
+    assert update.payload.signals == 2 and update.correlation_id == "g2"
+    assert update.causation_id is None and update.producer == "scorer"
+    assert update.payload.score == expected_score([first, second], Sector.GAMING, T0 + s)
+    assert {c.document_id for c in update.payload.top_contributors} == {"g1", "g2"}
+
+    # The end of the replay closes the rest; gaming had no signal in (1 s, 2 s]: no update.
+    assert await close_replay(redis, config) == 2
+    expected = [
+        (Sector.GAMING, T0 + s, 2),
+        (Sector.FILM_TV, T0 + 2 * s, 1),
+        (Sector.GAMING, T0 + 4 * s, 3),
+    ]
+    assert await rows(redis, streams) == expected
 
     # A replay of the same documents changes nothing and is not published again.
-    await publish_tagged(redis, streams.tagged, [first, second])
+    await publish_tagged(redis, streams.tagged, [first, second, film, third])
     await drain(redis, [scorer(redis, config)])
-    again = flusher(redis, config)
-    assert await again.flush() == 0
-    assert len(await read_all(redis, streams.scores)) == len(updates)
+    assert await close_replay(redis, config) == 0
+    assert await rows(redis, streams) == expected
 
-    # A late document (older than the interval already published) shows at the watermark.
+
+async def test_a_late_signal_is_counted_and_shown_by_the_next_update(
+    redis: Redis, redis_url: str, streams: Streams
+) -> None:
+    s = timedelta(seconds=1)
+    config = settings(redis_url, streams.prefix, allowed_lateness_s=0, idle_release_s=3600)
+    on_time = [doc("g1", Sector.GAMING, T0 + s), doc("f1", Sector.FILM_TV, T0 + 4.5 * s)]
+    await publish_tagged(redis, streams.tagged, on_time)
+    await drain(redis, [scorer(redis, config)])
+    assert await rows(redis, streams) == [(Sector.GAMING, T0 + s, 1)]  # closed by f1
+
     late = doc("g0", Sector.GAMING, T0 - timedelta(minutes=10), 0.5)
+    rt = runtime("scorer", config, redis)
     await publish_tagged(redis, streams.tagged, [late])
-    await drain(redis, [scorer(redis, config)])
-    assert len(await read_all(redis, streams.scores)) == len(updates)  # no update of its own
-    assert await again.flush() == 1
-    newest = (await flushed(redis, streams))[-1]
-    assert newest.payload.as_of == watermark and newest.payload.signals == 3
-    assert newest.payload.score == expected_score([late, first, second], Sector.GAMING, watermark)
-    assert newest.correlation_id == "g2"  # the newest document, not the last to arrive
-    assert await again.flush() == 0
+    await drain(redis, [(rt, scorer_setup(config))])
+    counted = rt.metrics.registry.get_sample_value(
+        "radar_scorer_late_signals_total", {"sector": "gaming"}
+    )
+    assert counted == 1
+    # Released up to g1's interval (1 s): the late signal waits for the next one, (1 s, 2 s],
+    # which the watermark (4.5 s) has passed: published at once; f1's at the end.
+    assert await close_replay(redis, config) == 1
+    updates = [e.payload for e in await read_all(redis, streams.scores)]
+    assert [(u.sector, u.as_of, u.signals) for u in updates] == [
+        (Sector.GAMING, T0 + s, 1),
+        (Sector.GAMING, T0 + 2 * s, 2),
+        (Sector.FILM_TV, T0 + 5 * s, 1),
+    ]
+    both = expected_score([late, on_time[0]], Sector.GAMING, T0 + 2 * s)
+    assert updates[1].score == both
 
 
-async def _has_flushed(redis: Redis, streams: Streams) -> bool:
-    return bool(await flushed(redis, streams))
+async def _alerted(redis: Redis, streams: Streams, status: AlertStatus) -> bool:
+    return any(a.payload.status is status for a in await read_all(redis, streams.alerts))
 
 
 async def test_a_quiet_sector_decays_as_event_time_moves_and_its_alert_resolves(
@@ -185,22 +207,21 @@ async def test_a_quiet_sector_decays_as_event_time_moves_and_its_alert_resolves(
 ) -> None:
     rules = tmp_path / "rules.yaml"
     rules.write_text(RULES)
-    hour = {"half_life_s": 3600}
+    quick = {"half_life_s": 3600, "allowed_lateness_s": 0, "idle_release_s": 1}
     replicas = [
-        scorer(redis, settings(redis_url, streams.prefix, name, **hour)) for name in ("c1", "c2")
+        scorer(redis, settings(redis_url, streams.prefix, name, **quick)) for name in ("c1", "c2")
     ]
     alerter_config = AlerterSettings(
         REDIS_URL=redis_url,
         stream_prefix=streams.prefix,
         consumer_name="c1",
         rules_file=rules,
+        idle_release_s=1,
         **FAST,
     )
     alerter = (runtime("alerter", alerter_config, redis), alerter_setup(alerter_config))
-    gaming = [
-        doc("g1", Sector.GAMING, T0),
-        doc("g2", Sector.GAMING, T0 + timedelta(minutes=1)),
-    ]
+    minute = timedelta(minutes=1)
+    gaming = [doc("g1", Sector.GAMING, T0), doc("g2", Sector.GAMING, T0 + minute)]
     later = T0 + timedelta(hours=3)
     async with serving([*replicas, alerter]):
         await publish_tagged(redis, streams.tagged, gaming)
@@ -208,60 +229,22 @@ async def test_a_quiet_sector_decays_as_event_time_moves_and_its_alert_resolves(
         # Only another sector's news from now on: event time moves three half-lives on.
         await publish_tagged(redis, streams.tagged, [doc("f1", Sector.FILM_TV, later)])
         await until(lambda: _alerted(redis, streams, AlertStatus.RESOLVED))
-        await asyncio.sleep(3 * INTERVAL_S)  # further flushes of both replicas, if any
+        await asyncio.sleep(3 * INTERVAL_S)  # further releases of both replicas, if any
 
     fired, resolved = [a.payload for a in await read_all(redis, streams.alerts)]
     assert fired.status is AlertStatus.FIRING and fired.score is not None and fired.score > 1.5
-    (flush,) = await flushed(redis, streams)  # one update, whichever replica won the flush
-    assert flush.payload.sector is Sector.GAMING and flush.payload.as_of == later
-    decayed = expected_score(gaming, Sector.GAMING, later, **hour)
-    assert flush.payload.score == decayed < 0.5  # below the rule's resolve bound
-    assert flush.payload.signals == 2 and flush.correlation_id == "g2"
+    # Each update once, whichever replica released it (no lateness: a signal at an interval's
+    # end closes it at once); gaming's own, then its decay at f1's.
+    assert await rows(redis, streams) == [
+        (Sector.GAMING, T0, 1),
+        (Sector.GAMING, T0 + minute, 2),
+        (Sector.FILM_TV, later, 1),
+        (Sector.GAMING, later, 2),
+    ]
+    decay = [e for e in await read_all(redis, streams.scores) if e.payload.as_of == later][-1]
+    decayed = expected_score(gaming, Sector.GAMING, later, half_life_s=3600)
+    assert decay.payload.score == decayed < 0.5  # below the rule's resolve bound
+    assert decay.correlation_id == "g2"
     assert resolved.status is AlertStatus.RESOLVED and resolved.fingerprint == fired.fingerprint
     assert resolved.ends_at == later and resolved.score == decayed
     assert set(resolved.correlation_ids) == {"g1", "g2"}
-
-
-async def _alerted(redis: Redis, streams: Streams, status: AlertStatus) -> bool:
-    return any(a.payload.status is status for a in await read_all(redis, streams.alerts))
-
-
-async def test_two_replicas_publish_each_flushed_update_once(
-    redis: Redis, redis_url: str, streams: Streams
-) -> None:
-    config = settings(redis_url, streams.prefix)
-    ms = timedelta(milliseconds=1)
-    docs = [
-        doc("g1", Sector.GAMING, T0),
-        doc("g2", Sector.GAMING, T0 + 200 * ms),  # the same interval as g1: no update of its own
-        doc("f1", Sector.FILM_TV, T0 + 500 * ms),  # the watermark; its own update covers it
-        doc("a1", Sector.AI_INFRA, T0 - timedelta(hours=1)),  # an hour behind the watermark
-    ]
-    await publish_tagged(redis, streams.tagged, docs)
-    await drain(redis, [scorer(redis, config)])
-    one, two = flusher(redis, config), flusher(redis, config)
-
-    # Both replicas find the same updates due; the second to publish finds them taken.
-    due_one, due_two = await one.due(), await two.due()
-    assert [f.scored.sector for f in due_one] == [Sector.AI_INFRA, Sector.GAMING]
-    assert [f.scored for f in due_two] == [f.scored for f in due_one]
-    assert await one.publish(due_one) == 2
-    assert await two.publish(due_two) == 0
-    assert list(await asyncio.gather(one.flush(), two.flush())) == [0, 0]
-
-    await publish_tagged(redis, streams.tagged, [doc("g3", Sector.GAMING, T0 + 400 * ms)])
-    await drain(redis, [scorer(redis, config)])
-    assert sum(await asyncio.gather(one.flush(), two.flush())) == 1
-
-    watermark = T0 + 500 * ms
-    rows = [
-        (e.payload.sector, e.payload.as_of, e.payload.signals)
-        for e in await flushed(redis, streams)
-    ]
-    assert rows == [
-        (Sector.AI_INFRA, watermark, 1),
-        (Sector.GAMING, watermark, 2),
-        (Sector.GAMING, watermark, 3),
-    ]
-    ai_infra = (await flushed(redis, streams))[0].payload
-    assert ai_infra.score == expected_score(docs[3:], Sector.AI_INFRA, watermark) < 0.8

@@ -8,6 +8,7 @@ import pytest
 from redis.asyncio import Redis
 
 from radar_alerter.app import make_setup as alerter_setup
+from radar_alerter.replay_end import close_replay
 from radar_alerter.settings import AlerterSettings
 from radar_runtime import Emitter, Runtime
 from radar_schemas import (
@@ -21,6 +22,7 @@ from radar_schemas import (
     new_event,
 )
 from radar_scorer.app import make_setup as scorer_setup
+from radar_scorer.replay_end import close_replay as close_scorer_replay
 from radar_scorer.scoring import table
 from radar_scorer.settings import ScorerSettings
 from radar_scorer.state import ScoreStore
@@ -35,6 +37,8 @@ FAST: dict[str, Any] = {
     "claim_interval_ms": 500,
     "batch_size": 5,
 }
+# An allowed lateness longer than the dev set's history: decisions wait for the end.
+REPLAY = {"allowed_lateness_s": 20 * 365 * 86400.0, "idle_release_s": 3600.0}
 
 
 def scorer(
@@ -46,8 +50,11 @@ def scorer(
     return runtime("scorer", settings, redis), scorer_setup(settings)
 
 
-def alerter(redis_url: str, prefix: str, redis: Redis, rules: Any = None) -> tuple[Runtime, Any]:
-    extra = {"rules_file": rules} if rules else {}
+def alerter(
+    redis_url: str, prefix: str, redis: Redis, rules: Any = None, **more: Any
+) -> tuple[Runtime, Any]:
+    extra: dict[str, Any] = {"rules_file": rules} if rules else {}
+    extra |= more
     settings = AlerterSettings(
         REDIS_URL=redis_url, stream_prefix=prefix, consumer_name="c1", **FAST, **extra
     )
@@ -111,9 +118,19 @@ def by_fingerprint(events: list[Any]) -> list[dict[str, Any]]:
 
 
 async def run_pipeline(redis: Redis, redis_url: str, prefix: str, order: list[int]) -> None:
+    """A replay: every input waits for the end (an allowed lateness longer than the dev set's
+    history), then the scorer's last intervals close, the alerter reads their updates, and
+    its own last window closes."""
     docs = dev_documents()
     await publish_tagged(redis, Streams(prefix).tagged, [docs[i] for i in order])
-    await drain(redis, [scorer(redis_url, prefix, redis), alerter(redis_url, prefix, redis)])
+    config = ScorerSettings(REDIS_URL=redis_url, stream_prefix=prefix, **REPLAY)
+    await drain(
+        redis,
+        [scorer(redis_url, prefix, redis, **REPLAY), alerter(redis_url, prefix, redis, **REPLAY)],
+    )
+    await close_scorer_replay(redis, config)
+    await drain(redis, [alerter(redis_url, prefix, redis, **REPLAY)])
+    await close_replay(redis, AlerterSettings(stream_prefix=prefix, **REPLAY))
 
 
 async def test_replay_gives_the_same_scores_and_alerts_and_no_second_alert(

@@ -123,6 +123,7 @@ MANIFESTS: dict[str, ServiceManifest] = {
             tasks=("flush",),
             cli_entry_points=(
                 "radar_scorer.app",
+                "radar_scorer.replay_end",
                 "radar_scorer.scoring",
                 "radar_scorer.settings",
                 "radar_scorer.state",

@@ -34,6 +34,7 @@ from radar_runtime.logs import configure_logging
 from radar_runtime.service import Runtime
 from radar_schemas import AlertRaised, AlertStatus, Envelope, NewsItemIngested, encode
 from radar_scorer.app import make_setup as scorer_setup
+from radar_scorer.replay_end import close_replay as close_scores
 from radar_scorer.settings import ScorerSettings
 from radar_tagger.app import make_setup as tagger_setup
 from radar_tagger.settings import TaggerSettings
@@ -137,16 +138,25 @@ async def backtest(
                 news_items, datetime.now(UTC)
             )
         await news.publisher.add([(settings.streams.earnings, encode(e)) for e in earnings])
-        tagger, scorer = TaggerSettings(**base), ScorerSettings(**base)
-        # Every input waits for the end of the replay: decisions in event-time order whatever
-        # the order inputs reach the alerter in (the scorer's updates among them).
+        tagger = TaggerSettings(**base)
+        # Every input waits for the end of the replay: score updates and decisions in
+        # event-time order whatever the order inputs reach the scorer and alerter in.
+        scorer = ScorerSettings(**base, allowed_lateness_s=_WHOLE_REPLAY_S)
         alerter = AlerterSettings(**base, rules_file=rules, allowed_lateness_s=_WHOLE_REPLAY_S)
+
+        def alerter_run() -> tuple[Runtime, Setup]:
+            return Runtime("alerter", alerter, redis, RuntimeMetrics()), alerter_setup(alerter)
+
         runs: list[tuple[Runtime, Setup]] = [
             (Runtime("tagger", tagger, redis, RuntimeMetrics()), tagger_setup(tagger)),
             (Runtime("scorer", scorer, redis, RuntimeMetrics()), scorer_setup(scorer)),
-            (Runtime("alerter", alerter, redis, RuntimeMetrics()), alerter_setup(alerter)),
+            alerter_run(),
         ]
         await _run_services(redis, runs, timeout_s)
+        # The end: the scorer's last intervals, then the alerter reads their updates and
+        # closes its own last window.
+        await close_scores(redis, scorer)
+        await _run_services(redis, [alerter_run()], timeout_s)
         await close_replay(redis, alerter)
         return await read_alerts(redis, settings.streams.alerts)
     finally:

@@ -11,14 +11,14 @@ from radar_schemas import (
     DocumentTagged,
     EarningsReported,
     Envelope,
-    EventType,
     Sector,
 )
 
 from .domain.contributions import document_contributions, earnings_contributions
 from .domain.model import ScoreParams
-from .metrics import SectorGauges
-from .scoring import Flush, due_flushes, sector_scored
+from .domain.watermark import Timing
+from .metrics import LateSignals, SectorGauges
+from .release import Releaser, wall_ms
 from .settings import ScorerSettings
 from .state import ScoreStore
 
@@ -32,43 +32,30 @@ def company_sectors(reference: ReferenceData, ticker: str) -> tuple[Sector, ...]
 
 
 class Flusher:
-    """The trailing edge of coalescing: once per coalescing interval of wall time, every
-    sector that changed since its last update (signals in an interval already published, late
-    signals) or whose last update lags the watermark by an interval (a quiet sector, decaying)
-    is published at the watermark, the newest event time folded in. Each update is written by
-    the script that checks and records the sector's last update, run by the runtime's
-    publisher (which counts it), so replicas publish each one once; its correlation id is
-    the sector's newest signal, its causation id none."""
+    """The periodic release: publishes, through the runtime's publisher (which counts them),
+    the updates of every interval the watermark has closed, including those a signal's own
+    release left (a failure, a crash) and, once no signal has come for the idle release
+    time, the newest intervals of a quiet feed."""
 
     def __init__(
-        self, rt: Runtime, store: ScoreStore, params: ScoreParams, gauges: SectorGauges
+        self,
+        rt: Runtime,
+        store: ScoreStore,
+        params: ScoreParams,
+        gauges: SectorGauges,
+        timing: Timing | None = None,
     ) -> None:
-        self.rt, self.store, self.params, self.gauges = rt, store, params, gauges
+        self.releaser = Releaser(
+            store, params, rt.streams.scores, timing or Timing(), show=gauges.show
+        )
 
-    async def due(self) -> list[Flush]:
-        """The updates due now (read, not yet claimed)."""
-        return await due_flushes(self.store, self.params)
-
-    async def publish(self, flushes: list[Flush]) -> int:
-        """Publish each update no other one has been recorded for since it was read; returns
-        how many were published."""
-        stream, published = self.rt.streams.scores, 0
-        for flush in flushes:
-            out = self.rt.emitter(flush.correlation_id)
-            at = flush.scored.as_of
-            out.emit(stream, EventType.SECTOR_SCORED, flush.scored, occurred_at=at)
-            ((_, fields),) = out.outputs
-            if await self.store.publish_flush(flush.scored.sector, flush.read, at, stream, fields):
-                published += 1
-                self.gauges.show(flush.scored, "flush")
-        return published
-
-    async def flush(self) -> int:
-        return await self.publish(await self.due())
+    async def flush(self, *, everything: bool = False) -> int:
+        """Publish what is due (everything: close the last intervals too); how many."""
+        return await self.releaser.release(everything=everything)
 
 
 def make_setup(settings: ScorerSettings) -> Setup:
-    params = settings.params()
+    params, timing = settings.params(), settings.timing()
 
     async def setup(rt: Runtime) -> None:
         store = ScoreStore(
@@ -76,21 +63,23 @@ def make_setup(settings: ScorerSettings) -> Setup:
         )
         reference = load_companies()
         gauges = SectorGauges(rt.metrics.registry)
+        late = LateSignals(rt.metrics.registry)
+        flusher = Flusher(rt, store, params, gauges, timing)
 
-        async def fold(
-            event: Envelope[Any], shares: dict[Sector, Contribution], out: Emitter
-        ) -> None:
+        async def fold(event: Envelope[Any], shares: dict[Sector, Contribution]) -> None:
             for sector, share in sorted(shares.items()):
-                if await store.fold(sector, share.document_id, event.event_id, share):
-                    scored = await sector_scored(store, sector, share.at, params)
-                    gauges.show(scored)
-                    out.emit(
-                        rt.streams.scores, EventType.SECTOR_SCORED, scored, occurred_at=share.at
-                    )
+                folded = await store.fold(sector, share.document_id, share, wall_ms())
+                if folded.late:
+                    late.count(sector)
+                    log.info("late signal", sector=sector.value, id=share.document_id, at=share.at)
+            try:
+                await flusher.releaser.release(trigger="signal")
+            except Exception:  # the signals are kept; the periodic release publishes them
+                log.exception("release failed")
 
         async def on_document(event: Envelope[Any], out: Emitter) -> None:
             doc: DocumentTagged = event.payload
-            await fold(event, document_contributions(doc, settings.theme_weights), out)
+            await fold(event, document_contributions(doc, settings.theme_weights))
 
         async def on_earnings(event: Envelope[Any], out: Emitter) -> None:
             report: EarningsReported = event.payload
@@ -103,10 +92,11 @@ def make_setup(settings: ScorerSettings) -> Setup:
                 cap=settings.earnings_cap,
                 unstandardized_factor=settings.earnings_unstandardized_factor,
             )
-            await fold(event, shares, out)
+            await fold(event, shares)
 
         rt.consume_declared({"on_document": on_document, "on_earnings": on_earnings})
-        # A failed flush (Redis away) is retried at the next tick: the same updates are due.
-        rt.every("flush", store.coalesce_ms / 1000, Flusher(rt, store, params, gauges).flush)
+        # A failed release (Redis away) is retried at the next tick: the same updates are due.
+        tick_s = min(settings.coalesce_interval_s, settings.idle_release_s)
+        rt.every("flush", tick_s, flusher.flush)
 
     return setup

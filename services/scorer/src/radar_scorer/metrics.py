@@ -1,11 +1,11 @@
-"""The scorer's domain metrics: each sector's latest figures, labelled by sector only, and a
-count of the updates emitted, by sector and trigger."""
+"""The scorer's domain metrics: each sector's latest figures, labelled by sector only, a
+count of the updates emitted, by sector and trigger, and of late signals, by sector."""
 
 from typing import Literal
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
-from radar_schemas import SectorScored
+from radar_schemas import Sector, SectorScored
 
 Trigger = Literal["signal", "flush"]
 
@@ -40,8 +40,8 @@ class SectorGauges:
         )
         self.updates = Counter(
             "radar_sector_updates",
-            "SectorScored updates emitted, by trigger: a signal opening a coalescing interval,"
-            " or the periodic flush",
+            "SectorScored updates emitted, by trigger: the release after a signal, or the"
+            " periodic one (a quiet feed, the end of a replay)",
             ["sector", "trigger"],
             registry=registry,
         )
@@ -55,3 +55,19 @@ class SectorGauges:
             self.z.labels(sector).set(scored.z)
         if scored.momentum is not None:
             self.momentum.labels(sector).set(scored.momentum)
+
+
+class LateSignals:
+    """Signals folded in after their interval's update was published (later than the
+    allowed lateness): shown by the next update, counted here."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.total = Counter(
+            "radar_scorer_late_signals",
+            "Signals that came after their interval was published, by sector",
+            ["sector"],
+            registry=registry,
+        )
+
+    def count(self, sector: Sector) -> None:
+        self.total.labels(sector.value).inc()

@@ -8,6 +8,7 @@ from radar_schemas.topology import MANIFESTS
 
 from .domain.contributions import UNSTANDARDIZED_FACTOR
 from .domain.model import ScoreParams
+from .domain.watermark import Timing
 
 
 class ScorerSettings(RuntimeSettings):
@@ -18,6 +19,25 @@ class ScorerSettings(RuntimeSettings):
     )
     coalesce_interval_s: float = Field(
         default=300, gt=0, description="At most one update per sector per this much event time"
+    )
+    allowed_lateness_s: float = Field(
+        default=300.0,
+        ge=0,
+        description="Event time a signal may come after newer ones and still be in its"
+        " interval's update: an interval is published once the newest signal is this much"
+        " past its end (the watermark). Keep it, plus the coalescing interval, below the"
+        " alerter's allowed lateness, so that updates reach the alerter before it decides",
+    )
+    idle_release_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="With no new signal for this long (wall clock), every interval is published",
+    )
+    quiet_refresh_s: float = Field(
+        default=3600.0,
+        gt=0,
+        description="A sector without signals is updated (decayed) when its last update is"
+        " this much event time older than an interval other sectors' signals close",
     )
     momentum_window_s: float = Field(default=24 * 3600, gt=0)
     baseline_days: int = Field(default=14, ge=1, le=90)
@@ -43,6 +63,14 @@ class ScorerSettings(RuntimeSettings):
         le=1,
         description="Weight of a surprise % without SUE relative to a SUE (most reports beat)",
     )
+
+    def timing(self) -> Timing:
+        """When updates are published (domain/watermark)."""
+        return Timing(
+            lateness_ms=int(self.allowed_lateness_s * 1000),
+            idle_ms=int(self.idle_release_s * 1000),
+            refresh_ms=int(self.quiet_refresh_s * 1000),
+        )
 
     def params(self) -> ScoreParams:
         """The score model's parameters."""

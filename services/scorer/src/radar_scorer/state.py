@@ -1,18 +1,18 @@
-"""Sector signals in Redis, folded in atomically and once per signal.
+"""Sector signals in Redis, folded in atomically and once per signal, and the intervals of
+event time whose score updates are still to be published.
 
 Per sector a hash holds each signal's contribution (signal id → Contribution JSON) and a sorted
 set orders the signal ids by event time. The signal id is the document or report id, so a
 document delivered twice, or published again by a replay, counts once. The figures are computed
-from that set (domain/model), so arrival order, replicas and redelivery cannot change them. The
-same script decides, once per sector and coalescing interval of event time, which event
-publishes the sector's update; the event that won each interval is recorded, so a redelivered
-event decides as it did the first time.
+from that set (domain/model), so arrival order, replicas and redelivery cannot change them.
 
-Per sector a third hash records what was last published: ``changes`` (signals folded in so
-far), ``seen`` (the value of ``changes`` the last update covered), ``as_of`` (its event time)
-and ``serial`` (one more per update). The periodic flush publishes a sector whose update is
-due only if ``serial`` is still the one it read, in the script that writes the entry to the
-stream: two replicas never both publish one flush, and a crash publishes both or neither.
+Updates are decided per closed coalescing interval (domain/watermark): the fold marks the
+signal's interval end in ``open`` (per sector) and ``ends`` (all sectors); ``released`` is the
+last interval end every update was published for; ``published`` (per sector) holds ``as_of``,
+the end of the sector's last update. An update is written, and its sector's ``open`` cleared,
+by one script that first checks ``as_of`` is still what was read: replicas publish each update
+once, and a crash publishes both or neither. An interval leaves ``ends`` only after all of its
+updates are out, so a crash may at most compute one again (and find it published).
 """
 
 from dataclasses import dataclass
@@ -26,8 +26,11 @@ from radar_runtime import Publisher
 from radar_runtime.scripts import LuaScript
 from radar_schemas import Contribution, Sector
 
+from .domain.watermark import interval_end_ms
+
 FOLD = LuaScript.load(__package__, "fold.lua")
 FLUSH = LuaScript.load(__package__, "flush.lua")
+ADVANCE = LuaScript.load(__package__, "advance.lua")
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -38,7 +41,8 @@ def _ms(at: datetime) -> int:
     return (at - _EPOCH) // timedelta(milliseconds=1)
 
 
-def _time(ms: int) -> datetime:
+def time_of(ms: int) -> datetime:
+    """The UTC time ``ms`` milliseconds after the epoch."""
     return _EPOCH + timedelta(milliseconds=ms)
 
 
@@ -49,31 +53,26 @@ def _us(at: datetime) -> int:
 
 @dataclass(frozen=True)
 class Folded:
-    """What folding one signal did: whether it was new to its sector, and whether this event
-    publishes the sector's update for its coalescing interval."""
+    """What folding one signal did: whether it was new to its sector, whether it came after
+    its interval was published (late), and the interval end (ms) whose update will show it."""
 
     new_signal: bool
-    publishes: bool
+    late: bool
+    end_ms: int
 
 
 @dataclass(frozen=True)
-class Published:
-    """What a sector's last update covered, and how many signals it has now."""
+class Marks:
+    """Newest event time folded in (ms), the wall-clock ms of the last new signal, and the
+    last interval end released (ms); None where nothing is known yet."""
 
-    serial: int  # updates so far: the flush's compare-and-set token
-    changes: int  # signals folded in so far
-    seen: int  # the value of ``changes`` when the last update was decided
-    as_of: datetime | None  # event time of the last update; None before the first
+    newest_ms: int | None
+    admitted_wall_ms: int | None
+    released_ms: int | None
 
-    def due(self, watermark: datetime, interval: timedelta) -> bool:
-        """Whether a flush at ``watermark`` publishes the sector: never before its last
-        update; else when signals were folded in after that update (late ones too), or when
-        event time has moved at least one interval past it (the score has decayed)."""
-        if self.as_of is None:
-            return True
-        if watermark < self.as_of:
-            return False
-        return self.changes != self.seen or watermark - self.as_of >= interval
+
+def _int(raw: Any) -> int | None:
+    return None if raw is None else int(raw)
 
 
 class ScoreStore:
@@ -87,51 +86,50 @@ class ScoreStore:
         *,
         publisher: Publisher | None = None,
     ) -> None:
-        """``publisher``: the service's (its Runtime's), which counts the updates a flush
-        adds; tools that export no metrics leave it out."""
+        """``publisher``: the service's (its Runtime's), which counts the updates it
+        publishes; tools that export no metrics leave it out."""
         self.redis, self.prefix, self.coalesce_ms = redis, prefix, max(1, int(coalesce_s * 1000))
         self.interval = timedelta(milliseconds=self.coalesce_ms)
         self.publisher = publisher or Publisher.detached(redis, prefix)
-        self._fold = FOLD.bind(redis)
+        self._fold, self._advance = FOLD.bind(redis), ADVANCE.bind(redis)
 
     def _key(self, kind: str, sector: Sector) -> str:
         return f"{self.prefix}:score:{kind}:{sector.value}"
 
-    async def fold(
-        self, sector: Sector, signal_id: str, event_id: str, share: Contribution
-    ) -> bool:
-        """Add one signal's share to a sector (a second fold of one signal id adds nothing).
-        True when this event publishes the sector's update for its coalescing interval (a new
-        signal opening a later interval, or the event that did so delivered again)."""
-        return (await self.fold_signal(sector, signal_id, event_id, share)).publishes
+    def _global(self, name: str) -> str:
+        return f"{self.prefix}:score:{name}"
 
-    async def fold_signal(
-        self, sector: Sector, signal_id: str, event_id: str, share: Contribution
+    async def fold(
+        self, sector: Sector, signal_id: str, share: Contribution, wall_ms: int = 0
     ) -> Folded:
-        """``fold``, telling also whether the signal was new to the sector."""
-        at_ms = _ms(share.at)
+        """Add one signal's share to a sector (a second fold of one signal id adds nothing)
+        and mark its interval to publish; ``wall_ms``: now, for the idle release."""
         reply = await self._fold(
             keys={
                 "signals": self._key("signals", sector),
                 "times": self._key("times", sector),
-                "emitted": self._key("emitted", sector),
-                "sectors": f"{self.prefix}:score:sectors",
-                "newest_ms": f"{self.prefix}:score:newest",
+                "sectors": self._global("sectors"),
+                "newest_ms": self._global("newest"),
+                "newest_us": self._global("newest_us"),
+                "open": self._key("open", sector),
+                "ends": self._global("ends"),
+                "released": self._global("released"),
                 "published": self._key("published", sector),
-                "newest_us": f"{self.prefix}:score:newest_us",
+                "admitted": self._global("admitted"),
             },
             args={
                 "signal_id": signal_id,
-                "at_ms": at_ms,
+                "at_ms": _ms(share.at),
                 "share_json": share.model_dump_json(),
-                "interval": at_ms // self.coalesce_ms,
+                "end_ms": interval_end_ms(_us(share.at), self.coalesce_ms),
                 "sector": sector.value,
-                "event_id": event_id,
                 "at_us": _us(share.at),
+                "interval_ms": self.coalesce_ms,
+                "wall_ms": wall_ms,
             },
         )
         decoded = orjson.loads(reply)
-        return Folded(new_signal=decoded["new_signal"], publishes=decoded["publishes"])
+        return Folded(decoded["new_signal"], decoded["late"], int(decoded["end_ms"]))
 
     async def signals(
         self, sector: Sector, until: datetime, since: datetime | None = None
@@ -142,15 +140,18 @@ class ScoreStore:
         if not ids:
             return []
         raw = await self.redis.hmget(self._key("signals", sector), ids)
-        return [Contribution.model_validate_json(r) for r in raw if r is not None]
+        found = [Contribution.model_validate_json(r) for r in raw if r is not None]
+        return [c for c in found if (since is None or c.at >= since) and c.at <= until]
 
     async def count(self, sector: Sector, until: datetime) -> int:
-        """How many signals the sector has at or before ``until``."""
-        return int(await self.redis.zcount(self._key("times", sector), "-inf", _ms(until)))
+        """How many signals the sector has at or before ``until`` (to the microsecond)."""
+        key, until_ms = self._key("times", sector), _ms(until)
+        before = int(await self.redis.zcount(key, "-inf", f"({until_ms}"))
+        return before + len(await self.signals(sector, until, time_of(until_ms)))
 
     async def latest_signal(self, sector: Sector, until: datetime) -> str | None:
         """Id of the sector's newest signal at or before ``until`` (the greatest id among
-        signals of one time)."""
+        signals of one millisecond)."""
         ids: Any = await self.redis.zrevrangebyscore(
             self._key("times", sector), _ms(until), "-inf", start=0, num=1
         )
@@ -158,57 +159,68 @@ class ScoreStore:
 
     async def sectors(self) -> list[Sector]:
         """Sectors with at least one signal."""
-        members: Any = await self.redis.smembers(f"{self.prefix}:score:sectors")
+        members: Any = await self.redis.smembers(self._global("sectors"))
         return sorted(Sector(s) for s in members)
 
     async def newest(self) -> datetime | None:
         """Event time of the newest signal folded in, any sector: exactly, so that the
         figures at that time include it (a signal at 09:00:00.5 is after 09:00:00.000)."""
-        ms, exact = await self.redis.mget(
-            [f"{self.prefix}:score:newest", f"{self.prefix}:score:newest_us"]
-        )
+        ms, exact = await self.redis.mget([self._global("newest"), self._global("newest_us")])
         if ms is None:
             return None
         if exact is not None and int(exact) // 1000 >= int(ms):
             return _EPOCH + timedelta(microseconds=int(exact))
-        return _time(int(ms)) + timedelta(microseconds=999)  # folded in before newest_us was
+        return time_of(int(ms)) + timedelta(microseconds=999)  # folded in before newest_us was
 
-    async def published(self, sector: Sector) -> Published:
-        """What the sector's last update covered."""
-        serial, changes, seen, as_of = await self.redis.hmget(
-            self._key("published", sector), ["serial", "changes", "seen", "as_of"]
+    async def marks(self) -> Marks:
+        """Where the watermark stands: see Marks."""
+        newest, admitted, released = await self.redis.mget(
+            [self._global("newest"), self._global("admitted"), self._global("released")]
         )
-        return Published(
-            serial=int(serial or 0),
-            changes=int(changes or 0),
-            seen=int(seen or 0),
-            as_of=None if as_of is None else _time(int(as_of)),
-        )
+        return Marks(_int(newest), _int(admitted), _int(released))
 
-    async def publish_flush(
+    async def closed_ends(self, up_to_ms: int) -> list[int]:
+        """Interval ends (ms) at or before ``up_to_ms`` with updates still to publish."""
+        ends: Any = await self.redis.zrangebyscore(self._global("ends"), "-inf", up_to_ms)
+        return sorted(int(e) for e in ends)
+
+    async def last_update(self, sector: Sector) -> int | None:
+        """End (ms) of the interval the sector's last update was published for."""
+        return _int(await self.redis.hget(self._key("published", sector), "as_of"))
+
+    async def waiting(self, sector: Sector, end_ms: int) -> bool:
+        """Whether the sector has signals waiting for an interval ending at or before
+        ``end_ms``."""
+        return int(await self.redis.zcount(self._key("open", sector), "-inf", end_ms)) > 0
+
+    async def publish(
         self,
         sector: Sector,
-        read: Published,
-        at: datetime,
+        last_read_ms: int | None,
+        end_ms: int,
         stream: str,
         fields: dict[str, str],
     ) -> bool:
-        """XADD ``fields`` to ``stream`` as the sector's update at ``at`` covering the
-        signals counted in ``read``, unless another update was recorded since ``read`` was
-        taken (then nothing is written and False is returned)."""
+        """XADD ``fields`` to ``stream`` as the sector's update at ``end_ms``, unless its last
+        update is no longer ``last_read_ms`` (then nothing is written and False is returned)."""
         reply = await self.publisher.run(
             FLUSH,
             keys={
                 "published": self._key("published", sector),
                 "scores": stream,
-                "emitted": self._key("emitted", sector),
+                "open": self._key("open", sector),
             },
             args={
-                "serial_read": read.serial,
-                "as_of_ms": _ms(at),
-                "changes_covered": read.changes,
-                "interval": _ms(at) // self.coalesce_ms,
+                "as_of_read": "" if last_read_ms is None else last_read_ms,
+                "end_ms": end_ms,
                 "fields": [part for pair in fields.items() for part in pair],
             },
         )
         return bool(reply["published"])
+
+    async def advance(self, end_ms: int) -> None:
+        """Mark the interval ending at ``end_ms`` released (all of its updates are out)."""
+        await self._advance(
+            keys={"ends": self._global("ends"), "released": self._global("released")},
+            args={"end_ms": end_ms},
+        )
