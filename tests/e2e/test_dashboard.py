@@ -13,8 +13,6 @@ radar:deadletter holds, by service, stream and reason."""
 import asyncio
 import base64
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
@@ -32,7 +30,7 @@ from radar_schemas import EventType, NewsItemIngested, Streams, encode, new_even
 
 from ..support.messages import read_all
 from ..support.processes import ROOT, running, service_env
-from ..support.prometheus import prometheus_server, query
+from ..support.prometheus import binary, prometheus_server, query
 from ..support.promql import Selector, legend_labels, references, template_labels
 from ..support.receiver import webhook_receiver
 
@@ -44,16 +42,6 @@ RULE_TESTS = ROOT / "tests/fixtures/deploy/rules_test.yml"
 DEAD_LETTERS_PANEL = "Dead letters in the last hour"
 BAD_ENTRIES = {"news": 3, "tagged": 2}  # tagged is read by the scorer and the alerter
 SECRET = "whsec_" + base64.b64encode(b"radar-dashboard-test-secret-0123").decode()
-
-
-def binary(name: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    message = f"{name} not on PATH (make tools installs Debian's prometheus, as root)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def earlier_sample_items(days_back: tuple[int, ...] = (2, 3)) -> list[NewsItemIngested]:

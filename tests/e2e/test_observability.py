@@ -5,8 +5,6 @@ are checked against a real run in test_dashboard.py.)"""
 import asyncio
 import base64
 import json
-import os
-import shutil
 import subprocess
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,22 +16,12 @@ from redis.asyncio import Redis
 from radar_schemas import Streams
 
 from ..support.processes import running, service_env
-from ..support.prometheus import prometheus_server, query
+from ..support.prometheus import binary, prometheus_server, query
 from ..support.receiver import webhook_receiver
 
 pytestmark = pytest.mark.e2e
 SERVICES = ("news", "earnings", "tagger", "scorer", "alerter", "notifier")
 SECRET = "whsec_" + base64.b64encode(b"radar-observability-test-secret!").decode()
-
-
-def binary(name: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    message = f"{name} not on PATH (make tools installs Debian's prometheus, as root)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 async def test_prometheus_scrapes_scores_alerts_and_lag_from_every_service(

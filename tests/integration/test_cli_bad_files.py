@@ -1,11 +1,16 @@
 """Files a person gets wrong, given to `radar tag` and `radar backtest`: one line naming the
-problem and exit 2, never a traceback; a sentence given where a file belongs gets a hint."""
+problem and exit 2, never a traceback; a sentence given where a file belongs gets a hint.
+
+`radar backtest` runs as its own process here: it configures logging for the process, which
+in this one would leave structlog writing to a captured, later closed, stderr."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from .test_cli import radar as radar_process
 from .test_hardening_cli_args import radar
 
 BINARY = b"\xff\xfe\x00\x01binary\x00\n"
@@ -52,10 +57,10 @@ def test_a_sentence_where_a_file_belongs_gets_a_hint(capsys: pytest.CaptureFixtu
     ],
 )
 def test_backtest_of_nothing_usable_is_one_line_and_exit_2(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, reason: str
+    tmp_path: Path, content: bytes, reason: str
 ) -> None:
     path = tmp_path / "history.jsonl"
     path.write_bytes(content)
-    result = radar(capsys, "backtest", str(path))
+    result = radar_process(dict(os.environ), "backtest", str(path))
     assert result.returncode == 2, result.stderr
     assert reason in result.stderr and "Traceback" not in result.stderr

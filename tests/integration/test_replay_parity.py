@@ -4,8 +4,6 @@ its own), gives the same events but for the envelope's ids, emit time and produc
 two de-duplicate under the same keys."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,23 +23,12 @@ from radar_schemas import Envelope, Streams
 from radar_schemas.earnings import MetricName
 
 from ..support.messages import read_all
-from ..support.processes import ROOT, service_env
+from ..support.processes import service_env
+from .test_cli import radar
 
 # Fields that differ between any two publications of one event, and the producer, which
 # says who published it (``news`` or ``earnings`` against ``replay``).
 PER_PUBLICATION = {"event_id", "emitted_at", "producer"}
-
-
-def radar(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "radar_cli.main", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def comparable(event: Envelope[Any]) -> dict[str, Any]:

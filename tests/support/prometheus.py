@@ -1,5 +1,6 @@
 """A real Prometheus server (Debian's `prometheus`) scraping local services, for tests."""
 
+import os
 import shutil
 import subprocess
 import time
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 
 from radar_runtime.embedded_redis import free_port
@@ -75,3 +77,15 @@ def query(url: str, expression: str) -> list[dict[str, Any]]:
 
 def find(binary: str) -> str | None:
     return shutil.which(binary)
+
+
+def binary(name: str) -> str:
+    """The path of a tool the observability tests need; its absence fails a CI run (where
+    `make tools` installs it) and skips elsewhere."""
+    found = shutil.which(name)
+    if found:
+        return found
+    message = f"{name} not on PATH (make tools installs Debian's prometheus, as root)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

@@ -110,7 +110,7 @@ class Timeline:
         )
         if admitted is Admitted.LATE:
             self.count_late(kind.value)
-            log.info("late input decided on arrival", input=kind.value, id=ident, at=at)
+            log.info("late input decided on arrival", input=kind.value, id=ident, at=at.isoformat())
             await self.decide(event, out)
         try:
             await self.release()

@@ -278,5 +278,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         keep = args.keep and embedded is None
         print(report(events, inputs, rules, prefix, keep, prices), end="")
-    print(f"radar: backtest done: {len(events)} alert notifications", file=sys.stderr)
+    firing = sum(e.payload.status is AlertStatus.FIRING for e in events)
+    print(
+        f"radar: backtest done: {len(events)} alert notifications"
+        f" ({firing} firing, as counted above; {len(events) - firing} resolved)",
+        file=sys.stderr,
+    )
     return 0

@@ -4,6 +4,7 @@ import argparse
 import getpass
 import json
 import re
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from radar_runtime import RuntimeSettings
 
 from . import connection
 from .errors import CommandError
+from .labels import check_label, unknown_rules
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -66,8 +68,12 @@ def run_add(args: argparse.Namespace) -> int:
     """Create a silence starting now."""
     try:
         matchers, duration = parse_matchers(args.matchers), parse_duration(args.duration)
+        for name, value in matchers.items():
+            check_label(name, value)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
+    for rule in unknown_rules([matchers["alertname"]] if "alertname" in matchers else []):
+        print(f"radar: note: {rule!r} is not a rule of the bundled rules file", file=sys.stderr)
     now = datetime.now(UTC)
     silence = Silence(
         matchers=matchers,

@@ -5,6 +5,7 @@ when it is created, and never logged."""
 
 import argparse
 import json
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from radar_schemas import EventType, SchemaError, Severity, decode, new_event_id
 from . import connection
 from .arguments import non_negative_hours
 from .commands import CommandError
+from .labels import check_sector, unknown_rules
 from .tail import start_id
 
 Command = Callable[[argparse.Namespace, EndpointStore, Any], Awaitable[int]]
@@ -87,6 +89,13 @@ def _runner(command: Command) -> Callable[[argparse.Namespace], int]:
 
 async def _add(args: argparse.Namespace, store: EndpointStore, redis: Any) -> int:
     secret = args.secret or new_secret()
+    try:
+        for sector in args.sector:
+            check_sector(sector)
+    except ValueError as exc:
+        raise CommandError(f"--sector: {exc}") from None
+    for rule in unknown_rules(args.rule):
+        print(f"radar: note: {rule!r} is not a rule of the bundled rules file", file=sys.stderr)
     try:
         check_secret(secret)
         endpoint = Endpoint(

@@ -220,7 +220,7 @@ class Deliverer:
             return
         await self.queue.reschedule(delivery, now + delay_s, attempts=attempts, error=attempt.error)
         self.metrics.deliveries.labels("retried").inc()
-        log.info(
+        log.warning(
             "webhook attempt failed, retrying",
             endpoint=delivery.endpoint_id,
             error=attempt.error,
