@@ -187,6 +187,8 @@ def _outermost(finding: list[Hit], idioms: list[Hit]) -> list[Hit]:
     of games, not of film) and inside no idiom."""
     # Each next hit after the one before or on the same words: none is inside a longer one.
     if all(a.end <= b.start or (a.start, a.end) == (b.start, b.end) for a, b in pairwise(finding)):
+        if not idioms:
+            return finding  # most sentences with several hits: nothing to drop
         return [
             h for h in finding if not any(i.start <= h.start and h.end <= i.end for i in idioms)
         ]
