@@ -71,6 +71,7 @@ _COMMON_TICKERS = frozenset(
     {"NOW", "HAS", "MAT", "PINS", "SHOP", "SNAP", "ALL", "ARM", "IQ", "XYZ", "APP", "NET", "KEY"}
     | {"PATH", "APPS", "TEAM", "FIG"}
 )
+_NAME_KINDS = frozenset({"company", "ticker"})
 # Tickers that are everyday words or letters ("AI", "C"): never registered bare.
 _NEVER_BARE = frozenset({"AI", "C"})
 
@@ -102,7 +103,11 @@ class EntityFinder:
         found: dict[str, list[Segment]] = defaultdict(list)
         pending: list[tuple[str, Segment, bool]] = []  # common-word names, no local context
         for segment, hits in parts:
-            names = _longest(h for h in hits if h.kind in ("company", "ticker"))
+            names = [h for h in hits if h.kind in _NAME_KINDS]
+            if not names:
+                continue  # most sentences
+            if len(names) > 1:
+                names = _longest(names)
             for hit in names:
                 verdict = self._verdict(hit, segment)
                 if verdict is True:
@@ -149,6 +154,8 @@ class EntityFinder:
     def _verdict(self, hit: Hit, segment: Segment) -> bool | None:
         """True: a company. False: not one. None: a common word, a company only if the
         document also names it unambiguously."""
+        if is_plain_word(segment, hit):
+            return False  # most ticker hits: decided without reading around them
         surface = segment.text[hit.start : hit.end]
         before = segment.text[max(0, hit.start - 30) : hit.start]
         after = segment.text[hit.end :]
@@ -171,6 +178,13 @@ class EntityFinder:
             return False
         after = segment.text[hit.end : hit.end + 30]
         return True if _AFTER.search(after) or _BEFORE.search(before) else None
+
+
+def is_plain_word(segment: Segment, hit: Hit) -> bool:
+    """A ticker hit written in lower case that is no exchange code ("has", "now"): never a
+    company, whatever stands around it (what `_verdict` says of it, without the context)."""
+    surface = segment.text[hit.start : hit.end]
+    return hit.kind == "ticker" and not surface.isupper() and not _SUFFIXED.fullmatch(surface)
 
 
 def _chinese_verdict(hit: Hit, segment: Segment) -> bool | None:

@@ -31,10 +31,13 @@ class Matcher:
             entries.setdefault(phrase.lower().strip(), set()).add((kind, key))
         for phrase, targets in entries.items():
             if phrase:
+                (kind, key), *more = sorted(targets)
                 # Chinese and Japanese write without spaces: a CJK end of a phrase needs no
                 # word boundary on its side ("芒果超媒" inside "芒果超媒发布").
-                bounded = (not _is_cjk(phrase[0]), not _is_cjk(phrase[-1]))
-                self._automaton.add_word(phrase, (len(phrase), tuple(sorted(targets)), bounded))
+                left, right = not _is_cjk(phrase[0]), not _is_cjk(phrase[-1])
+                # Flat, and the first target apart: nearly every phrase has only one.
+                value = (len(phrase), left, right, kind, key, tuple(more))
+                self._automaton.add_word(phrase, value)
         self._automaton.make_automaton()
 
     def find(self, text: str) -> list[Hit]:
@@ -42,18 +45,21 @@ class Matcher:
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters lower-case to two: keep offsets
             lowered = "".join(c.lower()[:1] for c in text)
-        found = []
+        found: list[Hit] = []
         padded = f" {lowered} "  # one position more each side: no bounds to check
         binds = _BINDS
-        for end_index, (length, targets, bounded) in self._automaton.iter(lowered):
+        for end_index, (length, left, right, kind, key, more) in self._automaton.iter(lowered):
             # Whole words only; inline, since most reports fall inside a word ("u", a
-            # ticker, inside "but"): about 30 reports a text, 10 of them pass.
-            if bounded[0] and binds[padded[end_index - length + 1]]:
+            # ticker, inside "but"): about 35 reports a text, 13 of them pass.
+            start = end_index - length + 1
+            if left and binds[padded[start]]:
                 continue
-            if bounded[1] and binds[padded[end_index + 2]]:
+            end = end_index + 1
+            if right and binds[padded[end + 1]]:
                 continue
-            start, end = end_index - length + 1, end_index + 1
-            found += [new_hit((kind, key, start, end)) for kind, key in targets]
+            found.append(new_hit((kind, key, start, end)))
+            if more:
+                found += [new_hit((other, its_key, start, end)) for other, its_key in more]
         return found
 
 

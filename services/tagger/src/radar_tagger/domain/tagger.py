@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from radar_reference import ReferenceData
 from radar_schemas import EntityTag, Polarity, Quantity, Sector, SectorTag, Theme, ThemeTag
 
-from .entities import EntityFinder
+from .entities import EntityFinder, is_plain_word
 from .features import mood_feature, rule_features, sentence_features
 from .learned import LearnedThemes
 from .matcher import Hit, Matcher, new_hit
@@ -105,8 +105,13 @@ class Tagger:
     def read(self, title: str, text: str) -> Reading:
         """The rules' reading of a document (what the learned model builds on)."""
         parts = self._read(title, text)
-        if not any(h.kind in _CAN_FIND for _, hits in parts for h in hits):
+        can_find = [(s, h) for s, hits in parts for h in hits if h.kind in _CAN_FIND]
+        if not can_find:
             return Reading(parts, {}, set(), [], {})  # most general news
+        if all(is_plain_word(s, h) for s, h in can_find):
+            # Only lower-case words that are also tickers ("has", "now"): no company, so no
+            # theme either; the full reading would find nothing but the AI terms.
+            return Reading(parts, {}, set(), [_has_kind(hits, "ai") for _, hits in parts], {})
         mentions = self.entities.mentions(parts)
         subjects = self.entities.subjects(mentions)
         ai_flags = self._speaks_of_ai(parts, mentions)
@@ -170,7 +175,7 @@ class Tagger:
             and self.companies[company_id].watched
             for segment in where
         ]
-        return [any(h.kind == "ai" for h in hits) or id(s) in labs for s, hits in parts]
+        return [_has_kind(hits, "ai") or id(s) in labs for s, hits in parts]
 
     def _focus(self, subjects: set[str]) -> set[Sector]:
         """The main sector of each focused subject company (one or two sectors in all)."""
@@ -203,6 +208,10 @@ class Tagger:
                     hit = new_hit((hit.kind, hit.key, hit.start - shift, hit.end - shift))
                 out[index][1].append(hit)
         return out
+
+
+def _has_kind(hits: list[Hit], kind: str) -> bool:
+    return kind in [h.kind for h in hits]  # a list: quicker than any() over a generator
 
 
 def _sentiment(themes: list[ThemeTag]) -> Polarity:

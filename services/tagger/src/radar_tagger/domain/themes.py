@@ -50,6 +50,7 @@ class ThemeFinder:
             for n, (theme, groups, needs_ai) in enumerate(self._combos)
         ]
         self._theme_of = {t.value: t for t in Theme}
+        self._companies = {t: frozenset(spec.companies) for t, spec in taxonomy.themes.items()}
         self._combos_of: dict[str, list[int]] = defaultdict(list)  # first key -> combos
         for n, (_, needed, _) in enumerate(self._combo_keys):
             self._combos_of[needed[0]].append(n)
@@ -92,14 +93,18 @@ class ThemeFinder:
             if said in seen:  # a body that repeats its headline says it once
                 continue
             seen.add(said)
+            finding = [h for h in hits if h.kind in _FINDING]
+            if not finding:
+                continue  # no cue: the sentence finds nothing (most sentences)
             near_ai = any(ai_flags[max(0, index - 1) : index + 2])
-            for theme, (kind, hit) in self._found(segment, hits, near_ai).items():
+            for theme, (kind, hit) in self._found(segment, hits, finding, near_ai).items():
                 self.add_vote(votes[theme], theme, segment, hits, _STRENGTH[kind], hit)
                 votes[theme].by_cue = votes[theme].by_cue or kind == "cue"
         if any(ai_flags) and parts:
             for theme, spec in self.taxonomy.themes.items():
                 by_sector = spec.subject_sector in subject_sectors
-                if theme not in votes and (subjects & set(spec.companies) or by_sector):
+                by_name = not subjects.isdisjoint(self._companies[theme])
+                if theme not in votes and (by_name or by_sector):
                     segment, hits = parts[0]
                     self.add_vote(votes[theme], theme, segment, hits, _STRENGTH["company"])
                     votes[theme].by_company = True
@@ -123,12 +128,10 @@ class ThemeFinder:
         )
 
     def _found(
-        self, segment: Segment, hits: list[Hit], near_ai: bool
+        self, segment: Segment, hits: list[Hit], finding: list[Hit], near_ai: bool
     ) -> dict[Theme, tuple[str, Hit]]:
-        """Themes this sentence finds, each with its strongest kind of match and its hit."""
-        finding = [h for h in hits if h.kind in _FINDING]
-        if not finding:
-            return {}
+        """Themes this sentence finds (`finding`: its hits of the kinds that find one), each
+        with its strongest kind of match and its hit."""
         idioms = [h for h in hits if h.kind == "ignore"]
         if len(finding) > 1 or idioms:  # a lone hit is inside no other
             finding = _outermost(finding, idioms)
@@ -184,6 +187,8 @@ def _outermost(finding: list[Hit], idioms: list[Hit]) -> list[Hit]:
     of games, not of film) and inside no idiom."""
     # Each next hit after the one before or on the same words: none is inside a longer one.
     if all(a.end <= b.start or (a.start, a.end) == (b.start, b.end) for a, b in pairwise(finding)):
+        if not idioms:
+            return finding  # most sentences with several hits: nothing to drop
         return [
             h for h in finding if not any(i.start <= h.start and h.end <= i.end for i in idioms)
         ]
