@@ -10,7 +10,7 @@ import yaml
 
 from radar_reference import load_companies
 from radar_schemas import Polarity, Theme
-from radar_tagger.domain.features import document_features, tokens
+from radar_tagger.domain.features import document_features, scoped_features, tokens
 from radar_tagger.domain.model import LinearModel, ModelError, load_model
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
@@ -36,6 +36,16 @@ def test_document_features_mark_the_headline() -> None:
     features = document_features("Nvidia cuts forecast", "Demand slumps.")
     assert {"t:nvidia", "cuts forecast", "demand slumps", "t:cuts forecast"} <= features
     assert "t:demand" not in features
+
+
+def test_a_negation_turns_round_the_words_of_its_own_clause_only() -> None:
+    found = scoped_features("Nvidia did not raise guidance, but demand jumped")
+    assert {"not:raise", "not:guidance"} <= found
+    assert not {"not:demand", "not:jumped"} & found
+    assert "not:beat" in scoped_features("Fails to beat estimates; shares fall")
+    assert "not:shares" not in scoped_features("Fails to beat estimates; shares fall")
+    assert "not:预期" in scoped_features("公司未能达到预期")
+    assert scoped_features("Revenue rose 20% as demand jumped") == set()
 
 
 def test_linear_model_sums_the_rows_of_known_features() -> None:

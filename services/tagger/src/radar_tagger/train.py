@@ -23,7 +23,7 @@ from typing import Any
 from radar_reference import load_companies
 from radar_schemas import Theme
 
-from .domain.features import polarity_features, sign_of, text_features
+from .domain.features import polarity_features, scoped_features, sign_of, text_features
 from .domain.learned import LearnedThemes
 from .domain.model import LinearModel, TaggerModel
 from .domain.tagger import Reading, Tagger
@@ -37,7 +37,8 @@ GRID = ((1.0, 1.0), (1.0, 2.0), (1.0, 4.0), (1.0, 8.0), (0.0, 0.5), (0.0, 2.0)) 
 THRESHOLDS = tuple(t / 20 for t in range(4, 17))  # 0.20 .. 0.80
 MIN_DOCUMENTS = 2  # a word seen in one training document only is noise
 SEED = 7
-AUXILIARY_WEIGHT = 0.3  # a sentiment-only headline's weight as a polarity example
+AUXILIARY_WEIGHT = 0.1  # a sentiment-only headline's weight as a polarity example (by CV)
+POLARITY_C = 1.0  # the polarity model's inverse regularisation
 
 
 class Example:
@@ -52,33 +53,57 @@ class Example:
 
 
 def train(rows: Sequence[dict[str, Any]], tagger: Tagger, sources: dict[str, str]) -> TaggerModel:
+    return train_examples([Example(row, tagger) for row in rows], tagger, sources)
+
+
+def train_examples(
+    examples: Sequence[Example], tagger: Tagger, sources: dict[str, str]
+) -> TaggerModel:
+    """The model from documents already read by the rules (cross-validation reads each
+    document once for all its folds)."""
     from sklearn.feature_extraction import DictVectorizer
 
-    examples = [Example(row, tagger) for row in rows]
     labelled = [e for e in examples if "themes" in e.gold]  # others carry a sentiment only
     themes, thresholds = _theme_models(labelled, DictVectorizer)
-    empty = LinearModel.from_rows(POLARITIES, (0.0, 0.0, 0.0), {})
-    partial = TaggerModel(themes, thresholds, empty, empty, sources)
-    learned = LearnedThemes(partial, tagger.themes)
-    polarity_rows: list[tuple[set[str], str]] = []
-    for example in labelled:
-        for theme_id, accepted in example.gold["themes"].items():
-            vote = learned.vote(Theme(theme_id), example.reading)
-            if vote is not None and accepted:
-                polarity_rows.append((polarity_features(Theme(theme_id), vote), accepted[0]))
-    weights = [1.0] * len(polarity_rows)
-    # Headlines labelled for sentiment alone teach the polarity model the words of direction
-    # in financial news (cut, downgraded, misses), at a lower weight.
-    for e in examples:
-        if "themes" not in e.gold and e.gold.get("sentiment") in POLARITIES:
-            polarity_rows.append((_aux_features(e), e.gold["sentiment"]))
-            weights.append(AUXILIARY_WEIGHT)
-    polarity = _softmax_model(polarity_rows, DictVectorizer, weights)
     sentiment_rows = [
         (e.features, e.gold["sentiment"]) for e in examples if e.gold.get("sentiment") in POLARITIES
     ]
     sentiment = _softmax_model(sentiment_rows, DictVectorizer)
+    empty = LinearModel.from_rows(POLARITIES, (0.0, 0.0, 0.0), {})
+    partial = TaggerModel(themes, thresholds, empty, sentiment, sources)
+    polarity = polarity_model(examples, partial, tagger)
     return TaggerModel(themes, thresholds, polarity, sentiment, sources)
+
+
+def polarity_model(examples: Sequence[Example], model: TaggerModel, tagger: Tagger) -> LinearModel:
+    """The three-class polarity model over each gold theme's evidence, as the theme model
+    picks it."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    learned = LearnedThemes(model, tagger.themes)
+    rows: list[tuple[set[str], str]] = []
+    for example in examples:
+        for theme_id, accepted in example.gold.get("themes", {}).items():
+            vote = learned.vote(Theme(theme_id), example.reading)
+            if vote is not None and accepted:
+                rows.append((polarity_features(Theme(theme_id), vote), accepted[0]))
+    themed = len(rows)
+    # Headlines labelled for sentiment alone teach the polarity model the words of direction
+    # in financial news (cut, downgraded, misses), at a lower weight.
+    for e in examples:
+        if "themes" not in e.gold and e.gold.get("sentiment") in POLARITIES:
+            rows.append((_aux_features(e), e.gold["sentiment"]))
+    # Classes balanced within each group: the headlines, two thirds neutral and ten times as
+    # many, would otherwise set the class weights of the theme labels too.
+    weights = _balanced([label for _, label in rows[:themed]], 1.0)
+    weights += _balanced([label for _, label in rows[themed:]], AUXILIARY_WEIGHT)
+    return _softmax_model(rows, DictVectorizer, weights, POLARITY_C, balanced=False)
+
+
+def _balanced(labels: list[str], scale: float) -> list[float]:
+    """Per-row weights that give each class the same total, `scale` per row on average."""
+    counts = {label: labels.count(label) for label in set(labels)}
+    return [scale * len(labels) / (len(counts) * counts[label]) for label in labels]
 
 
 def _kept(feature_sets: list[set[str]]) -> set[str]:
@@ -153,11 +178,15 @@ def _f1(labels: list[int], predicted: list[bool]) -> float:
 def _aux_features(example: Example) -> set[str]:
     sign = sign_of(sum(v.score for v in example.reading.votes.values()))
     title = example.row.get("title") or ""
-    return text_features(title) | {f"rule:{sign}"}
+    return text_features(title) | scoped_features(title) | {f"rule:{sign}"}
 
 
 def _softmax_model(
-    rows: list[tuple[set[str], str]], vectorizer_type: Any, weights: list[float] | None = None
+    rows: list[tuple[set[str], str]],
+    vectorizer_type: Any,
+    weights: list[float] | None = None,
+    c: float = 1.0,
+    balanced: bool = True,
 ) -> LinearModel:
     """A three-class model (positive, negative, neutral), classes weighted by rarity so that
     the minority directions are not drowned by the majority."""
@@ -171,7 +200,7 @@ def _softmax_model(
     vectorizer = vectorizer_type()
     matrix = vectorizer.fit_transform([{f: 1 for f in features & kept} for features, _ in rows])
     names = vectorizer.get_feature_names_out()
-    fitted = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+    fitted = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=2000)
     fitted.fit(matrix, [label for _, label in rows], sample_weight=weights)
     classes = list(fitted.classes_)
     intercepts = [-30.0] * len(POLARITIES)  # a class never seen in training is never chosen
@@ -202,13 +231,14 @@ def _freeze(rows: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[tuple[i
 def cross_validate(rows: list[dict[str, Any]], tagger: Tagger, folds: int) -> None:
     """Figures of the rules with a model fitted without each fold, on that fold: how to
     compare choices (features, regularisation) without ever reading the frozen test split."""
-    labelled = [r for r in rows if "themes" in r["gold"]]
-    other = [r for r in rows if "themes" not in r["gold"]]
+    examples = [Example(row, tagger) for row in rows]
+    labelled = [e for e in examples if "themes" in e.gold]
+    other = [e for e in examples if "themes" not in e.gold]
     scores = []
     for fold in range(folds):
-        held = [r for i, r in enumerate(labelled) if i % folds == fold]
-        fitted = [r for i, r in enumerate(labelled) if i % folds != fold] + other
-        model = train(fitted, tagger, {})
+        held = [e.row for i, e in enumerate(labelled) if i % folds == fold]
+        fitted = [e for i, e in enumerate(labelled) if i % folds != fold] + other
+        model = train_examples(fitted, tagger, {})
         learned = Tagger(tagger.taxonomy, tagger.reference, model)
         scores += [score_document(learned, row) for row in held]
         print(f"fold {fold + 1}/{folds} done", file=sys.stderr)

@@ -125,6 +125,32 @@ def sentence_features(sentences: Iterable[tuple[str, bool, bool]]) -> set[str]:
     return out
 
 
+# Words that turn round what follows them in their clause ("did not raise", "fails to
+# beat", 未能达到); a clause ends at punctuation or a contrasting conjunction.
+_NEGATION_WORDS = (
+    "not no never without fails failed fail unable cannot can't didn't doesn't don't isn't "
+    "wasn't won't hasn't haven't aren't weren't didn doesn isn wasn hasn aren weren neither "
+    "nor lack lacks lacked 未能 没有 不及 未达 低于 不如 无法 不会"
+)
+_NEGATIONS = frozenset(_NEGATION_WORDS.split())
+_CLAUSES = re.compile(
+    r"[,;:()\[\]，；：（）。]|\s[-–—]\s|\b(?:but|while|whereas|although|though|yet|however)\b"
+)
+
+
+def scoped_features(sentence: str) -> set[str]:
+    """The words after a negation in its clause, marked "not:" ("not:beat", "not:raise"):
+    the same word means the opposite there."""
+    out: set[str] = set()
+    for clause in _CLAUSES.split(sentence.lower()):
+        words = tokens(clause)
+        for n, word in enumerate(words):
+            if word in _NEGATIONS:
+                out.update("not:" + w for w in words[n + 1 : n + 5] if w not in _STOP)
+                break
+    return out
+
+
 def sign_of(score: float) -> str:
     return "+" if score >= POLARITY_MARGIN else "-" if score <= -POLARITY_MARGIN else "0"
 
@@ -146,6 +172,7 @@ def polarity_features(theme: Theme, vote: Votes) -> set[str]:
     out = {f"theme:{theme}", f"rule:{sign_of(vote.score)}", f"{theme}:rule:{sign_of(vote.score)}"}
     for evidence in vote.evidence:
         out.update(text_features(evidence.sentence))
+        out.update(scoped_features(evidence.sentence))
     return out
 
 
