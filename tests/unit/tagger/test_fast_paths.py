@@ -2,11 +2,10 @@
 from word tables against the scores of the feature strings, sentence ends matched from the
 punctuation mark, figures matched only near numbers, word boundaries from a remembered table."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
+from corpus_texts import documents as _documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,18 +16,6 @@ from radar_tagger.domain.sparse import TextRows
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.text import segments
 from radar_tagger.loading import build_tagger
-
-ROOT = Path(__file__).parents[3]
-TEXTS = [
-    ROOT / "tests/fixtures/eval/train.jsonl",
-    ROOT / "tests/fixtures/eval/dev.jsonl",
-    ROOT / "tests/fixtures/news/background.jsonl",
-]
-
-
-def _documents() -> list[tuple[str, str]]:
-    rows = [json.loads(line) for path in TEXTS for line in path.read_text().split("\n") if line]
-    return [(r.get("title") or "", r.get("text") or "") for r in rows]
 
 
 @pytest.fixture(scope="module")

@@ -2,27 +2,13 @@
 phrase table against a brute-force whole-word search, and a document whose only possible
 company names are lower-case words that are also tickers against the full reading."""
 
-import json
-from pathlib import Path
-
 import pytest
+from corpus_texts import documents as _documents
 
 from radar_tagger.domain.entities import is_plain_word
 from radar_tagger.domain.matcher import _BINDS, Hit
 from radar_tagger.domain.tagger import Reading, Tagger
 from radar_tagger.loading import build_tagger
-
-ROOT = Path(__file__).parents[3]
-TEXTS = [
-    ROOT / "tests/fixtures/eval/train.jsonl",
-    ROOT / "tests/fixtures/eval/dev.jsonl",
-    ROOT / "tests/fixtures/news/background.jsonl",
-]
-
-
-def _documents() -> list[tuple[str, str]]:
-    rows = [json.loads(line) for path in TEXTS for line in path.read_text().split("\n") if line]
-    return [(r.get("title") or "", r.get("text") or "") for r in rows]
 
 
 @pytest.fixture(scope="module")
