@@ -19,7 +19,7 @@ async def test_a_failing_step_runs_again_and_the_loop_ends_on_stop(
         if len(calls) == 1:
             raise ConnectionError("Redis away for a moment")
 
-    rt.every("tick", 0.05, step, at_start=True)
+    rt.every("feed:tick", 0.05, step, at_start=True)
     later: list[int] = []
 
     async def later_step() -> None:
@@ -35,4 +35,8 @@ async def test_a_failing_step_runs_again_and_the_loop_ends_on_stop(
     async with asyncio.timeout(5):
         await asyncio.gather(*loops)
     assert calls[:3] == [0, 1, 2]  # the failure did not end the loop
+    failed = rt.metrics.registry.get_sample_value(
+        "radar_periodic_task_errors_total", {"task": "feed"}
+    )
+    assert failed == 1  # counted, under the task's kind (one label for every feed)
     assert later == []

@@ -72,6 +72,13 @@ class RuntimeMetrics:
             ["stream", "kind"],
             registry=reg,
         )
+        self.task_errors = Counter(
+            "radar_periodic_task_errors",
+            "Failed runs of a periodic task (run again at its next tick), by task kind (the"
+            " name before any ':', so one per feed or calendar counts under feed or calendar)",
+            ["task"],
+            registry=reg,
+        )
         self.handler_seconds = Histogram(
             "radar_handler_duration_seconds",
             "Time a handler took for one entry",

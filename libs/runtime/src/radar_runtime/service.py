@@ -132,7 +132,10 @@ class Runtime:
     ) -> None:
         """Run ``step`` every ``interval_s`` (first at start when ``at_start``) until the
         service stops. A step that fails is logged and run again at the next tick: a source
-        or Redis away for a moment never ends the loop."""
+        or Redis away for a moment never ends the loop; each failure is counted
+        (``radar_periodic_task_errors_total{task}``) so that a step failing on every tick,
+        which leaves the service healthy but idle, shows on the dashboard."""
+        failures = self.metrics.task_errors.labels(name.split(":", 1)[0])
 
         async def loop(rt: Runtime) -> None:
             if not at_start and await rt.sleep(interval_s):
@@ -141,6 +144,7 @@ class Runtime:
                 try:
                     await step()
                 except Exception as exc:
+                    failures.inc()
                     log.warning(
                         "periodic task failed", task=name, error=f"{type(exc).__name__}: {exc}"
                     )
