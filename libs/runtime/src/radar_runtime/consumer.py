@@ -446,8 +446,11 @@ class StreamConsumer:
             yield
         finally:
             task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            # asyncio.wait, not `await task` under suppress(CancelledError): that would also
+            # swallow a cancellation of this task that lands while the renewal winds down.
+            await asyncio.wait([task])
+            if not task.cancelled():
+                task.result()  # an error other than Redis's that ended the renewal
 
 
 def unexpected_type_error(

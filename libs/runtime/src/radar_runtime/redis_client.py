@@ -27,6 +27,13 @@ def connect(url: str, *, retries: int = 8) -> "Redis":
         retry_on_error=[ConnectionError, TimeoutError],
         health_check_interval=30,
         socket_keepalive=True,
+        # No socket timeout (redis-py 8 defaults to 5 s): with one, redis-py sends each
+        # command under asyncio.wait_for, which on Python 3.11 swallows a cancellation that
+        # arrives as the send completes (CPython gh-86296), so a task cancelled mid-command
+        # runs on: a handler past its time limit, or a batch's claim renewal that never
+        # ends. A blocking read longer than 5 s (block_ms) would also time out. Dead
+        # connections are found by the keepalive and the health check instead.
+        socket_timeout=None,
     )
 
 
