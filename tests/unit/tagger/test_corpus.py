@@ -15,9 +15,10 @@ from radar_tagger.evaluate import read_jsonl
 EVAL = Path(__file__).parents[2] / "fixtures" / "eval"
 
 
-# The frozen test split: test.jsonl (frozen 2026-12-04) and test_2.jsonl (the second
-# labelling round's share, frozen 2026-12-05); each file keeps its own checksum.
-TEST_FILES = ("test.jsonl", "test_2.jsonl")
+# The frozen test split: test.jsonl (frozen 2026-12-04), test_2.jsonl (the second labelling
+# round's share, frozen 2026-12-05) and test_3.jsonl (the third's, frozen 2026-12-06); each
+# file keeps its own checksum.
+TEST_FILES = ("test.jsonl", "test_2.jsonl", "test_3.jsonl")
 
 
 @pytest.mark.parametrize("name", TEST_FILES)
