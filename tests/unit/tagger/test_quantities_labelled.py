@@ -147,6 +147,22 @@ def test_labelled_sentences(item: str, text: str, expected: list[Found]) -> None
     assert read(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("item", "text"),
+    [
+        ("x2-0284", "Controls apply to A100 and H100 chips, in escalation of US efforts"),
+        (
+            "x3-0279",
+            "Nvidia incurred a $4.5 billion charge in Q1 due to licensing requirements impacting"
+            " its ability to sell its H20 AI chip to companies in China.",
+        ),
+    ],
+)
+def test_a_number_in_a_chip_or_quarter_name_is_no_figure(item: str, text: str) -> None:
+    """A100, H100, H20 and Q1 were read as counts of 100, 100, 20 and 1."""
+    assert [surface for surface, *_ in read(text)] == (["$4.5 billion"] if "$" in text else [])
+
+
 def test_a_range_dash_is_not_a_minus() -> None:
     """zh-0065: "1000-2500元" is a range of costs, not −2,500."""
     found = quantities("AI已将漫剧制作成本压缩至每分钟1000-2500元")
@@ -170,7 +186,8 @@ def test_the_sentences_are_from_the_training_part() -> None:
         rows[row["id"]] = row
     cited = {"zh-0011": "312 億元", "xx-0003": "1800億2200万元", "en-0372": "11%",
              "mo-0033": "5.4%", "x2-0477": "21071亿", "en-0371": "8x", "zh-0055": "3600萬",
-             "xx-0012": "11조3657억원", "en-0560": "$5K", "zh-0065": "1000-2500元"}  # fmt: skip
+             "xx-0012": "11조3657억원", "en-0560": "$5K", "zh-0065": "1000-2500元",
+             "x2-0284": "$1.2tn", "x3-0279": "$4.5 billion"}  # fmt: skip
     for item, surface in cited.items():
         labelled = [q["text"] for q in rows[item]["gold"]["quantities"]]
         assert surface in labelled, item

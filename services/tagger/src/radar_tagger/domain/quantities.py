@@ -93,11 +93,18 @@ def _yuan(match: re.Match[str], before: str) -> bool:
     return scale in w.CJK_SCALES and bool(w.MONEY_BEFORE.search(before[-25:]))
 
 
+def _glued_to_letters(text: str, start: int) -> bool:
+    """Whether the number at `start` follows a Latin letter with no space between."""
+    return start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
+
+
 def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
     """The figure one match states, or None when it is none of ours (a year, a count of
     nothing in particular, a model's version number)."""
     if not match["num"] and not match["word"]:
         return None
+    if not match["sign"] and not match["cur"] and _glued_to_letters(text, match.start()):
+        return None  # a product or model name ("H20", "A100", "MI308"), a quarter ("Q1")
     value = _number(match)
     if match["times"]:  # "grew 8x", "10倍": (N − 1) × 100 percent
         value = (value - 1) * 100
