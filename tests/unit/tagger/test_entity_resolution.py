@@ -97,6 +97,33 @@ def test_common_word_names_count_in_company_context(
 
 
 @pytest.mark.parametrize(
+    ("item_id", "company"),
+    [
+        ("x2-0507", "META"),  # "三星传获Meta超10万亿韩元AI芯片代工订单", "Meta打算出售富余算力"
+        ("x3-0461", "META"),  # "特朗普政府施压Meta，要求其提交AI模型接受"
+    ],
+)
+def test_a_common_word_name_written_against_chinese_is_the_company(
+    tagger: Tagger, item_id: str, company: str
+) -> None:
+    assert company in named(tagger, item_id)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "companies"),
+    [
+        ("x2-0477", {"000660.KS", "MU"}),  # "引发SK海力士和美光等其他存储原厂跟进"
+        ("x3-0481", {"MU", "SNDK", "688825.SS"}),  # "美光科技 、 闪迪 股价在盘前拉升", 长鑫科技
+        ("zh-0128", {"688825.SS"}),  # "长鑫科技（688825）今日即将挂牌"
+    ],
+)
+def test_memory_makers_are_named_in_chinese(
+    tagger: Tagger, item_id: str, companies: set[str]
+) -> None:
+    assert companies <= named(tagger, item_id)
+
+
+@pytest.mark.parametrize(
     ("item_id", "not_named"),
     [
         ("en-0103", "openai"),  # "a $500 billion ChatGPT-style breakthrough"

@@ -39,6 +39,7 @@ SAME_ENTITY = {
     "GOOG": "GOOGL",
     "NTDOY": "7974.T",
     "2330.TW": "TSM",
+    "CHANGXIN-KEJI": "688825.SS",  # labelled before its listing (长鑫科技, 688825)
 }
 POLARITIES = ("positive", "negative", "neutral")
 

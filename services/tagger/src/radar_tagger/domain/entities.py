@@ -177,7 +177,11 @@ class EntityFinder:
         if not (surface[:1].isupper() or _whispering(segment)) or _shouting(segment):
             return False
         after = segment.text[hit.end : hit.end + 30]
-        return True if _AFTER.search(after) or _BEFORE.search(before) else None
+        if _AFTER.search(after) or _BEFORE.search(before):
+            return True
+        # A capitalised Latin name written against Chinese characters ("施压Meta，",
+        # "Meta正探索"): a brand in Chinese text, never the English word.
+        return True if _CJK.match(before[-1:]) or _CJK.match(after[:1]) else None
 
 
 def is_plain_word(segment: Segment, hit: Hit) -> bool:
