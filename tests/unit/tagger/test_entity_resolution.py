@@ -132,6 +132,7 @@ def test_memory_makers_are_named_in_chinese(
         ("zh-0065", "0700.HK"),  # "本文来自微信公众号": the repost's source
         ("en-0152", "UBSG.SW"),  # "a new study by analytics firm UBS (via Reuters and CBS)"
         ("en-0152", "PARA"),
+        ("x3-0314", "GETY"),  # a photo's credit: "(Brook Mitchell/Getty Images)"
     ],
 )
 def test_names_that_are_not_the_company_are_not_entities(

@@ -136,6 +136,14 @@ def read(text: str) -> list[Found]:
                 ("195元", "price_target", 195.0, "HKD", None),
             ],
         ),
+        (  # "in net income on ... in revenue": the kind each figure is "in", not "earned"
+            "x3-0270",
+            "the company said it earned $2.9 billion in net income on $23.3 billion in revenue.",
+            [
+                ("$2.9 billion", "profit", 2.9e9, "USD", None),
+                ("$23.3 billion", "revenue", 23.3e9, "USD", None),
+            ],
+        ),
         (  # a fine is paid out: negative
             "en-0560",
             'Lawyers fined $5K and lose case after using AI chatbot "gibberish" in filings.',
@@ -163,6 +171,17 @@ def test_a_number_in_a_chip_or_quarter_name_is_no_figure(item: str, text: str) -
     assert [surface for surface, *_ in read(text)] == (["$4.5 billion"] if "$" in text else [])
 
 
+def test_an_amount_is_no_prior_of_a_growth_rate() -> None:
+    """x3-0270: "a 24 percent increase year over year compared to $18.7 billion in revenue"
+    compares revenues; 24% was given a prior of 18.7 billion percent."""
+    text = (
+        "That represents a 24 percent increase year over year compared to $18.7 billion in"
+        " revenue in Q1 2022."
+    )
+    growth = quantities(text)[0]
+    assert (growth.kind, growth.value, growth.prior) == ("growth", 24.0, None)
+
+
 def test_a_range_dash_is_not_a_minus() -> None:
     """zh-0065: "1000-2500元" is a range of costs, not −2,500."""
     found = quantities("AI已将漫剧制作成本压缩至每分钟1000-2500元")
@@ -187,7 +206,8 @@ def test_the_sentences_are_from_the_training_part() -> None:
     cited = {"zh-0011": "312 億元", "xx-0003": "1800億2200万元", "en-0372": "11%",
              "mo-0033": "5.4%", "x2-0477": "21071亿", "en-0371": "8x", "zh-0055": "3600萬",
              "xx-0012": "11조3657억원", "en-0560": "$5K", "zh-0065": "1000-2500元",
-             "x2-0284": "$1.2tn", "x3-0279": "$4.5 billion"}  # fmt: skip
+             "x2-0284": "$1.2tn", "x3-0279": "$4.5 billion",
+             "x3-0270": "$23.3 billion"}  # fmt: skip
     for item, surface in cited.items():
         labelled = [q["text"] for q in rows[item]["gold"]["quantities"]]
         assert surface in labelled, item

@@ -40,7 +40,10 @@ _CITED_BEFORE = re.compile(
     r"|\bvia\s+(?:the\s+)?(?:\S+\s+and\s+)?$"
     # a research firm as the source of a figure ("a new study by analytics firm UBS")
     r"|\b(?:study|survey|report|data|analysis|estimates?|figures)\s+(?:by|from)\s+"
-    r"(?:[\w-]+\s+){0,2}$",
+    r"(?:[\w-]+\s+){0,2}$"
+    # a picture's credit: "(Brook Mitchell/Getty Images)", "Photo: Reuters"
+    r"|\([^()/]{0,40}/\s?$"
+    r"|\b(?:photo|photograph|image|picture|illustration)s?(?:\s+credit)?\s*:\s*(?:[^/:]{0,40}/\s?)?$",
     re.I,
 )
 # "ChatGPT-style bots" describe a kind of product, not the company behind the name.

@@ -196,8 +196,18 @@ def _counted(value: float, after: str, before: str) -> tuple[str, str, str | Non
     return None
 
 
+_IN_OF = re.compile(r"\s*(?:in|of)\s+", re.I)
+
+
 def _money_kind(before: str, after: str) -> str:
-    """The kind named closest before the figure, else just after it, else an amount."""
+    """The kind the figure is "in" or "of" ("$2.9 billion in net income on $23.3 billion in
+    revenue"), else the kind named closest before it, else just after it, else an amount."""
+    lead = _IN_OF.match(after)
+    if lead:
+        rest = after[lead.end() : lead.end() + 25]
+        named = [(m.end(), kind) for kind, pattern in w.KIND for m in [pattern.match(rest)] if m]
+        if named:
+            return max(named)[1]  # the longest name: "net income" over "income"
     latest = [(m.end(), kind) for kind, pattern in w.KIND for m in pattern.finditer(before[-60:])]
     if latest:
         return max(latest)[1]
@@ -221,6 +231,8 @@ def _prior(text: str, match: re.Match[str], chinese: bool) -> float | None:
     earlier = FIGURE.match(text, lead.end())
     if earlier is None or not (earlier["num"] or earlier["word"]):
         return None
+    if bool(earlier["pct"]) != bool(match["pct"]):
+        return None  # "up 24% compared to $18.7 billion": an amount is no prior of a rate
     value = _number(earlier)
     if not earlier["scale"] and match["scale"] and not earlier["pct"]:
         value *= w.SCALES.get(match["scale"].lower(), 1)  # "$5.2 billion from $4.1"
