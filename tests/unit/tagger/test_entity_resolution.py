@@ -133,6 +133,7 @@ def test_memory_makers_are_named_in_chinese(
         ("en-0152", "UBSG.SW"),  # "a new study by analytics firm UBS (via Reuters and CBS)"
         ("en-0152", "PARA"),
         ("x3-0314", "GETY"),  # a photo's credit: "(Brook Mitchell/Getty Images)"
+        ("x3-0294", "GETY"),  # "… earlier export controls. © Getty Images"
     ],
 )
 def test_names_that_are_not_the_company_are_not_entities(

@@ -182,6 +182,18 @@ def test_an_amount_is_no_prior_of_a_growth_rate() -> None:
     assert (growth.kind, growth.value, growth.prior) == ("growth", 24.0, None)
 
 
+def test_a_multiple_in_a_comparison_is_no_count() -> None:
+    """x3-0322: "the MI300X has 1.5 times more memory capacity than" came out a count of 1.5."""
+    text = "The company said the MI300X has 1.5 times more memory capacity than the H100."
+    assert quantities(text) == []
+
+
+def test_a_year_to_date_move_is_no_days_move() -> None:
+    """x3-0553: "a 60% year-to-date rally" of a share price is no move of one day."""
+    text = "The selloff in Netflix shares follows a 60% year-to-date rally, spurred by"
+    assert [(q.value, q.period) for q in quantities(text)] == [(60.0, None)]
+
+
 def test_a_range_dash_is_not_a_minus() -> None:
     """zh-0065: "1000-2500元" is a range of costs, not −2,500."""
     found = quantities("AI已将漫剧制作成本压缩至每分钟1000-2500元")

@@ -42,7 +42,7 @@ _CITED_BEFORE = re.compile(
     r"|\b(?:study|survey|report|data|analysis|estimates?|figures)\s+(?:by|from)\s+"
     r"(?:[\w-]+\s+){0,2}$"
     # a picture's credit: "(Brook Mitchell/Getty Images)", "Photo: Reuters"
-    r"|\([^()/]{0,40}/\s?$"
+    r"|\([^()/]{0,40}/\s?$|©\s*$"
     r"|\b(?:photo|photograph|image|picture|illustration)s?(?:\s+credit)?\s*:\s*(?:[^/:]{0,40}/\s?)?$",
     re.I,
 )

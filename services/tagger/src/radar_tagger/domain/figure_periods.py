@@ -60,8 +60,8 @@ def growth_period(before: str, after: str, wide: str) -> str | None:
     spanned = period_of(before, after)
     if spanned in w.SPANS:
         return spanned
-    if w.UNSPANNED.search(wide):
-        return None
+    if w.UNSPANNED.search(wide) or w.UNSPANNED.search(near_after[:30]):
+        return None  # "a 60% year-to-date rally": no day's or year's move
     if w.STOCK.search(wide):
         return "day"
     return "year" if w.RESULTS.search(wide) else None
