@@ -251,3 +251,20 @@ def test_a_bare_count_comes_after_the_figures_that_say_more() -> None:
     money = Quantity(kind="amount", value=1.2e12, unit="USD", start=40, end=46, company="TTWO")
     figures = cards.figures_of(doc("d1", quantities=(count, money)), ["TTWO"])
     assert [f.text for f in figures] == ["amount $1.2T [TTWO]", "count 100"]
+
+
+def test_the_company_a_card_is_about_comes_before_the_broker_that_rates_it() -> None:
+    """A broker named first and most often (its report is the source) is still not what
+    the news is about: the card and its group key name the rated company."""
+    rated = doc("d1").model_copy(
+        update={
+            "entities": (
+                EntityTag(entity_id="BARC.L", name="Barclays", relevance=1.0),
+                EntityTag(entity_id="TTWO", name="Take-Two Interactive", relevance=0.7),
+            )
+        }
+    )
+    obs = observe(rated)
+    assert obs.card is not None
+    assert [c.entity_id for c in obs.card.companies] == ["TTWO", "BARC.L"]
+    assert obs.labels["company"] == "TTWO"

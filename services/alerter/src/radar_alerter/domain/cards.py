@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from radar_reference import ReferenceData
+from radar_reference import CompanyRecord, ReferenceData
 from radar_schemas import DocumentTagged, EntityTag, Polarity, Quantity, Severity, Theme
 from radar_schemas.alerts import CardCompany, CardFigure, CardSource, EventCard
 
@@ -127,13 +127,18 @@ def figure_text(figure: CardFigure) -> str:
 # -- building ---------------------------------------------------------------------------
 
 
+def _record(entity: EntityTag, reference: ReferenceData | None) -> CompanyRecord | None:
+    if reference is None:
+        return None
+    record = reference.by_id.get(entity.entity_id)
+    if record is None and not entity.entity_id.islower():
+        record = reference.by_ticker.get(entity.entity_id.upper())
+    return record
+
+
 def company(entity: EntityTag, reference: ReferenceData | None) -> CardCompany:
     """The entity with its ticker (from the reference data, else its id when it is one)."""
-    record = None
-    if reference is not None:
-        record = reference.by_id.get(entity.entity_id)
-        if record is None and not entity.entity_id.islower():
-            record = reference.by_ticker.get(entity.entity_id.upper())
+    record = _record(entity, reference)
     ticker = record.ticker if record is not None else None
     if ticker is None and not entity.entity_id.islower():
         ticker = entity.entity_id
@@ -145,10 +150,17 @@ def company(entity: EntityTag, reference: ReferenceData | None) -> CardCompany:
 def companies_of(
     doc: DocumentTagged, reference: ReferenceData | None, min_relevance: float
 ) -> tuple[CardCompany, ...]:
-    """The document's companies, most relevant first."""
+    """The document's companies, most relevant first; those the product watches before the
+    others (a broker that rates, a bank, an investor), so that a card is about the company
+    the news is about."""
+
+    def unwatched(e: EntityTag) -> bool:
+        record = _record(e, reference)
+        return record is not None and not record.watched
+
     named = sorted(
         (e for e in doc.entities if e.relevance >= min_relevance),
-        key=lambda e: (-e.relevance, e.entity_id),
+        key=lambda e: (unwatched(e), -e.relevance, e.entity_id),
     )
     return tuple(company(e, reference) for e in named[:MAX_COMPANIES])
 
