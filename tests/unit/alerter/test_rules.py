@@ -65,6 +65,9 @@ def test_threshold_observation_has_hysteresis_band_and_evidence() -> None:
     assert high and high.fires and not high.clears
     assert band and not band.fires and not band.clears
     assert low and low.clears and not low.fires
+    # Inside the band the alert still fires: its reason must not claim the firing bound.
+    assert high.card and "score +1.00, at or above 1;" in high.card.why_now
+    assert band.card and "score +0.70, back below 1 but not yet below 0.5" in band.card.why_now
     assert high.correlation_ids == ("n-1",) and high.evidence[0].quote == "q"
     # Critical needs the size of the move and its confirmation: never from one document.
     alone = conditions.threshold(SCORE, scored(2.5))
@@ -168,6 +171,7 @@ def test_downward_rules_fire_on_a_falling_sector_and_say_so() -> None:
     assert falling.summary.startswith("▼ gaming down: score -1.20")
     assert falling.card and falling.card.polarity is Polarity.NEGATIVE
     assert "at or below -1" in falling.card.why_now
+    assert band.card and "back above -1 but not yet above -0.5" in band.card.why_now
     up = conditions.threshold(SCORE, scored(1.2))
     assert up and up.summary.startswith("▲ gaming up: score 1.20")
     with pytest.raises(ValueError, match="either fire_above"):

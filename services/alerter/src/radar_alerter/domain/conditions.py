@@ -125,13 +125,25 @@ def _leading_theme(contributors: list[Contribution]) -> Theme | None:
     return max(weight, key=lambda t: (weight[t], t.value)) if weight else None
 
 
+def _against_bounds(rule: ThresholdRule, value: float) -> str:
+    """Where the figure stands against the rule's bounds: at the firing bound, or back
+    inside it but not yet past the bound where the alert resolves (still firing)."""
+    up = rule.upward
+    fire = rule.fire_above if up else rule.fire_below
+    resolve = rule.resolve_below if up else rule.resolve_above
+    assert fire is not None and resolve is not None  # the rule validator sees to both
+    if (value >= fire) if up else (value <= fire):
+        return f"{'at or above' if up else 'at or below'} {fire:g}"
+    side = "below" if up else "above"
+    return f"back {side} {fire:g} but not yet {side} {resolve:g}, where it resolves"
+
+
 def _threshold_why_now(
     rule: ThresholdRule, scored: SectorScored, value: float, drivers: list[Contribution]
 ) -> str:
-    sector, up = scored.sector.value, rule.upward
-    bound = rule.fire_above if up else rule.fire_below
+    sector = scored.sector.value
     name = "attention" if rule.metric == "attention_ratio" else rule.metric
-    parts = [f"{sector} {name} {value:+.2f}, {'at or above' if up else 'at or below'} {bound:g}"]
+    parts = [f"{sector} {name} {value:+.2f}, {_against_bounds(rule, value)}"]
     if rule.metric != "score":
         parts.append(f"score {scored.score:+.2f}")
     if scored.momentum is not None and rule.metric != "momentum":
