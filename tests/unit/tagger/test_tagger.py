@@ -93,3 +93,22 @@ def test_quality_on_real_labelled_news_and_quiet_on_background(
     assert report["sectors"][2] >= 0.90
     assert report["polarity_accuracy"] >= 0.90
     assert background_fp_rate(tagger, read_jsonl(fixtures / "news/background.jsonl")) <= 0.02
+
+
+def test_a_headline_figure_counts_once_with_the_bodys(tagger: Tagger) -> None:
+    """x3-0133 (training part): the headline's "$100M ARR" stands only there; the body's
+    "$70 million in just 20 months" is ARR (an annual measure) added over twenty months, not
+    a monthly figure."""
+    title = "Hightouch reaches $100M ARR fueled by marketing tools powered by AI"
+    text = (
+        "The startup says it grew its ARR by $70 million in just 20 months after launching an"
+        " AI agent platform for marketers."
+    )
+    result = tagger.tag(title, text)
+    assert result.relevant
+    assert [(q.kind, q.value, q.period, q.in_title) for q in result.quantities] == [
+        ("arr", 100e6, "year", True),
+        ("arr", 70e6, "year", False),
+    ]
+    again = tagger.tag("Revenue rose 20% as AI tools lifted sales", "AI tools lifted revenue 20%.")
+    assert [q.in_title for q in again.quantities if q.value == 20] == [False]

@@ -167,7 +167,7 @@ PERIODS = [  # (period, pattern): the comparison basis of a change, else what it
      r"第\s?[一二三四1-4]\s?季|"
      r"\d{1,2}\s?[−~～-]\s?\d{1,2}\s?月期|분기"),
     ("half", r"half[- ]year|\bh[12]\b|first half|second half|上半年|下半年|半年|상반기|하반기"),
-    ("month", r"per month|a month|each month|monthly|every month|month|每月|月均|月活|单月|"
+    ("month", r"per month|a month|each month|monthly|every month|\bmonth\b|每月|月均|月活|单月|"
      r"\bmau\b"),
     ("week", r"per week|a week|each week|weekly|every week|每周|周活|\bwau\b"),
     ("day", r"per day|a day|each day|daily|every day|日均|每日|每天|日活|\bdau\b"),

@@ -91,8 +91,7 @@ class Tagger:
         if not themes:
             return TagResult([], [], [], [], sentiment, False)
         entities = self.entities.tags(reading.mentions)
-        found = quantities(text) if text.strip() else quantities(title, in_title=True)
-        found = [self._attribute(q, reading) for q in found]
+        found = [self._attribute(q, reading) for q in _figures(title, text)]
         return TagResult(
             themes=themes,
             entities=entities,
@@ -224,3 +223,14 @@ def _sentiment(themes: list[ThemeTag]) -> Polarity:
 
 
 __all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "segments"]
+
+
+def _figures(title: str, text: str) -> list[Quantity]:
+    """The body's figures, and before them the headline's that the body does not state
+    again ("Hightouch reaches $100M ARR" over a body that gives only how it grew)."""
+    body = quantities(text) if text.strip() else []
+    stated = {(q.kind, q.value, q.unit) for q in body}
+    headline = [
+        q for q in quantities(title, in_title=True) if (q.kind, q.value, q.unit) not in stated
+    ]
+    return headline + body
