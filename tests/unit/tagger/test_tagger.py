@@ -112,3 +112,13 @@ def test_a_headline_figure_counts_once_with_the_bodys(tagger: Tagger) -> None:
     ]
     again = tagger.tag("Revenue rose 20% as AI tools lifted sales", "AI tools lifted revenue 20%.")
     assert [q.in_title for q in again.quantities if q.value == 20] == [False]
+    # dev item 90d6acc0d3: the headline rounds the body's figure
+    rounded = tagger.tag(
+        "Meta's ad business hits record $58B as AI drives conversion gains",
+        "Meta's advertising business generated $58.1 billion during the fourth quarter of 2025,"
+        " marking 24% year-over-year growth as artificial intelligence improvements drove"
+        " conversion acceleration.",
+    )
+    assert [(q.value, q.in_title) for q in rounded.quantities if q.unit == "USD"] == [
+        (58.1e9, False)
+    ]

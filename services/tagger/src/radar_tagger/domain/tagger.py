@@ -227,10 +227,13 @@ __all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "segments"]
 
 def _figures(title: str, text: str) -> list[Quantity]:
     """The body's figures, and before them the headline's that the body does not state
-    again ("Hightouch reaches $100M ARR" over a body that gives only how it grew)."""
+    again ("Hightouch reaches $100M ARR" over a body that gives only how it grew). A
+    headline rounds ("$58B" for the body's "$58.1 billion"): the same unit within 5% is the
+    same figure, and the body's, with its context, is kept."""
     body = quantities(text) if text.strip() else []
-    stated = {(q.kind, q.value, q.unit) for q in body}
-    headline = [
-        q for q in quantities(title, in_title=True) if (q.kind, q.value, q.unit) not in stated
-    ]
+    headline = [q for q in quantities(title, in_title=True) if not any(_same(q, b) for b in body)]
     return headline + body
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    return a.unit == b.unit and abs(a.value - b.value) <= 0.05 * max(abs(a.value), abs(b.value))
