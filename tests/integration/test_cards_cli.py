@@ -21,6 +21,10 @@ async def test_digest_prints_the_days_cards_by_sector_with_clear_errors(
     env = service_env(redis_url, prefix)
     empty = radar(env, "digest")
     assert empty.returncode == 0 and empty.stdout.strip() == "no alerts yet"
+    # where it looked, password hidden: run from another directory, it reads another Redis
+    assert f"read {prefix}:alerts at redis://" in empty.stderr
+    url_shown = empty.stderr.split(" at ", 1)[1].split()[0]
+    assert "(URL from REDIS_URL)" in empty.stderr and "@" not in url_shown
     await replay(redis, redis_url, prefix, dev_items())
 
     disney = radar(env, "digest", "--date", "2025-12-11")

@@ -121,13 +121,18 @@ async def _digest(
     day: date | None,
     sector: Sector | None,
     as_json: bool,
+    where: str = "",
 ) -> int:
     events = await read_alerts(redis, settings.streams.alerts)
     shown, entries = day_cards(events, day)
     states = AlertStateStore(redis, settings.stream_prefix)
     entries = [await as_held(states, e) for e in entries]
     if shown is None:
-        print("" if as_json else "no alerts yet", end="\n" if not as_json else "")
+        if as_json:
+            return 0
+        print("no alerts yet")
+        if where:  # which Redis was read: a digest from the wrong directory reads another
+            print(f"radar: read {settings.streams.alerts} at {where}", file=sys.stderr)
         return 0
     if sector is not None:
         entries = [e for e in entries if sector.value in e.sectors]
@@ -151,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
     settings = connection.settings(RuntimeSettings, target)
 
     async def show(redis: "Redis") -> int:
-        return await _digest(redis, settings, day, sector, args.json)
+        where = f"{target.shown} ({target.origin})"
+        return await _digest(redis, settings, day, sector, args.json, where)
 
     return connection.run(show, target)
