@@ -43,6 +43,7 @@ from .logs import EVENT_CONTEXT
 from .metrics import RuntimeMetrics
 from .redis_client import RawEntry, autoclaim, hmget_lenient, read_group
 from .settings import RuntimeSettings
+from .waits import wait_set
 
 Handler = Callable[[Envelope[Any], Emitter], Awaitable[None]]
 Entry = RawEntry
@@ -216,8 +217,7 @@ class StreamConsumer:
         self.metrics.loop_errors.labels(self.label, kind).inc()
 
     async def _sleep(self, seconds: float) -> None:
-        with suppress(TimeoutError):
-            await asyncio.wait_for(self._stop.wait(), seconds)
+        await wait_set(self._stop, seconds)
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from .logs import configure_logging
 from .metrics import RuntimeMetrics
 from .redis_client import connect
 from .settings import RuntimeSettings
+from .waits import wait_set
 from .wiring import by_event_type, check_declared_read, declared_reads
 
 Task = Callable[["Runtime"], Coroutine[Any, Any, None]]
@@ -179,9 +180,7 @@ class Runtime:
 
     async def sleep(self, seconds: float) -> bool:
         """Sleep unless stopping; True when the service is stopping."""
-        with suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self.stopping.wait(), seconds)
-        return self.stopping.is_set()
+        return await wait_set(self.stopping, seconds)
 
 
 class _Host:

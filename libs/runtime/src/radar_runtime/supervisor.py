@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .procs import child_preexec
+from .waits import wait_set
 
 MAX_BACKOFF_S = 30.0
 STABLE_AFTER_S = 60.0
@@ -128,8 +129,7 @@ class Supervisor:
                 f"{child.spec.name} exited with code {returncode}; restarting in {backoff_s:.0f} s"
                 f" (log: {self._log_path(child)})"
             )
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), backoff_s)
+            await wait_set(self._stopping, backoff_s)
             backoff_s = min(backoff_s * 2, MAX_BACKOFF_S)
 
     def pids(self) -> dict[str, int]:
