@@ -109,6 +109,14 @@ KINDS = [  # the first that appears in the clause before (or just after) a money
      r"销售额|銷售額|売上高|매출|umsatz|chiffre d'affaires"),
 ]  # fmt: skip
 KIND = [(kind, re.compile(pattern, re.I)) for kind, pattern in KINDS]
+# What a money figure is "in" or "of" names its kind ("$2.9 billion in net income").
+IN_OF = re.compile(r"\s*(?:in|of)\s+", re.I)
+# "1.5 times more memory than": a comparison, not a count of times.
+MULTIPLE = re.compile(
+    r"\s*times\s+(?:more|less|fewer|faster|slower|larger|smaller|bigger|higher|lower|greater|"
+    r"better|cheaper|as|the|that|what)\b",
+    re.I,
+)
 # Words of direction in the clause before a figure: the later one wins ("fell 12%", "cut
 # API prices by 50%", "同比下降12%" are decreases; "rose 5% after falling" an increase).
 DOWN = re.compile(

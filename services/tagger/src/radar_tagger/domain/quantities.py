@@ -191,25 +191,17 @@ def _counted(value: float, after: str, before: str) -> tuple[str, str, str | Non
     users = w.USERS_BEFORE.search(before[-60:]) if value >= 1e4 else None
     if users:  # "月活躍用戶(MAU)已從...的3600萬": monthly users
         return "users", "users", (users.lastgroup or "").rstrip("_") or None
-    if _MULTIPLE.match(after):
+    if w.MULTIPLE.match(after):
         return None  # "1.5 times more memory than": a comparison, not a count of anything
     if w.THINGS.match(after):
         return "count", "count", None
     return None
 
 
-_MULTIPLE = re.compile(
-    r"\s*times\s+(?:more|less|fewer|faster|slower|larger|smaller|bigger|higher|lower|greater|"
-    r"better|cheaper|as|the|that|what)\b",
-    re.I,
-)
-_IN_OF = re.compile(r"\s*(?:in|of)\s+", re.I)
-
-
 def _money_kind(before: str, after: str) -> str:
     """The kind the figure is "in" or "of" ("$2.9 billion in net income on $23.3 billion in
     revenue"), else the kind named closest before it, else just after it, else an amount."""
-    lead = _IN_OF.match(after)
+    lead = w.IN_OF.match(after)
     if lead:
         rest = after[lead.end() : lead.end() + 25]
         named = [(m.end(), kind) for kind, pattern in w.KIND for m in [pattern.match(rest)] if m]

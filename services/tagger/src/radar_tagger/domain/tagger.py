@@ -222,9 +222,6 @@ def _sentiment(themes: list[ThemeTag]) -> Polarity:
     return Polarity.NEUTRAL
 
 
-__all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "segments"]
-
-
 def _figures(title: str, text: str) -> list[Quantity]:
     """The body's figures, and before them the headline's that the body does not state
     again ("Hightouch reaches $100M ARR" over a body that gives only how it grew). A
@@ -237,3 +234,6 @@ def _figures(title: str, text: str) -> list[Quantity]:
 
 def _same(a: Quantity, b: Quantity) -> bool:
     return a.unit == b.unit and abs(a.value - b.value) <= 0.05 * max(abs(a.value), abs(b.value))
+
+
+__all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "segments"]
