@@ -5,13 +5,14 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
 from radar_reference import load_companies
 from radar_schemas import Polarity, Theme
 from radar_tagger.domain.features import document_features, scoped_features, tokens
-from radar_tagger.domain.model import LinearModel, ModelError, load_model
+from radar_tagger.domain.model import LinearModel, ModelError, load_model, save_model
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from radar_tagger.evaluate import read_jsonl
@@ -58,13 +59,17 @@ def test_linear_model_sums_the_rows_of_known_features() -> None:
     assert both.scores({"x", "z"}) == [1.5, -1.0, 5.0]
 
 
-def test_a_model_file_of_another_version_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "model.json.gz"
-    path.write_bytes(gzip.compress(json.dumps({"version": 99}).encode()))
-    with pytest.raises(ModelError, match="not a version 1 model"):
+def test_a_model_file_of_another_version_or_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    np.savez(path, meta=np.frombuffer(json.dumps({"version": 99}).encode(), np.uint8))
+    with pytest.raises(ModelError, match="not a version 2 model"):
         load_model(path)
+    old = tmp_path / "model.json.gz"  # the format of version 1
+    old.write_bytes(gzip.compress(json.dumps({"version": 1}).encode()))
+    with pytest.raises(ModelError, match="malformed"):
+        load_model(old)
     with pytest.raises(ModelError, match="cannot read"):
-        load_model(tmp_path / "missing.json.gz")
+        load_model(tmp_path / "missing.npz")
 
 
 def test_the_shipped_model_was_trained_on_the_training_files_as_they_are() -> None:
@@ -106,11 +111,20 @@ def test_training_refuses_the_frozen_split_and_fits_a_loadable_model(tmp_path: P
     frozen = tmp_path / "frozen.jsonl"
     frozen.write_text(json.dumps({**rows[0], "split": "test"}) + "\n")
     with pytest.raises(SystemExit, match="frozen test split"):
-        main([str(frozen), "--out", str(tmp_path / "model.json.gz")])
+        main([str(frozen), "--out", str(tmp_path / "model.npz")])
     rules = Tagger(load_taxonomy(), load_companies())
     model = train(rows, rules, {"dev.jsonl": "x"})
     assert set(model.themes.outputs) == {t.value for t in Theme}
     assert all(0 < value < 1 for value in model.thresholds.values())
-    learned = Tagger(load_taxonomy(), load_companies(), model)
+    saved, again = tmp_path / "model.npz", tmp_path / "again.npz"
+    save_model(model, saved)
+    save_model(model, again)
+    assert saved.read_bytes() == again.read_bytes()  # the same model, the same bytes
+    loaded = load_model(saved)
+    assert loaded.thresholds == model.thresholds and loaded.trained_on == {"dev.jsonl": "x"}
+    for part in ("themes", "polarity", "sentiment"):
+        assert getattr(loaded, part).index == getattr(model, part).index
+        assert np.array_equal(getattr(loaded, part).matrix, getattr(model, part).matrix)
+    learned = Tagger(load_taxonomy(), load_companies(), loaded)
     found = learned.tag(rows[0]["title"], rows[0]["text"])
     assert {t.theme.value for t in found.themes} == set(rows[0]["gold"]["themes"])

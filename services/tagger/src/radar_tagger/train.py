@@ -30,7 +30,7 @@ from .domain.tagger import Reading, Tagger
 from .domain.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .evaluate import read_jsonl, render, score_document, summarise
 
-BUNDLED_PATH = Path(__file__).parent / "data" / "model.json.gz"
+BUNDLED_PATH = Path(__file__).parent / "data" / "model.npz"
 POLARITIES = ("positive", "negative", "neutral")
 # Regularisations tried per theme: L1 keeps few words (fast, and less to overfit), L2 more.
 GRID = ((1.0, 1.0), (1.0, 2.0), (1.0, 4.0), (1.0, 8.0), (0.0, 0.5), (0.0, 2.0))  # (l1_ratio, C)

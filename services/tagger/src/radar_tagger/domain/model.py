@@ -1,5 +1,5 @@
 """The tagger's learned part: linear models over sparse features, trained on the labelled
-corpus's training part (`python -m radar_tagger.train`) and shipped as one JSON file.
+corpus's training part (`python -m radar_tagger.train`) and shipped as one numpy archive.
 
 - themes: one logistic model per theme (is the theme in the document?), with a threshold;
 - polarity: a three-class model of a theme's polarity from its evidence sentences;
@@ -7,12 +7,13 @@ corpus's training part (`python -m radar_tagger.train`) and shipped as one JSON 
 
 The rules' findings are features too (`rule:<theme>`), so a cue phrase a user adds to the
 taxonomy takes effect through the weight the model learned for the rules' findings.
-Inference is pure Python: a feature's row of weights is looked up once per document.
+A document's scores are one sum over the matrix rows of the features it has.
 """
 
-import gzip
+import io
 import json
 import math
+import zipfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -21,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2  # 1 was gzipped JSON
 
 
 class ModelError(ValueError):
@@ -67,6 +68,23 @@ class LinearModel:
         matrix[[*rows, -1], shift:] = second.matrix
         return cls(first.outputs + second.outputs, index, matrix)
 
+    @classmethod
+    def from_arrays(
+        cls, outputs: tuple[str, ...], features: str, matrix: "np.ndarray[Any, Any]"
+    ) -> "LinearModel":
+        """From the features (one per line, in row order) and the matrix with its last row
+        of intercepts."""
+        names = features.split("\n") if features else []
+        if matrix.shape != (len(names) + 1, len(outputs)):
+            raise ValueError(
+                f"a matrix of shape {matrix.shape} for {len(names)} features "
+                f"and {len(outputs)} outputs"
+            )
+        index = {feature: n for n, feature in enumerate(names)}
+        if len(index) != len(names):
+            raise ValueError("a feature is listed twice")
+        return cls(outputs, index, np.ascontiguousarray(matrix, dtype=np.float32))
+
     @property
     def intercepts(self) -> tuple[float, ...]:
         return tuple(float(b) for b in self.matrix[-1])
@@ -95,25 +113,6 @@ class LinearModel:
         row = self.index.get(feature)
         return 0.0 if row is None else float(self.matrix[row, output])
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "LinearModel":
-        rows = {
-            feature: tuple((int(i), float(w)) for i, w in pairs)
-            for feature, pairs in data["rows"].items()
-        }
-        return cls.from_rows(
-            tuple(data["outputs"]), tuple(float(b) for b in data["intercepts"]), rows
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "outputs": list(self.outputs),
-            "intercepts": [round(b, 5) for b in self.intercepts],
-            "rows": {
-                f: [[i, round(w, 5)] for i, w in row] for f, row in sorted(self.rows().items())
-            },
-        }
-
 
 @dataclass(frozen=True)
 class TaggerModel:
@@ -139,48 +138,78 @@ class TaggerModel:
         index = exps.index(1.0)
         return model.outputs[index], 1.0 / sum(exps)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "version": MODEL_VERSION,
-            "trained_on": self.trained_on,
-            "thresholds": self.thresholds,
-            "themes": self.themes.to_json(),
-            "polarity": self.polarity.to_json(),
-            "sentiment": self.sentiment.to_json(),
-        }
-
 
 def sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -60 else 0.0
 
 
-BUNDLED = "model.json.gz"
+BUNDLED = "model.npz"
+_MODELS = ("themes", "polarity", "sentiment")
 
 
 def load_model(path: Path | None = None) -> TaggerModel:
     """The model at `path`, else the one shipped with the package."""
+    name = path or BUNDLED
     try:
         if path is None:
             raw = resources.files("radar_tagger").joinpath("data", BUNDLED).read_bytes()
         else:
             raw = path.read_bytes()
-        data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the tagger model {path or BUNDLED}: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != MODEL_VERSION:
-        raise ModelError(f"tagger model {path or BUNDLED}: not a version {MODEL_VERSION} model")
-    try:
-        return TaggerModel(
-            themes=LinearModel.from_json(data["themes"]),
-            thresholds={k: float(v) for k, v in data["thresholds"].items()},
-            polarity=LinearModel.from_json(data["polarity"]),
-            sentiment=LinearModel.from_json(data["sentiment"]),
-            trained_on=dict(data.get("trained_on", {})),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ModelError(f"tagger model {path or BUNDLED}: malformed ({exc})") from exc
+        with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
+            meta = json.loads(arrays["meta"].tobytes())
+            if not isinstance(meta, dict) or meta.get("version") != MODEL_VERSION:
+                raise ModelError(
+                    f"tagger model {name}: not a version {MODEL_VERSION} model "
+                    "(`make train` writes one)"
+                )
+
+            def linear(each: str) -> LinearModel:
+                return LinearModel.from_arrays(
+                    tuple(meta["outputs"][each]),
+                    arrays[f"{each}.features"].tobytes().decode(),
+                    arrays[f"{each}.matrix"],
+                )
+
+            return TaggerModel(
+                themes=linear("themes"),
+                thresholds={k: float(v) for k, v in meta["thresholds"].items()},
+                polarity=linear("polarity"),
+                sentiment=linear("sentiment"),
+                trained_on=dict(meta.get("trained_on", {})),
+            )
+    except ModelError:
+        raise
+    except OSError as exc:
+        raise ModelError(f"cannot read the tagger model {name}: {exc}") from exc
+    except (KeyError, TypeError, ValueError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"tagger model {name}: malformed ({exc})") from exc
 
 
 def save_model(model: TaggerModel, path: Path) -> None:
-    text = json.dumps(model.to_json(), separators=(",", ":"), sort_keys=True)
-    path.write_bytes(gzip.compress(text.encode(), mtime=0))
+    """One compressed numpy archive: each model's matrix, its features as lines of text,
+    and the rest as JSON. Loading it builds no large Python structure but the features'
+    index (a JSON file of the same weights took 140 MB at its peak to read)."""
+    meta = {
+        "version": MODEL_VERSION,
+        "trained_on": model.trained_on,
+        "thresholds": model.thresholds,
+        "outputs": {each: list(getattr(model, each).outputs) for each in _MODELS},
+    }
+    arrays: dict[str, np.ndarray[Any, Any]] = {
+        "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)
+    }
+    for each in _MODELS:
+        linear: LinearModel = getattr(model, each)
+        features = sorted(linear.index, key=linear.index.__getitem__)
+        if any("\n" in f for f in features):
+            raise ValueError(f"{each}: a feature holds a line break")
+        arrays[f"{each}.features"] = np.frombuffer("\n".join(features).encode(), np.uint8)
+        arrays[f"{each}.matrix"] = linear.matrix
+    # numpy's savez stamps each member with the time: a fixed stamp makes retraining on the
+    # same data write the same bytes.
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            member = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(member, "w") as out:
+                np.lib.format.write_array(out, array, allow_pickle=False)
