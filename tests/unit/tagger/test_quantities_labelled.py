@@ -219,7 +219,83 @@ def test_the_sentences_are_from_the_training_part() -> None:
              "mo-0033": "5.4%", "x2-0477": "21071亿", "en-0371": "8x", "zh-0055": "3600萬",
              "xx-0012": "11조3657억원", "en-0560": "$5K", "zh-0065": "1000-2500元",
              "x2-0284": "$1.2tn", "x3-0279": "$4.5 billion",
-             "x3-0270": "$23.3 billion"}  # fmt: skip
+             "x3-0270": "$23.3 billion", "x3-0498": "5%", "en-0542": "five million users",
+             "mo-0076": "10x", "bg-0016": "$700 billion", "x3-0501": "250亿美元",
+             "x3-0461": "68元", "en-0288": "$100 Billion", "x3-0100": "49%",
+             "en-0340": "$3.40 billion"}  # fmt: skip
     for item, surface in cited.items():
         labelled = [q["text"] for q in rows[item]["gold"]["quantities"]]
         assert surface in labelled, item
+
+
+@pytest.mark.parametrize(
+    ("item", "text", "expected"),
+    [
+        (  # a move quoted in US pre-market trading is a day's move
+            "x3-0498",
+            "消息公布后， Iren美股盘前涨幅扩大至近30%，戴尔科技美股盘前涨超5%。",
+            [("30%", "growth", 30.0, "percent", "day"), ("5%", "growth", 5.0, "percent", "day")],
+        ),
+        (
+            "en-0542",
+            "One of the most popular AI coding tools on the market added five million users in "
+            "the last three months.",
+            [("five million", "users", 5e6, "users", "quarter")],
+        ),
+        (
+            "mo-0076",
+            "For an LLM of equivalent performance, the cost is decreasing by 10x every year.",
+            [("10x", "growth", -900.0, "percent", "year")],
+        ),
+        (
+            "bg-0016",
+            "The big four — Meta, Microsoft, Alphabet, and Amazon — are slated to spend at "
+            "least $700 billion in 2026, roughly 80% higher than 2025’s",
+            [
+                ("$700 billion", "amount", 700e9, "USD", "year"),
+                ("80%", "growth", 80.0, "percent", "year"),
+            ],
+        ),
+        (  # a fiscal year written 财年
+            "x3-0501",
+            "同时，美光宣布2026财年资本支出将超过250亿美元",
+            [("250亿美元", "capex", 250e8, "USD", "year")],
+        ),
+        (  # 包月: a monthly subscription's price
+            "x3-0461",
+            "1、标准套餐：连续包月68元，包括免费版的所有权益",
+            [("68元", "amount", 68.0, "CNY", "month")],
+        ),
+        (  # a value erased is lost
+            "en-0288",
+            "Alphabet Stock Plunge Erases $100 Billion After New AI Chatbot Gives Wrong Answer",
+            [("$100 Billion", "amount", -100e9, "USD", None)],
+        ),
+        (  # a discount ("49% off") is a cut in price
+            "x3-0100",
+            "you can get a lifetime subscription to the SalesKingPin Copywriting Tool for 49% off "
+            "$77 at just $39.",
+            [
+                ("49%", "growth", -49.0, "percent", None),
+                ("$77", "amount", 77.0, "USD", None),
+                ("$39", "amount", 39.0, "USD", None),
+            ],
+        ),
+    ],
+)
+def test_periods_and_signs_read_on_real_sentences(
+    item: str, text: str, expected: list[Found]
+) -> None:
+    assert read(text) == expected, item
+
+
+def test_a_headline_names_the_period_of_the_results_below_it() -> None:
+    """en-0340: "Adobe Reports Record Revenue in Q1 Fiscal 2023" over segment revenues with no
+    period of their own: they are the quarter's."""
+    text = (
+        "• Digital Media segment revenue was $3.40 billion, which represents 9 percent "
+        "year-over-year growth"
+    )
+    headline = "Adobe Reports Record Revenue in Q1 Fiscal 2023"
+    assert [q.period for q in quantities(text)] == [None, "year"]
+    assert [q.period for q in quantities(text, headline=headline)] == ["quarter", "year"]

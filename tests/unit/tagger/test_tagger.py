@@ -8,7 +8,7 @@ from radar_reference import load_companies
 from radar_schemas import Polarity, Sector, Theme
 from radar_tagger.domain.tagger import Tagger, segments
 from radar_tagger.domain.taxonomy import TaxonomyError, load_taxonomy
-from radar_tagger.evaluate import background_fp_rate, evaluate, read_jsonl
+from radar_tagger.evaluate import _figure, background_fp_rate, evaluate, read_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,20 @@ def test_a_headline_figure_counts_once_with_the_bodys(tagger: Tagger) -> None:
     assert [(q.value, q.in_title) for q in rounded.quantities if q.unit == "USD"] == [
         (58.1e9, False)
     ]
+
+
+def test_a_headline_figure_the_body_states_again_is_scored_on_the_bodys(tagger: Tagger) -> None:
+    """en-0492 (training part): the label marks the headline's "5 million users"; the tagger
+    reports it once, from the body's "five million users", and the scorer finds it there."""
+    title = "20-year-old dropouts built AI notetaker Turbo AI to 5 million users"
+    text = (
+        "Rudy Arora and Sarthak Dhawan, two 20-year-old college dropouts, grew an AI note-taker"
+        " app to five million users and an eight-figure ARR, they say."
+    )
+    found = tagger.tag(title, text).quantities
+    assert [(q.value, q.in_title) for q in found if q.unit == "users"] == [(5e6, False)]
+    gold = {"text": "5 million users", "value": 5e6, "unit": "users", "period": None}
+    assert _figure(gold, found, title, text) == (True, True)
+    assert _figure({**gold, "period": "month"}, found, title, text) == (True, False)
+    elsewhere = {**gold, "text": "20-year-old"}  # a span with no figure of the tagger's
+    assert _figure(elsewhere, found, title, text) == (False, False)

@@ -28,7 +28,8 @@ from radar_reference import load_companies
 from radar_schemas import Quantity, Theme
 
 from .domain.model import ModelError
-from .domain.tagger import Tagger, TagResult
+from .domain.quantities import quantities
+from .domain.tagger import Tagger, TagResult, same_figure
 from .loading import build_tagger
 
 # Equivalent listings of one company count as one entity.
@@ -148,13 +149,26 @@ def _figure(
         for in_title, start in spans:
             end = start + len(surface)
             if quantity.in_title == in_title and quantity.start < end and start < quantity.end:
-                right = (
-                    (quantity.value < 0) == (float(gold.get("value") or 0) < 0)
-                    and quantity.unit.lower() == str(gold.get("unit", "")).lower()
-                    and quantity.period == gold.get("period")
-                )
-                return True, right
+                return True, _right(quantity, gold)
+    # A headline figure the body states again is reported once, from the body (with the
+    # body's context): the body's statement is the labelled headline figure.
+    for start in (start for in_title, start in spans if in_title):
+        end = start + len(surface)
+        for headline in quantities(title, in_title=True):
+            if headline.start < end and start < headline.end:
+                for quantity in found:
+                    if not quantity.in_title and same_figure(headline, quantity):
+                        return True, _right(quantity, gold)
     return False, False
+
+
+def _right(quantity: Quantity, gold: dict[str, Any]) -> bool:
+    """Sign, unit and period all as labelled."""
+    return (
+        (quantity.value < 0) == (float(gold.get("value") or 0) < 0)
+        and quantity.unit.lower() == str(gold.get("unit", "")).lower()
+        and quantity.period == gold.get("period")
+    )
 
 
 def _where(text: str, surface: str) -> list[int]:

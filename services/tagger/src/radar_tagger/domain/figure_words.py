@@ -89,10 +89,11 @@ THINGS = re.compile(
 # Where in a document a result is set: its quarter, half or year (None: nine months).
 RESULTS_SPANS = [
     (None, r"前三季|first nine months|nine months"),
-    ("quarter", r"quarter|\bq[1-4]\b|季度|季报|季報|单季|單季|第\s?[一二三四1-4]\s?季|"
+    ("quarter", r"quarter|\bq[1-4]\b|季度|季报|季報|单季|單季|财季|財季|第\s?[一二三四1-4]\s?季|"
      r"\d{1,2}\s?[−~～-]\s?\d{1,2}\s?月期"),
     ("half", r"first half|second half|\bh[12]\b|上半年|下半年|半年度|半年报|半年報|中期"),
-    ("year", r"full[- ]year|fiscal year|annual results|年报|年報|全年|年度|通期|\d{4}\s?年"),
+    ("year", r"full[- ]year|fiscal year|annual results|年报|年報|全年|年度|通期|财年|財年|"
+     r"\d{4}\s?年"),
 ]  # fmt: skip
 RESULTS_SPAN = re.compile(
     "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(RESULTS_SPANS)), re.I
@@ -122,7 +123,8 @@ MULTIPLE = re.compile(
 DOWN = re.compile(
     r"\b(?:fell|fall|falls|falling|drop(?:ped|s)?|declin(?:ed|es|ing|e)|decreas(?:ed|es|ing|e)|"
     r"down|downside|lower(?:ed|s)?|cut(?:s|ting)?|slash(?:ed|es|ing)?|slump(?:ed|s)?|"
-    r"plung(?:ed|es)|tumbl(?:ed|es)|sank|shrank|shrunk|contract(?:ed|ion)|reduc(?:ed|es|ing|tion)|"
+    r"plung(?:ed|es|e)|eras(?:ed|es|e)|wip(?:ed|es|e) out|tumbl(?:ed|es)|sank|shrank|shrunk|"
+    r"contract(?:ed|ion)|reduc(?:ed|es|ing|tion)|"
     r"negative|minus|slid|dipped|plummeted|trimmed|lost|loss(?:es)?|crash(?:ed|es)?|"
     r"fined|penalty|penalties|impairment|baisse)\b"
     r"|下降|下滑|减少|降低|下跌|亏损|降价|下调|缩减|回落|降幅|跌幅|亏|虧|减|減|跌|降|縮|缩|"
@@ -140,7 +142,7 @@ UP = re.compile(
 DOWN_AFTER = re.compile(
     r"^\s*(?:(?:year-(?:over|on)-year|yoy|y/y)\s+)?"
     r"(?:decline|decrease|drop|fall|reduction|cut|lower|less|cheaper|loss|slump|contraction|"
-    r"dive|discount|charge|fine|penalty|impairment|write-?down|settlement)\b"
+    r"dive|discount|off|charge|fine|penalty|impairment|write-?down|settlement)\b"
     r"|^\s*(?:의\s)?감소|^\s*(?:的)?(?:降幅|跌幅|减少|減少|下降|下跌|\S{0,6}罚单|\S{0,6}罚款|\S{0,6}罰款)",
     re.I,
 )
@@ -169,14 +171,16 @@ PRIOR = re.compile(  # matched at a position: no "^"
 )
 PERIODS = [  # (period, pattern): the comparison basis of a change, else what it covers
     ("year", r"annual(?:ly|ized)?|full[- ]year|fiscal(?: year)?|"
-     r"\ba year\b(?! (?:earlier|ago|before))|per year|each year|this year|last year|"
-     r"next year|全年|年度|年化|每年|\d{4}年"),
-    ("quarter", r"quarter|quarterly|\bq[1-4]\b|\b[1-4]q\b|sequential|季度|环比|單季|单季|四半期|"
+     r"\ba year\b(?! (?:earlier|ago|before))|per year|each year|every year|in one year|"
+     r"\bin (?:fiscal )?20\d\d\b|this year|last year|"
+     r"next year|全年|年度|年化|每年|财年|財年|\d{4}年"),
+    ("quarter", r"quarter|quarterly|\bq[1-4]\b|\b[1-4]q\b|sequential|(?:last|past) three months|"
+     r"季度|财季|財季|环比|單季|单季|四半期|"
      r"第\s?[一二三四1-4]\s?季|"
      r"\d{1,2}\s?[−~～-]\s?\d{1,2}\s?月期|분기"),
     ("half", r"half[- ]year|\bh[12]\b|first half|second half|上半年|下半年|半年|상반기|하반기"),
     ("month", r"per month|a month|each month|monthly|every month|\bmonth\b|每月|月均|月活|单月|"
-     r"\bmau\b"),
+     r"包月|\bmau\b"),
     ("week", r"per week|a week|each week|weekly|every week|每周|周活|\bwau\b"),
     ("day", r"per day|a day|each day|daily|every day|日均|每日|每天|日活|\bdau\b"),
     ("minute", r"per minute|a minute|each minute|每分钟"),
@@ -201,6 +205,7 @@ UNSPANNED = re.compile(
 # A change of a share price or an index with no span of its own is a day's move.
 STOCK = re.compile(
     r"\bshares?\b|\bstock\b|股价|股價|现价|現價|指数|指數|沪指|深证|创业板|恒指|涨停|收涨|收跌|"
+    r"美股|港股|A股|韩股|韓股|日股|股市|盘前|盤前|盘后|盤後|个股|個股|"
     r"\baktien?\b|株価",
     re.I,
 )

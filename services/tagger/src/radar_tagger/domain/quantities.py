@@ -35,8 +35,10 @@ class Figure(NamedTuple):
     prior: float | None
 
 
-def quantities(text: str, in_title: bool = False) -> list[Quantity]:
-    """Every recognised figure in the text, with its kind, sign, unit, period and span."""
+def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Quantity]:
+    """Every recognised figure in the text, with its kind, sign, unit, period and span. The
+    headline over a body counts in what the document covers ("Adobe Reports Record Revenue
+    in Q1 Fiscal 2023" over a body of segment revenues)."""
     out = []
     chinese = bool(w.CJK.search(text))
     covers: list[str | None] = []  # what the document covers, read at its first result
@@ -47,7 +49,7 @@ def quantities(text: str, in_title: bool = False) -> list[Quantity]:
         if figure.period is None and of_results(text, match.start(), figure.kind):
             span = span_in_sentence(text, match.start())
             if span is None and not covers:
-                covers.append(document_covers(text))
+                covers.append(document_covers(f"{headline}\n{text}" if headline else text))
             figure = figure._replace(period=(covers[0] if span is None else span) or None)
         start = match.start() + (1 if match["sign"] and not match["cur"] else 0)
         out.append(

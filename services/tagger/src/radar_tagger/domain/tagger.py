@@ -227,13 +227,16 @@ def _figures(title: str, text: str) -> list[Quantity]:
     again ("Hightouch reaches $100M ARR" over a body that gives only how it grew). A
     headline rounds ("$58B" for the body's "$58.1 billion"): the same unit within 5% is the
     same figure, and the body's, with its context, is kept."""
-    body = quantities(text) if text.strip() else []
-    headline = [q for q in quantities(title, in_title=True) if not any(_same(q, b) for b in body)]
+    body = quantities(text, headline=title) if text.strip() else []
+    headline = [
+        q for q in quantities(title, in_title=True) if not any(same_figure(q, b) for b in body)
+    ]
     return headline + body
 
 
-def _same(a: Quantity, b: Quantity) -> bool:
+def same_figure(a: Quantity, b: Quantity) -> bool:
+    """The same figure stated twice: the same unit, values within 5%."""
     return a.unit == b.unit and abs(a.value - b.value) <= 0.05 * max(abs(a.value), abs(b.value))
 
 
-__all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "segments"]
+__all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "same_figure", "segments"]
