@@ -222,7 +222,7 @@ def test_the_sentences_are_from_the_training_part() -> None:
              "x3-0270": "$23.3 billion", "x3-0498": "5%", "en-0542": "five million users",
              "mo-0076": "10x", "bg-0016": "$700 billion", "x3-0501": "250亿美元",
              "x3-0461": "68元", "en-0288": "$100 Billion", "x3-0100": "49%",
-             "en-0340": "$3.40 billion"}  # fmt: skip
+             "en-0340": "$3.40 billion", "x2-0032": "40%", "x3-0249": "86 per cent"}  # fmt: skip
     for item, surface in cited.items():
         labelled = [q["text"] for q in rows[item]["gold"]["quantities"]]
         assert surface in labelled, item
@@ -299,3 +299,12 @@ def test_a_headline_names_the_period_of_the_results_below_it() -> None:
     headline = "Adobe Reports Record Revenue in Q1 Fiscal 2023"
     assert [q.period for q in quantities(text)] == [None, "year"]
     assert [q.period for q in quantities(text, headline=headline)] == ["quarter", "year"]
+
+
+def test_a_percentage_of_a_whole_is_a_share_unless_a_change_is_told() -> None:
+    """x2-0032, x3-0249: "40% of enterprises", "86 per cent of laptops" are parts of a whole,
+    not growth; a cut of a part ("cut 30% of its staff") is still a change."""
+    assert [q.kind for q in quantities("40% of enterprises will scrap AI agents")] == ["share"]
+    laptops = "expected to account for 86 per cent of laptops shipped in China in 2027"
+    assert [q.kind for q in quantities(laptops)] == ["share"]
+    assert [(q.kind, q.value) for q in quantities("cut 30% of its staff")] == [("growth", -30.0)]

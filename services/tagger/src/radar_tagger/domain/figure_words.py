@@ -227,4 +227,6 @@ SHARE = re.compile(
     r"占比|佔比|[毛净淨]利率|费用率|費用率|份额|份額|市占率",
     re.I,
 )
+# A percentage "of" a whole ("40% of customers", "86 per cent of laptops").
+OF_WHOLE = re.compile(r"\s*of\s+(?!the year|a year)", re.I)
 CLAUSE_MARK = re.compile(r"[.;。；,，]")
