@@ -129,7 +129,12 @@ def test_figure_with_prior_and_estimate() -> None:
     target = CardFigure(kind="price_target", value=548, unit="USD", prior=320, company="TSLA")
     assert cards.figure_text(target) == "price target $548, from $320 (+71%) [TSLA]"
     eps = CardFigure(kind="eps", value=1.32, unit="USD", estimate=1.1, period="Q3")
-    assert cards.figure_text(eps) == "eps $1.32 (Q3) vs $1.10 expected"
+    assert cards.figure_text(eps) == "EPS $1.32 (Q3) vs $1.10 expected"
+    # a cut in time or price is a change, not a negative "growth"; ARR is yearly by name
+    cut = CardFigure(kind="growth", value=-50, unit="percent")
+    assert cards.figure_text(cut) == "change -50%"
+    arr = CardFigure(kind="arr", value=3e8, unit="USD", period="year")
+    assert cards.figure_text(arr) == "ARR $300M"
 
 
 def source(document_id: str, url: str | None, story: str | None = None) -> CardSource:

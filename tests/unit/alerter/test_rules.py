@@ -202,6 +202,11 @@ def test_an_earnings_miss_is_one_negative_alert_with_its_figures() -> None:
     assert obs.card.sectors == (Sector.GAMING, Sector.IP_MEDIA)
     assert any(f.kind == "eps_surprise" and f.value == -22.0 for f in obs.card.figures)
     assert obs.severity is Severity.WARNING
+    # why it counts, in words a reader knows: with no history, a raw surprise counts less
+    assert "too few past reports to say whether that is large" in obs.card.why_now
+    standardized = make_report("EA", eps_surprise_pct=-22.0, sue=-3.0)
+    (sue,) = conditions.earnings(rule, standardized, (Sector.GAMING,))
+    assert sue.card and "large against this company's past surprises (SUE)" in sue.card.why_now
 
 
 def test_bundled_rules_give_every_sector_a_fair_chance_in_both_directions() -> None:

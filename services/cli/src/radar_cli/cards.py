@@ -88,7 +88,13 @@ def markdown_card(entry: DayCard) -> list[str]:
     count = card.confirmations
     lines.append(
         f"**{alert.severity.value}** · {count} independent source{'s' if count != 1 else ''}"
-        f" · {_when(card.first_seen or alert.starts_at)} · {state}"
+        # The news's time, which the alert (raised when the rule fired) may follow by hours.
+        + (
+            f" · first reported {_when(card.first_seen)}"
+            if card.first_seen
+            else f" · since {_when(alert.starts_at)}"
+        )
+        + f" · {state}"
     )
     lines.append("")
     if card.quote:

@@ -24,6 +24,9 @@ _DIRECTION = {Polarity.POSITIVE: "positive", Polarity.NEGATIVE: "negative", Pola
 _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}
 _SCALES = ((1e15, " quadrillion"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 _PERIODS = {"year": "year over year", "quarter": "quarter over quarter", "month": "a month"}
+# How a kind reads on a card: a percentage change may be a cut in time or price, so not
+# "growth"; abbreviations in capitals.
+_KIND_WORDS = {"growth": "change", "eps": "EPS", "arr": "ARR", "token_volume": "token volume"}
 
 
 THEME_NAMES = {
@@ -106,13 +109,13 @@ def _change(value: float, prior: float) -> str:
 
 
 def figure_text(figure: CardFigure) -> str:
-    """One figure in words: ``revenue $58.1B (quarter, META)``, ``growth +24% year over
+    """One figure in words: ``revenue $58.1B (quarter, META)``, ``change +24% year over
     year``, ``price target $548, from $320 (+71%)``, ``EPS $1.32 vs $1.10 expected``."""
-    kind = figure.kind.replace("_", " ")
+    kind = _KIND_WORDS.get(figure.kind, figure.kind.replace("_", " "))
     words = f"{'outlook ' if figure.guidance else ''}{kind} {amount(figure.value, figure.unit)}"
     if figure.unit == "percent" and figure.period in _PERIODS:
         words += f" {_PERIODS[figure.period]}"
-    elif figure.period:
+    elif figure.period and not (figure.kind == "arr" and figure.period == "year"):  # yearly
         words += f" a {figure.period}" if figure.kind.endswith("volume") else f" ({figure.period})"
     if figure.prior is not None:
         words += f", from {amount(figure.prior, figure.unit)}"

@@ -412,9 +412,12 @@ def _earnings_card(
     if pct is not None and sue is not None:
         why += f" ({pct:+.1f}%)"
     why += (
-        "; a standardized surprise"
+        "; large against this company's past surprises (SUE)"
         if sue is not None
-        else ("; unstandardized (most reports beat: weaker evidence)")
+        else (
+            "; too few past reports to say whether that is large for this company, so it"
+            " counts less (most reports beat estimates)"
+        )
     )
     return EventCard(
         key=f"earnings:{ticker}|{report.report_date.isoformat()}",
