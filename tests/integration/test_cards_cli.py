@@ -37,18 +37,26 @@ async def test_digest_prints_the_days_cards_by_sector_with_clear_errors(
     )
     assert lead is not None, text
     assert ("## IP & media (1)" if lead[1] == "AI+IP" else "## Film & TV (1)") in text
-    assert "**warning** · 2 independent sources" in text
+    assert "**warning** · 2 independent sources · first reported 2025-12-1" in text
     assert "(https://urbanscroll.com/?p=11059)" in text and "$1B" in text
     assert f"- **Why now:** positive {lead[1]} news for OpenAI, Walt Disney (DIS)" in text
 
     newest = radar(env, "digest")
     assert newest.returncode == 0 and "(the newest day with alerts" in newest.stdout
+    # with a sector and no date: that sector's newest day, not the newest day of all
+    sector = "ip_media" if lead[1] == "AI+IP" else "film_tv"
+    assert not newest.stdout.startswith("# Radar digest: 2025-12-11\n")
+    own = radar(env, "digest", "--sector", sector)
+    assert own.returncode == 0, own.stderr
+    assert own.stdout.startswith("# Radar digest: 2025-12-11"), own.stdout
+    assert f"(the newest day with alerts in {sector}; --date for another)" in own.stdout
+    assert "Walt Disney (DIS)" in own.stdout
 
     gaming = radar(env, "digest", "--sector", "gaming", "--date", "2027-01-15")
     assert gaming.returncode == 0, gaming.stderr
     assert "## Gaming" in gaming.stdout and "## Marketing" not in gaming.stdout
     assert "### ▼ Negative · earnings · Take-Two Interactive (TTWO)" in gaming.stdout
-    assert "growth -13%" in gaming.stdout
+    assert "change -13%" in gaming.stdout
 
     lines = radar(env, "digest", "--json", "--date", "2026-01-28")
     assert lines.returncode == 0, lines.stderr

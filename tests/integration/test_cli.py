@@ -92,6 +92,40 @@ def test_missing_file_and_bad_time_are_clear_errors(redis_url: str, prefix: str)
     assert bad.returncode == 2 and "--from" in bad.stderr
 
 
+def test_a_file_that_is_no_feed_is_a_bad_input(
+    redis_url: str, prefix: str, fixtures: Path, tmp_path: Path
+) -> None:
+    env = service_env(redis_url, prefix)
+    text = tmp_path / "notes.txt"
+    text.write_text("Just some notes, not a feed.\n")
+    for args in (("replay", str(text)), ("feeds", "parse", str(text))):
+        result = radar(env, *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stdout == "" and "notes.txt" in result.stderr
+    # a feed with a problem but items is read, and its problem told
+    broken = fixtures / "feeds/feedparser__illformed_rss_item_link_corrupted_ampersands.xml"
+    partial = radar(env, "feeds", "parse", str(broken))
+    assert partial.returncode == 0 and "SAXParseException" in partial.stderr
+    missing = radar(env, "feeds", "parse", "/nonexistent.xml")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert "network" not in missing.stderr
+    directory = radar(env, "tag", str(tmp_path))
+    assert directory.returncode == 2 and "a directory, not a file" in directory.stderr
+
+
+async def test_tail_says_which_redis_it_waits_on_when_its_stream_does_not_exist(
+    redis: Redis, redis_url: str, prefix: str
+) -> None:
+    env = service_env(redis_url, prefix)
+    waiting = radar(env, "alerts", "tail", "--from", "beginning", "--timeout", "0.5")
+    assert waiting.returncode == 0 and waiting.stdout == ""
+    assert f"{prefix}:alerts does not exist yet at redis://" in waiting.stderr
+    assert "(URL from REDIS_URL)" in waiting.stderr
+    await redis.xadd(f"{prefix}:alerts", {"not": "an alert"})
+    exists = radar(env, "alerts", "tail", "--from", "beginning", "--timeout", "0.5")
+    assert "does not exist" not in exists.stderr
+
+
 def alert(sector: str, at: datetime) -> dict[str, str]:
     payload = AlertRaised(
         fingerprint=f"fp-{sector}",

@@ -121,15 +121,30 @@ def test_wrong_or_missing_password_is_one_line(
 
 def test_the_right_password_works(locked_redis: tuple[int, str], prefix: str) -> None:
     port, password = locked_redis
-    result = radar(service_env(f"redis://:{password}@127.0.0.1:{port}/0", prefix), "scores")
+    env = service_env(f"redis://:{password}@127.0.0.1:{port}/0", prefix)
+    result = radar(env, "scores")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "no scores yet"
+    # which Redis held nothing, and why that one: password never shown
+    assert f"read the scores at redis://127.0.0.1:{port}/0 (URL from REDIS_URL)" in result.stderr
+    assert password not in result.stderr
+    # empty lists say so on stderr and print nothing a script would read
+    for args, note in ((("silence", "list"), "no silences"), (("webhooks", "list"), "no webhook")):
+        empty = radar(env, *args)
+        assert (empty.returncode, empty.stdout) == (0, ""), empty.stderr
+        assert note in empty.stderr
 
 
 def test_a_url_that_is_not_a_redis_url_is_one_line(prefix: str) -> None:
     result = radar(service_env("http://:pw-in-url@127.0.0.1:1/", prefix), "silence", "list")
     one_line_error(result, "REDIS_URL")
     assert "pw-in-url" not in result.stderr
+    # a value with no scheme is shown as typed, after any "…@" (it may hold a password)
+    typed = radar(service_env("notaurl", prefix), "silence", "list")
+    one_line_error(typed, "not a Redis URL")
+    assert "): notaurl (" in typed.stderr and "://notaurl" not in typed.stderr
+    secret = radar(service_env("user:hunter2@localhost", prefix), "silence", "list")
+    assert "hunter2" not in secret.stderr and "localhost" in secret.stderr
 
 
 def record(state_dir: Path, url: str) -> None:

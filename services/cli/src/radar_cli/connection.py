@@ -65,6 +65,8 @@ def shown_url(url: str) -> str:
         user = parts.username
     except ValueError:
         return "(an unreadable URL)"
+    if "://" not in url:  # "notaurl", "localhost:6379": as typed, after any "…@"
+        return url.rpartition("@")[2].split("?")[0] or "(an empty URL)"
     host = parts.netloc.rpartition("@")[2]
     return f"{parts.scheme}://{user + '@' if user else ''}{host}{parts.path}"
 

@@ -115,6 +115,12 @@ async def as_held(states: AlertStateStore, entry: DayCard) -> DayCard:
     return DayCard(alert, record.card, entry.first_at, entry.resolved)
 
 
+def _firing_days(events: list[Envelope[Any]]) -> list[date]:
+    """The days with a firing notification, newest first."""
+    days = {e.occurred_at.date() for e in events if e.payload.status is AlertStatus.FIRING}
+    return sorted(days, reverse=True)
+
+
 async def _digest(
     redis: "Redis",
     settings: RuntimeSettings,
@@ -125,6 +131,11 @@ async def _digest(
 ) -> int:
     events = await read_alerts(redis, settings.streams.alerts)
     shown, entries = day_cards(events, day)
+    if sector is not None and day is None:  # the newest day with alerts in that sector
+        for candidate in _firing_days(events):
+            shown, entries = day_cards(events, candidate)
+            if any(sector.value in e.sectors for e in entries):
+                break
     states = AlertStateStore(redis, settings.stream_prefix)
     entries = [await as_held(states, e) for e in entries]
     if shown is None:
@@ -141,7 +152,11 @@ async def _digest(
         return 0
     note = "" if day is not None else " (the newest day with alerts; --date for another)"
     if sector is not None:
-        note += f"; sector {sector.value}"
+        note = (
+            f"; sector {sector.value}"
+            if day is not None
+            else f" (the newest day with alerts in {sector.value}; --date for another)"
+        )
     print(markdown(entries, shown, note), end="")
     return 0
 

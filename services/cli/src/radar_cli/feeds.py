@@ -143,13 +143,14 @@ def _remove(args: argparse.Namespace) -> int:
 def _parse(args: argparse.Namespace) -> int:
     source: str = args.source
     name = args.name or (Path(source).stem if "://" not in source else "feed")
+    feed_location(source)  # a local path that is no file: say so before fetching
     feed = FeedConfig(name=name[:128], url=source, language=args.language)
     result = asyncio.run(_fetch_and_parse(feed, args.timeout))
     for problem in result.problems:
         print(f"radar: {source}: {problem}", file=sys.stderr)
     for item in result.items:
         print(item.model_dump_json())
-    return 0
+    return 2 if result.problems and not result.items else 0  # nothing read: a bad input
 
 
 async def _fetch_and_parse(feed: FeedConfig, timeout_s: float) -> ParsedFeed:

@@ -45,6 +45,8 @@ def news_items(
     JSON lines file that yield nothing are counted in ``skipped``."""
     if kind != "jsonl":
         parsed = read_feed(path.read_bytes(), source, str(path), now)
+        if parsed.problems and not parsed.items:  # not a feed at all: a bad input
+            raise ValueError(parsed.problems[0])
         if parsed.problems:  # what the poller logs as "feed parsed with problems"
             print(
                 f"radar: {path}: parsed with {len(parsed.problems)} problem(s), the first: "

@@ -4,6 +4,7 @@ scorer keeps (the same computation as the scorer's, with its settings)."""
 import argparse
 import json
 import re
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -76,13 +77,20 @@ def render(rows: list[SectorScored], at: datetime, which: str = "") -> str:
 
 
 async def _scores(
-    redis: Redis, settings: ScorerSettings, at: datetime | None, as_json: bool, which: str = ""
+    redis: Redis,
+    settings: ScorerSettings,
+    at: datetime | None,
+    as_json: bool,
+    which: str = "",
+    where: str = "",
 ) -> int:
     store = ScoreStore(redis, settings.stream_prefix, settings.coalesce_interval_s)
     # Default: the exact event time of the newest signal, so the table includes it.
     moment = at or await store.newest()
     if moment is None:
         print("[]" if as_json else "no scores yet")
+        if where:  # from another directory than radar up's, another Redis is read
+            print(f"radar: read the scores at {where}", file=sys.stderr)
         return 0
     rows = await table(store, moment, settings.params())
     if as_json:
@@ -103,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
     settings = connection.settings(ScorerSettings, target)
 
     async def show(redis: Redis) -> int:
-        return await _scores(redis, settings, at, args.json, which)
+        where = f"{target.shown} ({target.origin})"
+        return await _scores(redis, settings, at, args.json, which, where)
 
     return connection.run(show, target)

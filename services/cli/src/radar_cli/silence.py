@@ -97,6 +97,8 @@ def run_list(args: argparse.Namespace) -> int:
         silences, now = await store.all(), datetime.now(UTC)
         if args.json:
             print(json.dumps([s.model_dump(mode="json") for s in silences]))
+        if not silences and not args.json:
+            print("radar: no silences", file=sys.stderr)
         for s in [] if args.json else silences:
             print(_line(s, now))
         return 0

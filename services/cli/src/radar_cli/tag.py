@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     if args.file == "-":
         return _tag_lines(tagger, sys.stdin.buffer, sys.stdout)
     path = Path(args.file)
+    if path.is_dir():
+        raise CommandError(f"a directory, not a file of JSON lines: {path}")
     if not path.is_file():
         sentence = " " in path.name or not path.suffix
         hint = " (to tag a sentence: radar tag --text '...')" if sentence else ""

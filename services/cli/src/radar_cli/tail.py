@@ -26,6 +26,7 @@ class TailOptions:
     as_json: bool = False
     count: int | None = None
     timeout_s: float | None = None
+    where: str = ""  # the Redis read, for a note when its stream does not exist
 
 
 def start_id(value: str) -> str:
@@ -71,6 +72,13 @@ async def tail(redis: "Redis", options: TailOptions) -> int:
     The caller owns (and closes) the client."""
     seen = 0
     deadline = None if options.timeout_s is None else time.monotonic() + options.timeout_s
+    if options.where and not await redis.exists(options.stream):
+        # Nothing was ever published here: from another directory than radar up's, the
+        # command reads another Redis.
+        print(
+            f"radar: {options.stream} does not exist yet at {options.where}; waiting for alerts",
+            file=sys.stderr,
+        )
     if options.group:
         await _create_group(redis, options)
     # "$" is resolved once, so that alerts arriving between two reads are not missed.

@@ -121,7 +121,10 @@ async def _add(args: argparse.Namespace, store: EndpointStore, redis: Any) -> in
 
 
 async def _list(args: argparse.Namespace, store: EndpointStore, redis: Any) -> int:
-    for endpoint in await store.all():
+    endpoints = await store.all()
+    if not endpoints and not args.json:
+        print("radar: no webhook endpoints (radar webhooks add URL)", file=sys.stderr)
+    for endpoint in endpoints:
         row = endpoint.model_dump(mode="json", exclude={"secrets"})
         row["url"] = _safe_url(endpoint.url)
         if args.json:
