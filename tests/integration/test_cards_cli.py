@@ -48,7 +48,8 @@ async def test_digest_prints_the_days_cards_by_sector_with_clear_errors(
     assert not newest.stdout.startswith("# Radar digest: 2025-12-11\n")
     own = radar(env, "digest", "--sector", sector)
     assert own.returncode == 0, own.stderr
-    assert own.stdout.startswith("# Radar digest: 2025-12-11"), own.stdout
+    # the day a second source confirmed the Disney card: its newest notification
+    assert own.stdout.startswith("# Radar digest: 2025-12-12\n"), own.stdout
     assert f"(the newest day with alerts in {sector}; --date for another)" in own.stdout
     assert "Walt Disney (DIS)" in own.stdout
 

@@ -69,6 +69,9 @@ def read_inputs(paths: list[Path], kind: str) -> Inputs:
         skipped = Skipped()
         try:
             stream, events = replay_mod.events_for(path, file_kind, path.stem, "backtest", skipped)
+        except replay_mod.NotAFeed as exc:  # the other files are still read
+            print(f"radar: {path}: not a feed, left out: {exc}", file=sys.stderr)
+            continue
         except (OSError, ValueError, RecursionError) as exc:
             reason = "too deeply nested" if isinstance(exc, RecursionError) else exc
             raise CommandError(f"{path}: not a readable {file_kind} file: {reason}") from None

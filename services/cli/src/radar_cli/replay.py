@@ -29,6 +29,10 @@ from .jsonlines import Skipped, news_from_jsonl
 PRODUCER = "replay"
 
 
+class NotAFeed(ValueError):
+    """A file that yields no item, only problems: the first problem."""
+
+
 def detect_kind(path: Path) -> str:
     head = path.read_bytes()[:2048].lstrip()
     if path.suffix == ".jsonl":
@@ -46,7 +50,7 @@ def news_items(
     if kind != "jsonl":
         parsed = read_feed(path.read_bytes(), source, str(path), now)
         if parsed.problems and not parsed.items:  # not a feed at all: a bad input
-            raise ValueError(parsed.problems[0])
+            raise NotAFeed(parsed.problems[0])
         if parsed.problems:  # what the poller logs as "feed parsed with problems"
             print(
                 f"radar: {path}: parsed with {len(parsed.problems)} problem(s), the first: "
@@ -177,8 +181,8 @@ async def replay(
     *,
     include_undated: bool = False,
 ) -> int:
-    """Publish every file through its service's ingest; exit code 1 when a line of one was
-    skipped, else 0."""
+    """Publish every file through its service's ingest; exit code 2 when a file was no feed
+    (the others are published), else 1 when a line of one was skipped, else 0."""
     services = _Services(redis, settings_for)
     code = 0
     for path in paths:
@@ -191,10 +195,14 @@ async def replay(
                 await _replay_news(
                     services, path, file_kind, source or path.stem, force, skipped, include_undated
                 )
+        except NotAFeed as exc:
+            print(f"radar: {path}: not a feed, nothing published from it: {exc}", file=sys.stderr)
+            code = 2
+            continue
         except (OSError, ValueError, RecursionError) as exc:
             reason = "too deeply nested" if isinstance(exc, RecursionError) else exc
             raise CommandError(f"{path}: not a readable {file_kind} file: {reason}") from None
         if skipped.count():
             print(f"radar: {path}: {skipped.summary()}", file=sys.stderr)
-            code = 1
+            code = max(code, 1)
     return code

@@ -161,7 +161,7 @@ def _kind(
     value: float, match: re.Match[str], after: str, before: str, currency: str | None
 ) -> tuple[str, str, str | None] | None:
     if match["pct"]:
-        share = w.SHARE.search(before[-30:] + w.CLAUSE_MARK.split(after, maxsplit=1)[0][:20])
+        share = bool(w.SHARE.search(before[-30:] + w.CLAUSE_MARK.split(after, maxsplit=1)[0][:20]))
         if not share and w.OF_WHOLE.match(after):  # "40% of customers": a part of a whole,
             near = before[-25:]  # unless a change is told ("cut 30% of its staff")
             share = not (w.UP.search(near) or w.DOWN.search(near))
