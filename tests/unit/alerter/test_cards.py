@@ -135,6 +135,8 @@ def test_figure_with_prior_and_estimate() -> None:
     assert cards.figure_text(cut) == "change -50%"
     arr = CardFigure(kind="arr", value=3e8, unit="USD", period="year")
     assert cards.figure_text(arr) == "ARR $300M"
+    share = CardFigure(kind="share", value=40, unit="percent")
+    assert cards.figure_text(share) == "share 40%"  # a part, not a rise
 
 
 def source(document_id: str, url: str | None, story: str | None = None) -> CardSource:

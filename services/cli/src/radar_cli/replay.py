@@ -6,6 +6,7 @@ envelope's ids, emit time and ``producer`` (``replay``, so replayed events can b
 apart)."""
 
 import asyncio
+import os
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from redis.asyncio import Redis
 
 from radar_earnings.ingest import ingest_calendar, read_calendar, report_event
 from radar_earnings.settings import EarningsSettings
+from radar_news.domain.feeds import FeedConfig, FeedsFileError, load_feeds
 from radar_news.ingest import news_ingest, read_feed
 from radar_news.settings import NewsSettings
 from radar_runtime import RuntimeMetrics, RuntimeSettings
@@ -27,6 +29,24 @@ from .errors import CommandError
 from .jsonlines import Skipped, news_from_jsonl
 
 PRODUCER = "replay"
+
+
+def configured_feed(path: Path) -> FeedConfig | None:
+    """The feed the feeds file (``$RADAR_FEEDS_FILE``, else the bundled sample's) configures
+    at this path, if any: a replay of it reads it with the credibility ``radar up`` polls it
+    with."""
+    chosen = os.environ.get("RADAR_FEEDS_FILE")
+    feeds_file = Path(chosen) if chosen else NewsSettings.model_fields["feeds_file"].default
+    try:
+        feeds = load_feeds(feeds_file)
+        target = path.resolve()
+    except (FeedsFileError, OSError, RuntimeError):
+        return None  # no feeds file to read: the defaults
+    for feed in feeds:
+        local = feed.url.removeprefix("file://")
+        if "://" not in local and Path(local).resolve() == target:
+            return feed
+    return None
 
 
 class NotAFeed(ValueError):
@@ -48,7 +68,7 @@ def news_items(
     """The news items of a feed or JSON lines file; undated ones get ``now``. Lines of a
     JSON lines file that yield nothing are counted in ``skipped``."""
     if kind != "jsonl":
-        parsed = read_feed(path.read_bytes(), source, str(path), now)
+        parsed = read_feed(path.read_bytes(), source, str(path), now, configured_feed(path))
         if parsed.problems and not parsed.items:  # not a feed at all: a bad input
             raise NotAFeed(parsed.problems[0])
         if parsed.problems:  # what the poller logs as "feed parsed with problems"

@@ -43,10 +43,22 @@ def news_ingest(runtime: Runtime, seen_ttl_s: int) -> "Ingest":
     return Ingest(runtime, state)
 
 
-def read_feed(content: bytes, source: str, location: str, now: datetime) -> ParsedFeed:
+def read_feed(
+    content: bytes,
+    source: str,
+    location: str,
+    now: datetime,
+    configured: FeedConfig | None = None,
+) -> ParsedFeed:
     """A feed document's items as the poller reads a feed named ``source`` at ``location``
-    (its URL or path; links resolve against a URL); undated items get ``now``."""
-    return parse_document(content, FeedConfig(name=source, url=location), now)
+    (its URL or path; links resolve against a URL); undated items get ``now``. A feed the
+    feeds file configures for that location lends its credibility and language."""
+    feed = FeedConfig(name=source, url=location)
+    if configured is not None:
+        feed = feed.model_copy(
+            update={"credibility": configured.credibility, "language": configured.language}
+        )
+    return parse_document(content, feed, now)
 
 
 @dataclass

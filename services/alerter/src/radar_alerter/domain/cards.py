@@ -112,7 +112,10 @@ def figure_text(figure: CardFigure) -> str:
     """One figure in words: ``revenue $58.1B (quarter, META)``, ``change +24% year over
     year``, ``price target $548, from $320 (+71%)``, ``EPS $1.32 vs $1.10 expected``."""
     kind = _KIND_WORDS.get(figure.kind, figure.kind.replace("_", " "))
-    words = f"{'outlook ' if figure.guidance else ''}{kind} {amount(figure.value, figure.unit)}"
+    value = amount(figure.value, figure.unit)
+    if figure.kind == "share":  # a part of a whole, not a change: "share 40%"
+        value = value.removeprefix("+")
+    words = f"{'outlook ' if figure.guidance else ''}{kind} {value}"
     if figure.unit == "percent" and figure.period in _PERIODS:
         words += f" {_PERIODS[figure.period]}"
     elif figure.period and not (figure.kind == "arr" and figure.period == "year"):  # yearly
