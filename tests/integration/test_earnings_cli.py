@@ -36,7 +36,7 @@ def test_press_release_prints_a_document_and_a_non_earnings_filing_nothing(fixtu
     assert (document["kind"], document["tickers"]) == ("press_release", ["ADBE"])
     assert (report["fiscal_year"], report["fiscal_period"]) == (2023, "Q1")
     meta = parse(fixtures / "earnings/press_releases/meta_8-K_2025-12-19_item5.02_NON_EARNINGS.txt")
-    assert (meta.returncode, meta.stdout) == (2, "")  # nothing out of it: a bad input
+    assert (meta.returncode, meta.stdout) == (1, "")  # nothing came out of it
     assert "not an earnings text" in meta.stderr
 
 

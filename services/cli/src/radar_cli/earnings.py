@@ -69,7 +69,8 @@ def _parse(path: Path, kind: str) -> tuple[list[BaseModel], list[str]]:
 
 def parse_file(args: argparse.Namespace) -> int:
     """Print one JSON line per payload (for a text: its document, then any report);
-    rejections go to stderr. Exit 2 when nothing came out (a bad input)."""
+    rejections go to stderr. Exit 1 when nothing came out (a filing that is no earnings
+    release, a calendar of reports still to come)."""
     path: Path = args.file
     if not path.is_file():
         print(f"radar: no such file: {path}", file=sys.stderr)
@@ -83,4 +84,4 @@ def parse_file(args: argparse.Namespace) -> int:
         print(f"radar: {path}: {problem}", file=sys.stderr)
     for payload in payloads:
         print(payload.model_dump_json())
-    return 0 if payloads else 2
+    return 0 if payloads else 1
