@@ -95,7 +95,7 @@ def alerts_tail(args: argparse.Namespace) -> int:
         as_json=args.json,
         count=args.count,
         timeout_s=args.timeout,
-        where=f"{target.shown} ({target.origin})",
+        where=target.described,
     )
     return connection.run(lambda redis: tail_mod.tail(redis, options), target)
 

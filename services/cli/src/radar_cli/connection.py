@@ -57,6 +57,11 @@ class RedisTarget:
     def shown(self) -> str:
         return shown_url(self.url)
 
+    @property
+    def described(self) -> str:
+        """The URL as shown, and where it came from: "redis://host:6379/0 (URL from ...)"."""
+        return f"{self.shown} ({self.origin})"
+
 
 def shown_url(url: str) -> str:
     """The URL without password or query (a query may carry one): scheme, user, host, path."""

@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     settings = connection.settings(RuntimeSettings, target)
 
     async def show(redis: "Redis") -> int:
-        where = f"{target.shown} ({target.origin})"
+        where = target.described
         return await _digest(redis, settings, day, sector, args.json, where)
 
     return connection.run(show, target)

@@ -51,13 +51,24 @@ def register(sub: Any) -> None:
     parse.set_defaults(run=_parse)
 
 
+def feeds_file(chosen: str | None = None) -> Path | None:
+    """The feeds file named (``--file``, else ``$RADAR_FEEDS_FILE``), None when none is."""
+    chosen = chosen or os.environ.get("RADAR_FEEDS_FILE")
+    return Path(chosen) if chosen else None
+
+
+def read_feeds_file(chosen: str | None = None) -> Path:
+    """The feeds file to read: the one named, else the bundled sample's."""
+    return feeds_file(chosen) or NewsSettings.model_fields["feeds_file"].default
+
+
 def _file(args: argparse.Namespace, *, editing: bool) -> Path:
-    chosen = args.file or os.environ.get("RADAR_FEEDS_FILE")
-    if chosen:
-        return Path(chosen)
-    if editing:  # the bundled sample is part of the installed package: never edited
+    if not editing:
+        return read_feeds_file(args.file)
+    named = feeds_file(args.file)
+    if named is None:  # the bundled sample is part of the installed package: never edited
         raise CommandError("say which feeds file to edit: --file PATH or RADAR_FEEDS_FILE")
-    return NewsSettings.model_fields["feeds_file"].default  # type: ignore[no-any-return]
+    return named
 
 
 # The options of ``feeds add`` by the field they set, for one-line errors.

@@ -6,7 +6,6 @@ envelope's ids, emit time and ``producer`` (``replay``, so replayed events can b
 apart)."""
 
 import asyncio
-import os
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ from redis.asyncio import Redis
 
 from radar_earnings.ingest import ingest_calendar, read_calendar, report_event
 from radar_earnings.settings import EarningsSettings
-from radar_news.domain.feeds import FeedConfig, FeedsFileError, load_feeds
+from radar_news.domain.feeds import FeedConfig, FeedsFileError, load_feeds, local_path
 from radar_news.ingest import news_ingest, read_feed
 from radar_news.settings import NewsSettings
 from radar_runtime import RuntimeMetrics, RuntimeSettings
@@ -26,6 +25,7 @@ from radar_runtime.service import Runtime
 from radar_schemas import Envelope, EventType, NewsItemIngested, new_event
 
 from .errors import CommandError
+from .feeds import read_feeds_file
 from .jsonlines import Skipped, news_from_jsonl
 
 PRODUCER = "replay"
@@ -35,16 +35,14 @@ def configured_feed(path: Path) -> FeedConfig | None:
     """The feed the feeds file (``$RADAR_FEEDS_FILE``, else the bundled sample's) configures
     at this path, if any: a replay of it reads it with the credibility ``radar up`` polls it
     with."""
-    chosen = os.environ.get("RADAR_FEEDS_FILE")
-    feeds_file = Path(chosen) if chosen else NewsSettings.model_fields["feeds_file"].default
     try:
-        feeds = load_feeds(feeds_file)
+        feeds = load_feeds(read_feeds_file())
         target = path.resolve()
     except (FeedsFileError, OSError, RuntimeError):
         return None  # no feeds file to read: the defaults
     for feed in feeds:
-        local = feed.url.removeprefix("file://")
-        if "://" not in local and Path(local).resolve() == target:
+        local = local_path(feed.url)
+        if local is not None and local.resolve() == target:
             return feed
     return None
 

@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     settings = connection.settings(ScorerSettings, target)
 
     async def show(redis: Redis) -> int:
-        where = f"{target.shown} ({target.origin})"
+        where = target.described
         return await _scores(redis, settings, at, args.json, which, where)
 
     return connection.run(show, target)

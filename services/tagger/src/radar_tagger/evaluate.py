@@ -132,12 +132,18 @@ def score_document(tagger: Tagger, row: dict[str, Any]) -> DocumentScore:
         if theme in gold["themes"]:
             accepted = gold["themes"][theme]
             score.polarity.append((accepted[0], polarity, polarity in accepted))
-    score.figures = [_figure(q, result.quantities, title, text) for q in gold.get("quantities", [])]
+    labelled = gold.get("quantities", [])
+    headline = quantities(title, in_title=True) if labelled else []  # read once per document
+    score.figures = [_figure(q, result.quantities, title, text, headline) for q in labelled]
     return score
 
 
 def _figure(
-    gold: dict[str, Any], found: list[Quantity], title: str, text: str
+    gold: dict[str, Any],
+    found: list[Quantity],
+    title: str,
+    text: str,
+    headline: list[Quantity] | None = None,
 ) -> tuple[bool, bool]:
     """Whether a labelled figure was found (a quantity over its text) and its sign, unit
     and period all right."""
@@ -154,10 +160,10 @@ def _figure(
     # body's context): the body's statement is the labelled headline figure.
     for start in (start for in_title, start in spans if in_title):
         end = start + len(surface)
-        for headline in quantities(title, in_title=True):
-            if headline.start < end and start < headline.end:
+        for stated in quantities(title, in_title=True) if headline is None else headline:
+            if stated.start < end and start < stated.end:
                 for quantity in found:
-                    if not quantity.in_title and same_figure(headline, quantity):
+                    if not quantity.in_title and same_figure(stated, quantity):
                         return True, _right(quantity, gold)
     return False, False
 

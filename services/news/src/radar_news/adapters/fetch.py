@@ -36,6 +36,8 @@ from radar_runtime.netguard import (
     system_resolver,
 )
 
+from ..domain.feeds import local_path
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 SPOOL_BYTES = 1024 * 1024
@@ -111,8 +113,9 @@ class Fetcher:
 
     async def fetch(self, url: str) -> Fetched:
         """The document at ``url`` (http(s), ``file://`` or a local path)."""
-        if "://" not in url or url.startswith("file://"):
-            return await self._read_file(Path(url.removeprefix("file://")))
+        local = local_path(url)
+        if local is not None:
+            return await self._read_file(local)
         try:
             target = normalise_url(url)  # 0x7f.1, 127.000.000.001: judged as what they name
         except InvalidTarget as exc:

@@ -23,6 +23,13 @@ class FeedsFileError(ValueError):
     """The feeds file is missing or invalid; the message says where."""
 
 
+def local_path(url: str) -> Path | None:
+    """The file a feed's URL names (``file://`` or a bare path), None for a remote one."""
+    if "://" not in url or url.startswith("file://"):
+        return Path(url.removeprefix("file://"))
+    return None
+
+
 def load_feeds(path: Path) -> list[FeedConfig]:
     """Feeds from a YAML file ``feeds: [{name, url, ...}]``. Relative local paths are
     resolved against the file's folder."""
