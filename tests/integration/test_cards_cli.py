@@ -53,6 +53,10 @@ async def test_digest_prints_the_days_cards_by_sector_with_clear_errors(
     assert f"(the newest day with alerts in {sector}; --date for another)" in own.stdout
     assert "Walt Disney (DIS)" in own.stdout
 
+    # no day has an alert in it: said so, not the oldest day shown with no card in it
+    none = radar(env, "digest", "--sector", "enterprise_software")
+    assert none.returncode == 0, none.stderr
+    assert none.stdout == "no alerts in enterprise_software yet\n"
     gaming = radar(env, "digest", "--sector", "gaming", "--date", "2027-01-15")
     assert gaming.returncode == 0, gaming.stderr
     assert "## Gaming" in gaming.stdout and "## Marketing" not in gaming.stdout

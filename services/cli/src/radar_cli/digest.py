@@ -132,16 +132,20 @@ async def _digest(
     events = await read_alerts(redis, settings.streams.alerts)
     shown, entries = day_cards(events, day)
     if sector is not None and day is None:  # the newest day with alerts in that sector
+        shown, entries = None, []
         for candidate in _firing_days(events):
-            shown, entries = day_cards(events, candidate)
-            if any(sector.value in e.sectors for e in entries):
+            found, its_entries = day_cards(events, candidate)
+            if any(sector.value in e.sectors for e in its_entries):
+                shown, entries = found, its_entries
                 break
     states = AlertStateStore(redis, settings.stream_prefix)
     entries = [await as_held(states, e) for e in entries]
     if shown is None:
         if as_json:
             return 0
-        print("no alerts yet")
+        print(
+            "no alerts yet" if sector is None or not events else f"no alerts in {sector.value} yet"
+        )
         if where:  # which Redis was read: a digest from the wrong directory reads another
             print(f"radar: read {settings.streams.alerts} at {where}", file=sys.stderr)
         return 0
