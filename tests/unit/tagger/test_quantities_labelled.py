@@ -188,6 +188,27 @@ def test_a_multiple_in_a_comparison_is_no_count() -> None:
     assert quantities(text) == []
 
 
+# Headlines of 2023 RSS captures outside the labelled corpus (rumca-js/RSS-Link-Database-2023
+# @08b89dd9, 2023/01/2023-01-31 CNBC technology, 2023/07/2023-07-07 FT world; GPL-3.0, text
+# © publishers) and a 2025 item of StevieSimsII/AiNewsDaily docs/data/ai_news.csv (MIT).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AMD beats on sales and profit but warns of a 10% revenue decline in Q1", -10.0),
+        ("Samsung forecasts 96% quarterly profit fall to 14-year low due to chip glut", -96.0),
+    ],
+)
+def test_a_word_of_decline_after_what_moved_makes_a_fall(text: str, expected: float) -> None:
+    """ "a 10% revenue decline": the decline follows the name of what fell."""
+    assert [(q.kind, q.value) for q in quantities(text)] == [("growth", expected)]
+
+
+def test_a_multiple_of_performance_is_no_growth() -> None:
+    """ "35X better inferencing" compares two chips; it is no +3,400% growth of anything."""
+    text = "AMD debuts AMD Instinct MI350 Series accelerator chips with 35X better inferencing"
+    assert quantities(text) == []
+
+
 def test_a_year_to_date_move_is_no_days_move() -> None:
     """x3-0553: "a 60% year-to-date rally" of a share price is no move of one day."""
     text = "The selloff in Netflix shares follows a 60% year-to-date rally, spurred by"

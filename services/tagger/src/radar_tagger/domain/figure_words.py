@@ -112,6 +112,13 @@ KINDS = [  # the first that appears in the clause before (or just after) a money
 KIND = [(kind, re.compile(pattern, re.I)) for kind, pattern in KINDS]
 # What a money figure is "in" or "of" names its kind ("$2.9 billion in net income").
 IN_OF = re.compile(r"\s*(?:in|of)\s+", re.I)
+# "35X better inferencing", "10x cheaper": a multiple in a comparison of performance, no
+# growth of a figure ("5x more usage" is one: the annotators count it).
+COMPARISON = re.compile(
+    r"\s*(?:faster|slower|quicker|better|cheaper|(?:more |less )?efficient|smaller|"
+    r"as (?:fast|quick|cheap|efficient|good))\b",
+    re.I,
+)
 # "1.5 times more memory than": a comparison, not a count of times.
 MULTIPLE = re.compile(
     r"\s*times\s+(?:more|less|fewer|faster|slower|larger|smaller|bigger|higher|lower|greater|"
@@ -138,17 +145,25 @@ UP = re.compile(
     r"|增长|上升|提升|上涨|增加|上调|提高|扭亏|扭虧|盈利|增|升|涨|漲|高(?=[约約了出]?\s*$)",
     re.I,
 )
-# A word of direction just after the figure settles it ("a 7% dive", "15% upside").
+# A word of direction just after the figure settles it ("a 7% dive", "15% upside"), also
+# after the name of what moved ("a 10% revenue decline", "96% quarterly profit fall").
+_MOVED = (
+    r"(?:(?:year-(?:over|on)-year|yoy|y/y|quarterly|annual|operating|net|revenue|revenues|"
+    r"sales|profits?|earnings|income|margins?|prices?|shares?|stock|shipments?|demand|"
+    r"traffic|usage|costs?|spending|headcount|workforce|ad|advertising)\s+){0,2}"
+)
 DOWN_AFTER = re.compile(
-    r"^\s*(?:(?:year-(?:over|on)-year|yoy|y/y)\s+)?"
-    r"(?:decline|decrease|drop|fall|reduction|cut|lower|less|cheaper|loss|slump|contraction|"
+    r"^\s*"
+    + _MOVED
+    + r"(?:decline|decrease|drop|fall|reduction|cut|lower|less|cheaper|loss|slump|contraction|"
     r"dive|discount|off|charge|fine|penalty|impairment|write-?down|settlement)\b"
     r"|^\s*(?:의\s)?감소|^\s*(?:的)?(?:降幅|跌幅|减少|減少|下降|下跌|\S{0,6}罚单|\S{0,6}罚款|\S{0,6}罰款)",
     re.I,
 )
 UP_AFTER = re.compile(
-    r"^\s*(?:(?:year-(?:over|on)-year|yoy|y/y)\s+)?"
-    r"(?:increase|rise|jump|gain|growth|upside|surge|rally|higher|more)\b|^\s*(?:的)?(?:增长|增幅)",
+    r"^\s*"
+    + _MOVED
+    + r"(?:increase|rise|jump|gain|growth|upside|surge|rally|higher|more)\b|^\s*(?:的)?(?:增长|增幅)",
     re.I,
 )
 LEVEL = re.compile(

@@ -108,6 +108,8 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
     if not match["sign"] and not match["cur"] and _glued_to_letters(text, match.start()):
         return None  # a product or model name ("H20", "A100", "MI308"), a quarter ("Q1")
     value = _number(match)
+    if match["times"] and w.COMPARISON.match(text, match.end()):
+        return None  # "35X better inferencing": how two things compare, no figure of ours
     if match["times"]:  # "grew 8x", "10倍": (N − 1) × 100 percent
         value = (value - 1) * 100
     after = text[match.end() : match.end() + 60]
