@@ -83,6 +83,14 @@ def test_names_in_a_company_list_count_and_cited_publications_do_not(tagger: Tag
         "Disney will license its characters to OpenAI, The New York Times reported, citing staff.",
     )
     assert {e.entity_id for e in citing.entities} == {"DIS", "openai"}
+    # CNBC, 2023-06-28 (an RSS capture outside the labelled corpus: rumca-js/RSS-Link-Database-2023
+    # @08b89dd9, GPL-3.0, text © CNBC): the Journal broke the story, News Corp is not in it
+    broke = tagger.tag(
+        "Chinese A.I. stocks fall as U.S. reportedly weighs curbs on chip exports",
+        "China's AI stocks fell Wednesday after The Wall Street Journal reported that the U.S. "
+        "is planning to impose more chip restrictions",
+    )
+    assert broke.themes and not broke.entities
 
 
 def test_round_up_dilutes_relevance(tagger: Tagger) -> None:
@@ -265,3 +273,27 @@ def test_tagged_document_carries_quantities_and_versions(tagger: Tagger) -> None
 )
 def test_idioms_and_staff_news_are_not_themes(tagger: Tagger, title: str) -> None:
     assert tagger.tag(title, "").themes == []
+
+
+def test_a_private_company_of_another_trade_does_not_speak_of_ai(tagger: Tagger) -> None:
+    """FT, 2023-05-29 (an RSS capture outside the labelled corpus: rumca-js/RSS-Link-Database-2023
+    @08b89dd9, GPL-3.0, text © FT): miHoYo is a private games studio, not an AI lab, so a
+    games story naming it is no AI gaming story; naming OpenAI still speaks of AI."""
+    mihoyo = tagger.tag(
+        "‘Genshin Impact’ maker aims for Tencent’s China gaming crown",
+        "Independent studio miHoYo pins hopes on new title to take on big incumbents in "
+        "lucrative market",
+    )
+    assert not mihoyo.themes
+    assert not tagger.companies["mihoyo"].ai_lab and tagger.companies["openai"].ai_lab is None
+
+
+def test_upping_ones_ai_game_is_an_idiom(tagger: Tagger) -> None:
+    """CNBC, 2023-05-10 (an RSS capture outside the labelled corpus: rumca-js/RSS-Link-Database-2023
+    @08b89dd9, GPL-3.0, text © CNBC): "ramps up A.I. game" says nothing of games."""
+    found = tagger.tag(
+        "Microsoft ramps up A.I. game with bet on startup that helps coding novices build apps",
+        "The deal signifies a further bid by Microsoft to ramp up its efforts in AI, which has "
+        "become a key focus for the company.",
+    )
+    assert Theme.AI_GAMING not in {t.theme for t in found.themes}

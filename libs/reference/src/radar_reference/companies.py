@@ -50,6 +50,12 @@ class CompanyRecord(BaseModel):
         "(a broker that rates, a bank, an investor, a consumer brand): an entity, never "
         "the subject that makes a story a signal",
     )
+    ai_lab: bool | None = Field(
+        default=None,
+        description="Whether naming the company speaks of AI (OpenAI, DeepSeek). Unset: a "
+        "private company in one or two sectors is taken for an AI lab, a listed one is not; "
+        "false for a private company of another trade (miHoYo, Xiaohongshu)",
+    )
     listings: tuple[Annotated[str, StringConstraints(pattern=_TICKER)], ...] = Field(
         default=(),
         description="Other tickers of the same company (a second listing, an ADR): "

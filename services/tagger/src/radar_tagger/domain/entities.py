@@ -52,7 +52,10 @@ _KIND_OF = re.compile(r"^-(?:style|like|esque|type)\b", re.I)
 _ZH_SOURCE = re.compile(r"^(?:公众号|公眾號|号|號)")
 _CITED_AFTER = re.compile(
     r"^\s+(?:(?:reports|reported|said|says)\s*[.,]?\s*$|(?:first\s+)?(?:reports|reported)"
-    r"\s*,\s*citing\b)",
+    r"\s*,\s*citing\b"
+    # a news story, not results: "after The Wall Street Journal reported that the U.S. ..."
+    r"|(?:first\s+|previously\s+|has\s+|had\s+)?reported\s+(?:that|earlier|last\s+\w+|"
+    r"on\s+\w+day|this\s+(?:week|month))\b)",
     re.I,
 )
 # A ticker with its exchange suffix is a ticker wherever it stands.

@@ -161,9 +161,8 @@ DOWN_AFTER = re.compile(
     re.I,
 )
 UP_AFTER = re.compile(
-    r"^\s*"
-    + _MOVED
-    + r"(?:increase|rise|jump|gain|growth|upside|surge|rally|higher|more)\b|^\s*(?:的)?(?:增长|增幅)",
+    r"^\s*" + _MOVED + r"(?:increase|rise|jump|gain|growth|upside|surge|rally|higher|more)\b"
+    r"|^\s*(?:的)?(?:增长|增幅)",
     re.I,
 )
 LEVEL = re.compile(

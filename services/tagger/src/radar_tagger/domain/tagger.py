@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from radar_reference import ReferenceData
+from radar_reference import CompanyRecord, ReferenceData
 from radar_schemas import EntityTag, Polarity, Quantity, Sector, SectorTag, Theme, ThemeTag
 
 from .entities import EntityFinder, is_plain_word
@@ -169,9 +169,7 @@ class Tagger:
         labs = [
             id(segment)
             for company_id, where in mentions.items()
-            if self.companies[company_id].ticker is None
-            and len(self.companies[company_id].sectors) <= MAX_FOCUSED_SECTORS
-            and self.companies[company_id].watched
+            if _ai_lab(self.companies[company_id])
             for segment in where
         ]
         return [_has_kind(hits, "ai") or id(s) in labs for s, hits in parts]
@@ -240,3 +238,13 @@ def same_figure(a: Quantity, b: Quantity) -> bool:
 
 
 __all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "same_figure", "segments"]
+
+
+def _ai_lab(company: CompanyRecord) -> bool:
+    """Whether naming the company speaks of AI: as the reference data says, else a focused
+    private company (OpenAI, Runway) is taken for an AI lab."""
+    if company.ai_lab is not None:
+        return company.ai_lab
+    return (
+        company.ticker is None and len(company.sectors) <= MAX_FOCUSED_SECTORS and company.watched
+    )
