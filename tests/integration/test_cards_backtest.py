@@ -34,7 +34,7 @@ async def test_backtest_prints_each_rules_alerts_with_their_cards(
     assert set(table) >= {"event_card", "sector_score_high", "sector_score_low"}
     assert int(table["event_card"][0]) >= 5
     assert "event_card (" in done.stdout
-    assert "▲ marketing: positive earnings — Meta Platforms (META)" in done.stdout
+    assert "▲ Marketing: positive earnings — Meta Platforms (META)" in done.stdout
     assert "https://ppc.land/metas-ad-business-hits-record-58b-as-ai-drives-conversion-gains" in (
         done.stdout
     )

@@ -126,7 +126,7 @@ async def test_a_gaming_card_names_37_interactive(alerts: list[AlertRaised]) -> 
     # card leads with one of the two.
     assert alert.labels["sector"] == "gaming" and Sector.GAMING in card.sectors
     assert card.theme in {Theme.AI_GAMING, Theme.EARNINGS_RESULT}
-    assert card.polarity is Polarity.POSITIVE and alert.summary.startswith("▲ gaming")
+    assert card.polarity is Polarity.POSITIVE and alert.summary.startswith("▲ Gaming")
     (company,) = [c for c in card.companies if c.ticker == "002555.SZ"]
     assert company.name == "37 Interactive Entertainment"
     assert card.sources[0].title.startswith("三七互娱(002555)")

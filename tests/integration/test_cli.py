@@ -43,6 +43,8 @@ async def test_replay_publishes_real_news_once_unless_forced(
     first = radar(env, "replay", "--undated", "now", str(dev))
     assert first.returncode == 0, first.stderr
     assert f"{len(rows)} jsonl items, {len(rows)} published" in first.stderr
+    # which Redis it wrote to, password hidden: run elsewhere, it feeds another pipeline
+    assert "radar: published at redis://" in first.stderr and "(URL from REDIS_URL)" in first.stderr
     again = radar(env, "replay", "--undated", "now", str(dev))
     assert f"{len(rows)} jsonl items, 0 published" in again.stderr
     forced = radar(env, "replay", "--force", "--undated", "now", str(dev))
@@ -90,6 +92,8 @@ def test_missing_file_and_bad_time_are_clear_errors(redis_url: str, prefix: str)
     assert missing.returncode == 2 and "no such file: /nonexistent.xml" in missing.stderr
     bad = radar(env, "alerts", "tail", "--from", "yesterday-ish")
     assert bad.returncode == 2 and "--from" in bad.stderr
+    lone = radar(env, "alerts", "tail", "--consumer", "c1")
+    assert lone.returncode == 2 and "give --group too" in lone.stderr
 
 
 def test_a_file_that_is_no_feed_is_a_bad_input(
@@ -98,10 +102,21 @@ def test_a_file_that_is_no_feed_is_a_bad_input(
     env = service_env(redis_url, prefix)
     text = tmp_path / "notes.txt"
     text.write_text("Just some notes, not a feed.\n")
-    for args in (("replay", str(text)), ("feeds", "parse", str(text))):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>A web page, not its feed.</p></body></html>\n")
+    for args in (
+        ("replay", str(text)),
+        ("feeds", "parse", str(text)),
+        ("replay", str(page)),
+        ("feeds", "parse", str(page)),
+    ):
         result = radar(env, *args)
         assert result.returncode == 2, (args, result.stderr)
-        assert result.stdout == "" and "notes.txt" in result.stderr
+        assert result.stdout == "" and Path(args[-1]).name in result.stderr
+        assert "neither RSS nor Atom" in result.stderr, result.stderr
+    for args in (("replay", str(tmp_path)), ("backtest", str(tmp_path))):
+        folder = radar(env, *args)
+        assert folder.returncode == 2 and "a directory, not a file" in folder.stderr
     # a feed with a problem but items is read, and its problem told
     broken = fixtures / "feeds/feedparser__illformed_rss_item_link_corrupted_ampersands.xml"
     partial = radar(env, "feeds", "parse", str(broken))
@@ -171,3 +186,30 @@ async def test_alerts_tail_from_the_beginning_as_text_and_json_and_as_a_group(
 
     now = radar(env, "alerts", "tail", "--timeout", "1")
     assert now.stdout == ""  # from now: nothing new arrived
+
+
+async def test_alerts_tail_into_a_pipe_ends_when_its_reader_does(
+    redis: Redis, redis_url: str, streams: Streams
+) -> None:
+    """ "radar alerts tail --from beginning | head -1": every alert is written before head
+    exits, then tail waits for more; it must notice the closed pipe, not wait forever."""
+    at = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    for sector in ("gaming", "film_tv"):
+        await redis.xadd(streams.alerts, alert(sector, at))  # type: ignore[arg-type]
+    env = service_env(redis_url, streams.prefix)
+    tail = subprocess.Popen(
+        [sys.executable, "-m", "radar_cli.main", "alerts", "tail", "--from", "beginning"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert tail.stdout is not None
+        assert "gaming score high" in tail.stdout.readline()
+        tail.stdout.close()  # the reader goes, as head -1 does
+        assert tail.wait(timeout=20) == 141
+    finally:
+        tail.kill()
+        tail.wait()

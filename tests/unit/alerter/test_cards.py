@@ -89,7 +89,7 @@ def test_a_forecast_cut_is_a_negative_card_with_company_figure_link_and_quote() 
     obs = observe(doc("d1", quantities=(FORECAST_CUT,)))
     card = obs.card
     assert card is not None and card.polarity is Polarity.NEGATIVE
-    assert obs.summary.startswith("▼ gaming: negative earnings")
+    assert obs.summary.startswith("▼ Gaming: negative earnings")
     assert [(c.entity_id, c.ticker, c.name) for c in card.companies] == [
         ("TTWO", "TTWO", "Take-Two Interactive")
     ]
@@ -123,6 +123,22 @@ def test_a_forecast_cut_is_a_negative_card_with_company_figure_link_and_quote() 
 )
 def test_amounts_in_words(value: float, unit: str, words: str) -> None:
     assert cards.amount(value, unit) == words
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "period", "words"),
+    [
+        ("growth", 24.0, "year", "change +24% year over year"),
+        # "in the third quarter": on the quarter before or on a year before, the text may not say
+        ("growth", -30.0, "quarter", "change -30% (quarter)"),
+        ("share", 19.3, "quarter", "share 19.3% (quarter)"),
+    ],
+)
+def test_a_changes_period_says_no_more_than_the_figure(
+    kind: str, value: float, period: str, words: str
+) -> None:
+    figure = CardFigure(kind=kind, value=value, unit="percent", period=period)
+    assert cards.figure_text(figure) == words
 
 
 def test_figure_with_prior_and_estimate() -> None:
@@ -190,7 +206,7 @@ def test_one_alert_per_event_updated_when_confirmed() -> None:
     assert joined.record.card is not None and len(joined.record.card.sources) == 2
     confirmed = decide(joined.record, observe(other), POLICY)
     (update,) = confirmed.alerts
-    assert update.summary.startswith("update: ▼ gaming") and update.notification == 2
+    assert update.summary.startswith("update: ▼ Gaming") and update.notification == 2
     assert update.card is not None and update.card.confirmations == 2
     assert update.correlation_ids == ("d1", "d1-copy", "d2")
     assert update.severity is Severity.WARNING and update.fingerprint == "fp"

@@ -168,12 +168,12 @@ def test_downward_rules_fire_on_a_falling_sector_and_say_so() -> None:
     assert falling and falling.fires and not falling.clears
     assert band and not band.fires and not band.clears
     assert recovered and recovered.clears and not recovered.fires
-    assert falling.summary.startswith("▼ gaming down: score -1.20")
+    assert falling.summary.startswith("▼ Gaming down: score -1.20")
     assert falling.card and falling.card.polarity is Polarity.NEGATIVE
     assert "at or below -1" in falling.card.why_now
     assert band.card and "back above -1 but not yet above -0.5" in band.card.why_now
     up = conditions.threshold(SCORE, scored(1.2))
-    assert up and up.summary.startswith("▲ gaming up: score 1.20")
+    assert up and up.summary.startswith("▲ Gaming up: score 1.20")
     with pytest.raises(ValueError, match="either fire_above"):
         ThresholdRule(name="x", fire_above=1, resolve_below=0.5, fire_below=-1, resolve_above=0)
     with pytest.raises(ValueError, match="resolve_above must not be below"):

@@ -5,6 +5,8 @@ import argparse
 import subprocess
 import sys
 
+import pytest
+
 from radar_cli.main import COMMANDS, parser
 
 # Loaded by the runtime, the Redis client and the services: none is needed to print help.
@@ -46,3 +48,17 @@ def test_the_named_command_is_built_in_full() -> None:
     )
     scores = parser(["scores", "--json"]).parse_args(["scores", "--json"])
     assert scores.json and callable(scores.run)
+
+
+def test_a_group_without_its_subcommand_lists_the_subcommands(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for argv, listed in ((["alerts"], "tail"), (["feeds"], "add, list, remove, parse")):
+        try:
+            parser(argv).parse_args(argv)
+        except SystemExit as exited:
+            assert exited.code == 2
+        err = capsys.readouterr().err
+        assert err == (
+            f"radar {argv[0]}: which subcommand? one of: {listed} (see radar {argv[0]} --help)\n"
+        )

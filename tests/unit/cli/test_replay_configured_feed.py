@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from radar_cli.replay import configured_feed, news_items
+from radar_cli.feeds import configured_feed
+from radar_cli.replay import news_items
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
 FEED = Path(__file__).parents[2] / "fixtures/feeds/feed-rs__rss_2.0_cloudflare.xml"
@@ -40,3 +41,21 @@ def test_the_bundled_sample_replays_with_its_configured_credibility(
     configured = configured_feed(sample)
     assert configured is not None and configured.name == "radar-sample"
     assert {i.credibility for i in news_items(sample, "feed", "radar-sample", NOW)} == {0.8}
+
+
+def test_feeds_parse_reads_a_configured_file_as_it_is_polled(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`radar feeds parse` of the bundled sample shows the credibility `feeds list` shows."""
+    monkeypatch.delenv("RADAR_FEEDS_FILE", raising=False)
+    import json
+
+    import radar_news
+    from radar_cli.main import main
+
+    sample = Path(radar_news.__file__).parent / "samples/radar-sample.xml"
+    with pytest.raises(SystemExit) as exited:
+        main(["feeds", "parse", str(sample)])
+    assert exited.value.code == 0
+    items = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert items and {(i["source"], i["credibility"]) for i in items} == {("radar-sample", 0.8)}

@@ -203,6 +203,19 @@ def test_a_word_of_decline_after_what_moved_makes_a_fall(text: str, expected: fl
     assert [(q.kind, q.value) for q in quantities(text)] == [("growth", expected)]
 
 
+def test_earning_less_is_a_fall() -> None:
+    """zh-0069's headline: 纯利少赚27% (earned 27% less) is −27, as its body's 按年跌26.8%."""
+    found = quantities("网易上季经调整纯利少赚27%逊预期")
+    assert [(q.kind, q.value, q.period) for q in found] == [("growth", -27.0, "year")]
+
+
+def test_the_first_three_quarters_are_no_quarter() -> None:
+    """zh-0038: 前三季度 (the first nine months) holds 季度 but is no quarter."""
+    text = "公司前三季度实现营业收入124.61 亿元,yoy-6.59%"
+    found = [(q.kind, q.value, q.period) for q in quantities(text)]
+    assert found == [("revenue", 124.61e8, None), ("growth", -6.59, "year")]
+
+
 def test_a_multiple_of_performance_is_no_growth() -> None:
     """ "35X better inferencing" compares two chips; it is no +3,400% growth of anything."""
     text = "AMD debuts AMD Instinct MI350 Series accelerator chips with 35X better inferencing"

@@ -13,6 +13,12 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (no usage block), exit code 2."""
 
     def error(self, message: str) -> NoReturn:
+        # "radar alerts" alone: argparse names the missing subcommand by its destination
+        # ("required: alerts"); say which subcommands there are instead.
+        for action in self._subparsers._group_actions if self._subparsers else []:
+            choices = getattr(action, "choices", None)
+            if choices and message == f"the following arguments are required: {action.dest}":
+                message = f"which subcommand? one of: {', '.join(choices)}"
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 

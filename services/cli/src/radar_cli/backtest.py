@@ -43,7 +43,7 @@ from . import connection
 from . import replay as replay_mod
 from .backtest_prices import Prices, PricesError, read_prices, section
 from .digest import read_alerts
-from .errors import CommandError
+from .errors import CommandError, require_files
 from .jsonlines import Skipped
 
 Setup = Callable[[Runtime], Awaitable[None]]
@@ -210,7 +210,8 @@ def report(
         if event.payload.status is AlertStatus.FIRING:
             notified[event.payload.rule] += 1
     lines = [
-        f"backtest: {len(inputs.news)} news items, {len(inputs.earnings)} earnings reports"
+        f"backtest: {len(inputs.news)} news item{'s' if len(inputs.news) != 1 else ''},"
+        f" {len(inputs.earnings)} earnings report{'s' if len(inputs.earnings) != 1 else ''}"
         f" ({inputs.undated} undated news items left out); rules {rules};"
         f" prefix {prefix}{' (kept)' if kept else ' (removed)'}",
         "",
@@ -243,9 +244,7 @@ def _prices(name: str | None) -> tuple[Path, Prices] | None:
 def run(args: argparse.Namespace) -> int:
     """Run the backtest and print what each rule raised."""
     paths = [Path(f) for f in args.files]
-    missing = [str(p) for p in paths if not p.is_file()]
-    if missing:
-        raise CommandError(f"no such file: {', '.join(missing)}")
+    require_files(paths)
     rules = Path(args.rules) if args.rules else DEFAULT_RULES_FILE
     try:
         load_rules(rules)

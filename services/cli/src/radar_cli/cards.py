@@ -7,20 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from radar_alerter.domain.cards import theme_name
+from radar_alerter.domain.cards import SECTOR_NAMES, sector_name, theme_name
 from radar_schemas import AlertRaised, AlertStatus, Sector
 from radar_schemas.alerts import CardFigure, EventCard
 
 _ARROW = {"positive": "▲", "negative": "▼", "neutral": "•"}
 _ORDER = {"critical": 0, "warning": 1, "info": 2}
-SECTOR_NAMES = {
-    Sector.MARKETING: "Marketing",
-    Sector.GAMING: "Gaming",
-    Sector.FILM_TV: "Film & TV",
-    Sector.IP_MEDIA: "IP & media",
-    Sector.AI_INFRA: "AI infrastructure",
-    Sector.ENTERPRISE_SOFTWARE: "Enterprise software",
-}
 
 
 @dataclass(frozen=True)
@@ -103,7 +95,7 @@ def markdown_card(entry: DayCard) -> list[str]:
         lines.append(f"- **Why now:** {card.why_now}")
     if card.figures:
         lines.append(f"- **Figures:** {'; '.join(_figure(f) for f in card.figures[:5])}")
-    sectors = ", ".join(s.value for s in card.sectors)
+    sectors = ", ".join(sector_name(s) for s in card.sectors)
     if sectors:
         lines.append(f"- **Sectors:** {sectors}")
     lines.append(f"- **Sources ({len(card.sources)}):**")
@@ -134,10 +126,13 @@ def markdown(entries: list[DayCard], day: date, note: str = "") -> str:
     grouped = by_sector(entries)
     count = sum(len(v) for v in grouped.values())
     lines = [f"# Radar digest: {day.isoformat()}", ""]
-    lines.append(
-        f"{count} event{'s' if count != 1 else ''} in {len(grouped)}"
-        f" sector{'s' if len(grouped) != 1 else ''}; times are event time, UTC{note}."
-    )
+    if count:
+        lines.append(
+            f"{count} event{'s' if count != 1 else ''} in {len(grouped)}"
+            f" sector{'s' if len(grouped) != 1 else ''}; times are event time, UTC{note}."
+        )
+    else:
+        lines.append(f"No alert on this day{note}.")
     lines.append("")
     for sector, cards in grouped.items():
         known = {s.value: s for s in Sector}

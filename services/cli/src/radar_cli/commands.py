@@ -6,10 +6,11 @@ every other command would otherwise load the runtime, Redis client and services 
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .errors import CommandError, RedisUnavailable
+from .errors import CommandError, RedisUnavailable, require_files
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -50,9 +51,7 @@ def run_one(args: argparse.Namespace) -> int:
 
 def replay(args: argparse.Namespace) -> int:
     paths = [Path(f) for f in args.files]
-    missing = [str(p) for p in paths if not p.is_file()]
-    if missing:
-        raise CommandError(f"no such file: {', '.join(missing)}")
+    require_files(paths)
     from . import connection
     from . import replay as replay_mod
 
@@ -62,7 +61,7 @@ def replay(args: argparse.Namespace) -> int:
         return connection.settings(cls, target)
 
     async def publish(redis: "Redis") -> int:
-        return await replay_mod.replay(
+        code = await replay_mod.replay(
             redis,
             settings_for,
             paths,
@@ -71,6 +70,9 @@ def replay(args: argparse.Namespace) -> int:
             args.force,
             include_undated=args.undated == "now",
         )
+        # which Redis was written: run from another directory, a replay feeds another pipeline
+        print(f"radar: published at {target.described}", file=sys.stderr)
+        return code
 
     return connection.run(publish, target)
 
@@ -85,13 +87,15 @@ def alerts_tail(args: argparse.Namespace) -> int:
         start = tail_mod.start_id(args.start)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
+    if args.consumer and not args.group:
+        raise CommandError("--consumer names a consumer within a --group: give --group too")
     target = connection.target()
     settings = connection.settings(RuntimeSettings, target)
     options = tail_mod.TailOptions(
         stream=settings.streams.alerts,
         start=start,
         group=args.group,
-        consumer=args.consumer,
+        consumer=args.consumer or "cli",
         as_json=args.json,
         count=args.count,
         timeout_s=args.timeout,

@@ -73,7 +73,8 @@ def parse_file(args: argparse.Namespace) -> int:
     release, a calendar of reports still to come)."""
     path: Path = args.file
     if not path.is_file():
-        print(f"radar: no such file: {path}", file=sys.stderr)
+        problem = "a directory, not a file" if path.is_dir() else "no such file"
+        print(f"radar: {problem}: {path}", file=sys.stderr)
         return 2
     try:
         payloads, problems = _parse(path, args.kind)

@@ -12,7 +12,14 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from radar_news.adapters.fetch import Fetcher, FetchError, make_client
-from radar_news.domain.feeds import FeedConfig, FeedsFileError, add_feed, load_feeds, remove_feed
+from radar_news.domain.feeds import (
+    FeedConfig,
+    FeedsFileError,
+    add_feed,
+    load_feeds,
+    local_path,
+    remove_feed,
+)
 from radar_news.domain.parse import ParsedFeed, parse_document
 from radar_news.settings import NewsSettings
 
@@ -153,9 +160,23 @@ def _remove(args: argparse.Namespace) -> int:
 
 def _parse(args: argparse.Namespace) -> int:
     source: str = args.source
-    name = args.name or (Path(source).stem if "://" not in source else "feed")
     feed_location(source)  # a local path that is no file: say so before fetching
-    feed = FeedConfig(name=name[:128], url=source, language=args.language)
+    # A file the feeds file polls is read as `radar up` reads it: its name, credibility and
+    # language, unless given here.
+    configured = configured_feed(Path(source)) if "://" not in source else None
+    feed = FeedConfig(
+        name=(args.name or (Path(source).stem if "://" not in source else "feed"))[:128],
+        url=source,
+        language=args.language,
+    )
+    if configured is not None:
+        feed = feed.model_copy(
+            update={
+                "name": args.name or configured.name,
+                "credibility": configured.credibility,
+                "language": args.language or configured.language,
+            }
+        )
     result = asyncio.run(_fetch_and_parse(feed, args.timeout))
     for problem in result.problems:
         print(f"radar: {source}: {problem}", file=sys.stderr)
@@ -173,3 +194,19 @@ async def _fetch_and_parse(feed: FeedConfig, timeout_s: float) -> ParsedFeed:
             raise CommandError(f"{feed.url}: {exc}") from exc
     base_url = fetched.url if "://" in fetched.url else None
     return parse_document(fetched.read() or b"", feed, datetime.now(UTC), base_url)
+
+
+def configured_feed(path: Path) -> FeedConfig | None:
+    """The feed the feeds file (``$RADAR_FEEDS_FILE``, else the bundled sample's) configures
+    at this path, if any: a replay of it reads it with the credibility ``radar up`` polls it
+    with."""
+    try:
+        feeds = load_feeds(read_feeds_file())
+        target = path.resolve()
+    except (FeedsFileError, OSError, RuntimeError):
+        return None  # no feeds file to read: the defaults
+    for feed in feeds:
+        local = local_path(feed.url)
+        if local is not None and local.resolve() == target:
+            return feed
+    return None

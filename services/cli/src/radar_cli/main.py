@@ -70,10 +70,11 @@ def _alerts(sub: Any) -> None:
         "--from",
         dest="start",
         default="now",
-        help="now (default), beginning, an ISO time, or a stream entry id",
+        help="now (default), beginning, an ISO time (when the alert was written to the "
+        "stream, not its event time), or a stream entry id",
     )
     tail.add_argument("--group", help="read as this consumer group (resumes where it left)")
-    tail.add_argument("--consumer", default="cli", help="consumer name within --group")
+    tail.add_argument("--consumer", help="consumer name within --group (default: cli)")
     tail.add_argument("--json", action="store_true", help="one JSON object per line")
     tail.add_argument("--count", type=positive_int, help="exit after this many alerts")
     tail.add_argument("--timeout", type=positive_seconds, help="exit after this many seconds")

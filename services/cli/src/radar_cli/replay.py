@@ -17,7 +17,6 @@ from redis.asyncio import Redis
 
 from radar_earnings.ingest import ingest_calendar, read_calendar, report_event
 from radar_earnings.settings import EarningsSettings
-from radar_news.domain.feeds import FeedConfig, FeedsFileError, load_feeds, local_path
 from radar_news.ingest import news_ingest, read_feed
 from radar_news.settings import NewsSettings
 from radar_runtime import RuntimeMetrics, RuntimeSettings
@@ -25,26 +24,10 @@ from radar_runtime.service import Runtime
 from radar_schemas import Envelope, EventType, NewsItemIngested, new_event
 
 from .errors import CommandError
-from .feeds import read_feeds_file
+from .feeds import configured_feed
 from .jsonlines import Skipped, news_from_jsonl
 
 PRODUCER = "replay"
-
-
-def configured_feed(path: Path) -> FeedConfig | None:
-    """The feed the feeds file (``$RADAR_FEEDS_FILE``, else the bundled sample's) configures
-    at this path, if any: a replay of it reads it with the credibility ``radar up`` polls it
-    with."""
-    try:
-        feeds = load_feeds(read_feeds_file())
-        target = path.resolve()
-    except (FeedsFileError, OSError, RuntimeError):
-        return None  # no feeds file to read: the defaults
-    for feed in feeds:
-        local = local_path(feed.url)
-        if local is not None and local.resolve() == target:
-            return feed
-    return None
 
 
 class NotAFeed(ValueError):

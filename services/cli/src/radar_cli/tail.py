@@ -1,6 +1,9 @@
 """Following the alerts stream: from now, a time or an id; optionally as a consumer group."""
 
+import os
 import re
+import select
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -97,7 +100,23 @@ async def tail(redis: "Redis", options: TailOptions) -> int:
             seen += _print(fields, options.as_json)
             if options.group:
                 await redis.xack(options.stream, options.group, entry_id)
+        if _reader_gone():  # "| head -1" has what it wanted: stop as a killed tail would
+            raise BrokenPipeError("stdout: the reading end of the pipe is closed")
     return 0
+
+
+def _reader_gone() -> bool:
+    """Whether stdout is a pipe whose reader has exited. Waiting for alerts writes nothing,
+    so a closed pipe would otherwise not be noticed until the next alert."""
+    try:
+        fd = sys.stdout.fileno()
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            return False
+        poller = select.poll()
+        poller.register(fd, 0)  # no event asked for: POLLERR and POLLHUP are always told
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture)
+        return False
 
 
 async def _create_group(redis: "Redis", options: TailOptions) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from radar_reference import CompanyRecord, ReferenceData
-from radar_schemas import DocumentTagged, EntityTag, Polarity, Quantity, Severity, Theme
+from radar_schemas import DocumentTagged, EntityTag, Polarity, Quantity, Sector, Severity, Theme
 from radar_schemas.alerts import CardCompany, CardFigure, CardSource, EventCard
 
 MAX_SOURCES = 20
@@ -23,7 +23,9 @@ _ARROW = {Polarity.POSITIVE: "▲", Polarity.NEGATIVE: "▼", Polarity.NEUTRAL: 
 _DIRECTION = {Polarity.POSITIVE: "positive", Polarity.NEGATIVE: "negative", Polarity.NEUTRAL: ""}
 _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}
 _SCALES = ((1e15, " quadrillion"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
-_PERIODS = {"year": "year over year", "quarter": "quarter over quarter", "month": "a month"}
+# A change's period: "year" is a change on a year before (annotation guideline §6); a change
+# "in the quarter" may be on the quarter before or on a year before, so it says no more.
+_PERIODS = {"year": "year over year", "month": "a month"}
 # How a kind reads on a card: a percentage change may be a cut in time or price, so not
 # "growth"; abbreviations in capitals.
 _KIND_WORDS = {"growth": "change", "eps": "EPS", "arr": "ARR", "token_volume": "token volume"}
@@ -44,6 +46,21 @@ THEME_NAMES = {
     Theme.AI_REGULATION: "AI regulation",
     Theme.AI_AGENTS: "AI agents",
 }
+
+
+SECTOR_NAMES = {
+    Sector.MARKETING: "Marketing",
+    Sector.GAMING: "Gaming",
+    Sector.FILM_TV: "Film & TV",
+    Sector.IP_MEDIA: "IP & media",
+    Sector.AI_INFRA: "AI infrastructure",
+    Sector.ENTERPRISE_SOFTWARE: "Enterprise software",
+}
+
+
+def sector_name(sector: Sector) -> str:
+    """How a person calls a sector: ``AI infrastructure``, ``Film & TV``."""
+    return SECTOR_NAMES.get(sector, sector.value.replace("_", " "))
 
 
 def theme_name(theme: Theme) -> str:
@@ -116,7 +133,7 @@ def figure_text(figure: CardFigure) -> str:
     if figure.kind == "share":  # a part of a whole, not a change: "share 40%"
         value = value.removeprefix("+")
     words = f"{'outlook ' if figure.guidance else ''}{kind} {value}"
-    if figure.unit == "percent" and figure.period in _PERIODS:
+    if figure.unit == "percent" and figure.kind != "share" and figure.period in _PERIODS:
         words += f" {_PERIODS[figure.period]}"
     elif figure.period and not (figure.kind == "arr" and figure.period == "year"):  # yearly
         words += f" a {figure.period}" if figure.kind.endswith("volume") else f" ({figure.period})"
@@ -252,7 +269,7 @@ def document_why_now(card: EventCard) -> str:
     """What is new, in words with numbers: who, which way, the figures and their change
     against the prior value, and how far it is confirmed."""
     theme = theme_name(card.theme) if card.theme else "AI"
-    who = _names(card) or (f"the {card.sectors[0].value} sector" if card.sectors else "AI")
+    who = _names(card) or (f"the {sector_name(card.sectors[0])} sector" if card.sectors else "AI")
     parts = [f"{_DIRECTION[card.polarity] or 'new'} {theme} news for {who}".strip()]
     figures = [f.text or figure_text(f) for f in card.figures[:3]]
     if figures:
@@ -275,7 +292,7 @@ def document_why_now(card: EventCard) -> str:
 def document_summary(card: EventCard) -> str:
     """One line: direction, sector, theme, companies, the first figure."""
     theme = theme_name(card.theme) if card.theme else "event"
-    sector = card.sectors[0].value if card.sectors else "-"
+    sector = sector_name(card.sectors[0]) if card.sectors else "-"
     who = _names(card)
     first = f" — {card.figures[0].text}" if card.figures else ""
     direction = _DIRECTION[card.polarity] or "neutral"

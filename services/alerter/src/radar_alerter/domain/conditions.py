@@ -141,7 +141,7 @@ def _against_bounds(rule: ThresholdRule, value: float) -> str:
 def _threshold_why_now(
     rule: ThresholdRule, scored: SectorScored, value: float, drivers: list[Contribution]
 ) -> str:
-    sector = scored.sector.value
+    sector = cards.sector_name(scored.sector)
     name = "attention" if rule.metric == "attention_ratio" else rule.metric
     parts = [f"{sector} {name} {value:+.2f}, {_against_bounds(rule, value)}"]
     if rule.metric != "score":
@@ -200,7 +200,7 @@ def _threshold_card(
     metric = "attention" if rule.metric == "attention_ratio" else rule.metric
     card = EventCard(
         key=f"sector:{scored.sector.value}|{rule.name}",
-        headline=f"{scored.sector.value} {metric} {direction}: {value:+.2f}",
+        headline=f"{cards.sector_name(scored.sector)} {metric} {direction}: {value:+.2f}",
         polarity=polarity,
         theme=_leading_theme(drivers),
         sectors=(scored.sector,),
@@ -247,7 +247,7 @@ def threshold(
         fires=loud_enough and fires,
         clears=clears or not loud_enough,
         severity=severity,
-        summary=f"{cards.arrow(polarity)} {scored.sector.value} {direction}: {name}"
+        summary=f"{cards.arrow(polarity)} {cards.sector_name(scored.sector)} {direction}: {name}"
         f" {value:.2f} ({bounds})",
         evidence=tuple(
             AlertEvidence(

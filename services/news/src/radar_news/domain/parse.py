@@ -166,8 +166,12 @@ def _feedparser_entries(content: bytes, base_url: str | None, problems: list[str
     parsed = _feedparser_parse(content, headers, problems)
     if parsed is None:
         return _Entries([], None, base_url)
-    if parsed.get("bozo"):
-        problems.append(f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}")
+    bozo = parsed.bozo_exception if parsed.get("bozo") else None
+    error = f"{type(bozo).__name__}: {bozo}" if bozo is not None else ""
+    if not parsed.entries and not parsed.get("version"):  # plain text, an HTML page, bad XML
+        problems.append(f"neither RSS nor Atom ({error})" if error else "neither RSS nor Atom")
+    elif error:
+        problems.append(error)
     for link in parsed.feed.get("links") or []:
         # A document read from a file has no URL: its own rel="self" link stands in.
         if base_url is None and link.get("rel") == "self" and "://" in (link.get("href") or ""):

@@ -134,7 +134,7 @@ DOWN = re.compile(
     r"contract(?:ed|ion)|reduc(?:ed|es|ing|tion)|"
     r"negative|minus|slid|dipped|plummeted|trimmed|lost|loss(?:es)?|crash(?:ed|es)?|"
     r"fined|penalty|penalties|impairment|baisse)\b"
-    r"|下降|下滑|减少|降低|下跌|亏损|降价|下调|缩减|回落|降幅|跌幅|亏|虧|减|減|跌|降|縮|缩|"
+    r"|下降|下滑|减少|降低|下跌|亏损|降价|下调|缩减|回落|降幅|跌幅|少赚|少賺|亏|虧|减|減|跌|降|縮|缩|"
     r"便宜|罚|罰|流出|蒸发|蒸發|关闭|關閉|裁|低(?=[约約了]?\s*$)",
     re.I,
 )
@@ -142,7 +142,7 @@ UP = re.compile(
     r"\b(?:rose|rise|rises|rising|grew|grow|grows|growing|growth|increas(?:ed|es|ing|e)|up|"
     r"upside|gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es)|climb(?:ed|s)?|soar(?:ed|s)?|"
     r"rais(?:ed|es|ing)|higher|boost(?:ed|s)?|expand(?:ed|s)?|added|profit|hausse)\b"
-    r"|增长|上升|提升|上涨|增加|上调|提高|扭亏|扭虧|盈利|增|升|涨|漲|高(?=[约約了出]?\s*$)",
+    r"|增长|上升|提升|上涨|增加|上调|提高|扭亏|扭虧|盈利|多赚|多賺|增|升|涨|漲|高(?=[约約了出]?\s*$)",
     re.I,
 )
 # A word of direction just after the figure settles it ("a 7% dive", "15% upside"), also
@@ -189,7 +189,7 @@ PERIODS = [  # (period, pattern): the comparison basis of a change, else what it
      r"\bin (?:fiscal )?20\d\d\b|this year|last year|"
      r"next year|全年|年度|年化|每年|财年|財年|\d{4}年"),
     ("quarter", r"quarter|quarterly|\bq[1-4]\b|\b[1-4]q\b|sequential|(?:last|past) three months|"
-     r"季度|财季|財季|环比|單季|单季|四半期|"
+     r"(?<!前三)季度|财季|財季|环比|單季|单季|四半期|"  # 前三季度: nine months, no period
      r"第\s?[一二三四1-4]\s?季|"
      r"\d{1,2}\s?[−~～-]\s?\d{1,2}\s?月期|분기"),
     ("half", r"half[- ]year|\bh[12]\b|first half|second half|上半年|下半年|半年|상반기|하반기"),
