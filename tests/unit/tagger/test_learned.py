@@ -98,6 +98,28 @@ def test_a_cue_added_to_the_taxonomy_takes_effect_through_the_model(
     assert Theme.AI_GAMING in {t.theme for t in extended.tag(title, "").themes}
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # WSJ, 2023-01-24: results of a company outside the watched universe, no AI
+            "Verizon Adds Subscribers as Guidance Falls Short of Forecasts",
+            "The largest U.S. cellphone carrier in terms of subscribers posted higher revenue "
+            "for the recently ended quarter.",
+        ),
+        (  # GameSpot, 2023-06-26: a streaming price rise, no AI
+            "Starz Will Raise Its Subscription Price Starting At The End Of June",
+            "Outlander and Party Down fans might see a small bump in their Starz package as "
+            "it's about to cost a bit more to stream the channel.",
+        ),
+    ],
+)
+def test_the_model_keeps_the_taxonomys_requirements(tagger: Tagger, title: str, text: str) -> None:
+    """A theme needs AI in the document, or for results and ratings a watched company: the
+    model's own findings obey that as the rules' do (RSS captures outside the labelled corpus,
+    rumca-js/RSS-Link-Database-2023 @08b89dd9, GPL-3.0, text © publishers)."""
+    assert not tagger.tag(title, text).themes
+
+
 def test_sentiment_is_read_for_any_financial_text(tagger: Tagger) -> None:
     bad = tagger.tag("Airline shares plunge after it cuts its profit forecast", "")
     good = tagger.tag("Retailer raises full-year outlook as sales jump", "")

@@ -80,7 +80,7 @@ def polarity_model(examples: Sequence[Example], model: TaggerModel, tagger: Tagg
     picks it."""
     from sklearn.feature_extraction import DictVectorizer
 
-    learned = LearnedThemes(model, tagger.themes)
+    learned = LearnedThemes(model, tagger.themes, tagger.permits)
     rows: list[tuple[set[str], str]] = []
     for example in examples:
         for theme_id, accepted in example.gold.get("themes", {}).items():

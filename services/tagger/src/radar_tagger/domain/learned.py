@@ -1,7 +1,7 @@
 """Themes, polarity and sentiment from the learned model, on top of the rules' reading."""
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from radar_schemas import Polarity, Theme, ThemeTag
@@ -21,9 +21,15 @@ class LearnedThemes:
     """Decides themes with the model; evidence comes from the rules where they found the
     theme, else from the sentence whose words weigh most for it."""
 
-    def __init__(self, model: TaggerModel, finder: ThemeFinder) -> None:
+    def __init__(
+        self,
+        model: TaggerModel,
+        finder: ThemeFinder,
+        allowed: Callable[[Theme, "Reading"], bool] = lambda theme, reading: True,
+    ) -> None:
         self.model = model
         self.finder = finder
+        self.allowed = allowed  # what the taxonomy requires of a document for a theme
         self._index = {theme: i for i, theme in enumerate(model.themes.outputs)}
         # Each theme with its model output and its threshold as a log-odds (no sigmoid for
         # the themes a document does not carry, which is nearly all of them).
@@ -71,6 +77,8 @@ class LearnedThemes:
                 if vote is None or not vote.by_cue:
                     continue  # nearly every theme of every document: no sigmoid for them
                 probability = max(sigmoid(scores[index]), vote.confidence)
+            elif vote is None and not self.allowed(theme, reading):
+                continue  # the taxonomy's `requires`: no AI and no watched company named
             else:
                 probability = sigmoid(scores[index])
             vote = self.vote(theme, reading)

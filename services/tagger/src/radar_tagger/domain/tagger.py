@@ -77,7 +77,9 @@ class Tagger:
         self.companies = reference.by_id
         self.matcher = Matcher(self.themes.phrases() + EntityFinder.phrases(reference))
         self.model = model
-        self.learned = LearnedThemes(model, self.themes) if model is not None else None
+        self.learned = (
+            LearnedThemes(model, self.themes, self.permits) if model is not None else None
+        )
 
     def tag(self, title: str, text: str) -> TagResult:
         """Themes, entities, sectors, quantities and sentiment of one document."""
@@ -178,6 +180,12 @@ class Tagger:
         """The main sector of each focused subject company (one or two sectors in all)."""
         sectors = [self.companies[c].sectors for c in subjects]
         return {s[0] for s in sectors if 0 < len(s) <= MAX_FOCUSED_SECTORS}
+
+    def permits(self, theme: Theme, reading: Reading) -> bool:
+        """Whether the taxonomy allows the theme in this document (its `requires`)."""
+        # a document the rules had nothing to find in was not read for AI: its terms decide
+        flags = reading.ai_flags or [_has_kind(hits, "ai") for _, hits in reading.parts]
+        return self._allowed(theme, flags, reading.subjects)
 
     def _allowed(self, theme: Theme, ai_flags: list[bool], subjects: set[str]) -> bool:
         requirement = self.taxonomy.themes[theme].requires
