@@ -297,3 +297,27 @@ def test_upping_ones_ai_game_is_an_idiom(tagger: Tagger) -> None:
         "become a key focus for the company.",
     )
     assert Theme.AI_GAMING not in {t.theme for t in found.themes}
+
+
+def test_a_company_others_are_measured_against_is_named_but_not_the_subject(
+    tagger: Tagger,
+) -> None:
+    """CNBC, 2023-03-01 and 2023-07-19 (RSS captures outside the labelled corpus:
+    rumca-js/RSS-Link-Database-2023 @08b89dd9, GPL-3.0, text © CNBC): the story is Sapeon's
+    and Preply's, neither in the reference data; Nvidia and Duolingo are what they rival.
+    Both stay entities (the guideline names competitors), too little relevant for a card
+    (0.3), and no figure is theirs."""
+    sapeon = tagger.tag(
+        "South Korean startup rival to Nvidia seeks $400 million valuation and plans new A.I. chip",
+        "Sapeon designs artificial intelligence semiconductors for data centers, for example "
+        "those run by cloud computing firms.",
+    )
+    assert [(e.entity_id, e.relevance) for e in sapeon.entities] == [("NVDA", 0.1)]
+    assert [(q.value, q.company) for q in sapeon.quantities] == [(400e6, None)]
+    preply = tagger.read(
+        "Ukrainian-founded Duolingo rival Preply banks $70 million to push into A.I.", ""
+    )
+    assert preply.measured == {"DUOL"} and "DUOL" not in preply.subjects
+    # named as a rival that acts, a company is no mere yardstick
+    acting = tagger.read("", "The revelation comes days after rival OpenAI said one of its models")
+    assert not acting.measured

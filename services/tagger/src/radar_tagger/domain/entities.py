@@ -46,6 +46,21 @@ _CITED_BEFORE = re.compile(
     r"|\b(?:photo|photograph|image|picture|illustration)s?(?:\s+credit)?\s*:\s*(?:[^/:]{0,40}/\s?)?$",
     re.I,
 )
+# A company named as what another is measured against ("South Korean startup rival to Nvidia",
+# "Duolingo rival Preply", "looks to rival Nvidia", 对标英伟达): named, not the subject.
+_MEASURED_BEFORE = re.compile(
+    # "rival OpenAI said" is OpenAI acting, named as a rival: not measured against
+    r"(?:\b(?:rivals?\s+(?:to|of)|to\s+rival|rivall?ing|competitors?\s+(?:to|of)|compet(?:e|es|ing)\s+"
+    r"with|challengers?\s+to|tak(?:e|es|ing)\s+on|alternatives?\s+to|answer\s+to|catch\s+up\s+"
+    r"(?:with|to))\s+(?:the\s+)?|(?:对标|對標|比肩|叫板|追赶|追趕|媲美))$",
+    re.I,
+)
+_MEASURED_AFTER = re.compile(
+    r"^(?:(?:'s|’s)?[\s-]+(?:rivals?|competitors?|challengers?|killer|alternative)\b"
+    r"|(?:的)?(?:竞争对手|競爭對手|对手|對手|平替))",
+    re.I,
+)
+MEASURED_RELEVANCE = 0.1  # below a card's 0.3: a company only measured against is not shown
 # "ChatGPT-style bots" describe a kind of product, not the company behind the name.
 _KIND_OF = re.compile(r"^-(?:style|like|esque|type)\b", re.I)
 # "本文来自微信公众号": a WeChat account as the source of a reposted article.
@@ -126,6 +141,23 @@ class EntityFinder:
                 found[company_id].append(segment)
         return found
 
+    def measured_against(
+        self, parts: list[tuple[Segment, list[Hit]]], found: dict[str, list[Segment]]
+    ) -> frozenset[str]:
+        """The companies every mention of which names them as what another is measured
+        against ("rival to Nvidia"): entities, never the subject."""
+        measured: set[str] = set()
+        plain: set[str] = set()
+        for segment, hits in parts:
+            for hit in hits:
+                if hit.kind not in _NAME_KINDS or hit.key not in found:
+                    continue
+                before = segment.text[max(0, hit.start - 30) : hit.start]
+                after = segment.text[hit.end : hit.end + 20]
+                against = _MEASURED_BEFORE.search(before) or _MEASURED_AFTER.match(after)
+                (measured if against else plain).add(hit.key)
+        return frozenset(measured - plain)
+
     def subjects(self, found: dict[str, list[Segment]]) -> set[str]:
         """Companies named up front (headline, first sentence), among those the product
         watches: a broker rating a stock or a bank cited in a headline is an entity, but the
@@ -136,9 +168,12 @@ class EntityFinder:
             if self.companies[company_id].watched and any(s.first for s in where)
         }
 
-    def tags(self, found: dict[str, list[Segment]]) -> list[EntityTag]:
+    def tags(
+        self, found: dict[str, list[Segment]], measured: frozenset[str] = frozenset()
+    ) -> list[EntityTag]:
         """Relevance: prominent (headline, first sentence) and repeated names weigh more;
-        a round-up naming many companies dilutes each (through its share of the mentions)."""
+        a round-up naming many companies dilutes each (through its share of the mentions);
+        a company only measured against ("rival to Nvidia") is barely relevant."""
         total = sum(len(where) for where in found.values())
         tags = []
         for company_id, where in found.items():
@@ -147,6 +182,8 @@ class EntityFinder:
             repeated = min(1.0, (len(where) - 1) / 3)
             share = len(where) / total
             relevance = 0.35 * prominent + 0.2 * repeated + 0.2 + 0.45 * share
+            if company_id in measured:
+                relevance = MEASURED_RELEVANCE
             tags.append(
                 EntityTag(
                     entity_id=company.id,

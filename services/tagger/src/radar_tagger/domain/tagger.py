@@ -53,6 +53,7 @@ class Reading:
     subjects: set[str]
     ai_flags: list[bool]
     votes: dict[Theme, Votes]
+    measured: frozenset[str] = frozenset()  # companies named only as what others rival
 
 
 class Tagger:
@@ -92,7 +93,7 @@ class Tagger:
             sentiment = _sentiment(themes)
         if not themes:
             return TagResult([], [], [], [], sentiment, False)
-        entities = self.entities.tags(reading.mentions)
+        entities = self.entities.tags(reading.mentions, reading.measured)
         found = [self._attribute(q, reading) for q in _figures(title, text)]
         return TagResult(
             themes=themes,
@@ -114,11 +115,12 @@ class Tagger:
             # theme either; the full reading would find nothing but the AI terms.
             return Reading(parts, {}, set(), [_has_kind(hits, "ai") for _, hits in parts], {})
         mentions = self.entities.mentions(parts)
-        subjects = self.entities.subjects(mentions)
+        measured = self.entities.measured_against(parts, mentions)
+        subjects = self.entities.subjects(mentions) - measured
         ai_flags = self._speaks_of_ai(parts, mentions)
         votes = self.themes.votes(parts, ai_flags, subjects, self._focus(subjects))
         votes = {t: v for t, v in votes.items() if self._allowed(t, ai_flags, subjects)}
-        return Reading(parts, mentions, subjects, ai_flags, votes)
+        return Reading(parts, mentions, subjects, ai_flags, votes, measured)
 
     def features(self, title: str, text: str, reading: Reading) -> set[str]:
         """The learned model's input: the text's words and the rules' findings."""
@@ -149,12 +151,17 @@ class Tagger:
 
     def _attribute(self, quantity: Quantity, reading: Reading) -> Quantity:
         """The figure with its company: the one named closest before it in its sentence,
-        else the first after it, else the document's only subject."""
+        else the first after it, else the document's only subject; never a company named only
+        as what another rivals ("startup rival to Nvidia seeks $400 million")."""
         for segment, hits in reading.parts:
             offset = quantity.start - segment.start
             if segment.in_title != quantity.in_title or not 0 <= offset < len(segment.text):
                 continue
-            named = [h for h in hits if h.kind in _NAMES and h.key in reading.mentions]
+            named = [
+                h
+                for h in hits
+                if h.kind in _NAMES and h.key in reading.mentions and h.key not in reading.measured
+            ]
             before = [h for h in named if h.end <= offset]
             chosen = before[-1] if before else named[0] if named else None
             if chosen is not None:
