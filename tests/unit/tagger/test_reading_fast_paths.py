@@ -59,11 +59,12 @@ def _full_reading(tagger: Tagger, title: str, text: str) -> Reading:
     ):
         return Reading(parts, {}, set(), [], {})
     mentions = tagger.entities.mentions(parts)
-    subjects = tagger.entities.subjects(mentions)
+    measured = tagger.entities.measured_against(parts, mentions)
+    subjects = tagger.entities.subjects(mentions) - measured
     ai_flags = tagger._speaks_of_ai(parts, mentions)
     votes = tagger.themes.votes(parts, ai_flags, subjects, tagger._focus(subjects))
     votes = {t: v for t, v in votes.items() if tagger._allowed(t, ai_flags, subjects)}
-    return Reading(parts, mentions, subjects, ai_flags, votes)
+    return Reading(parts, mentions, subjects, ai_flags, votes, measured)
 
 
 def _only_plain_words(reading: Reading) -> bool:
