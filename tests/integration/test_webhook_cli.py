@@ -158,3 +158,9 @@ async def test_recover_delivers_dead_letters_again(
     assert first.headers["webhook-id"] == second.headers["webhook-id"] == event.event_id
     assert await deliverer.queue.pending() == 0
     assert await redis.xlen(streams.deadletter) == 1
+
+
+async def test_a_url_that_is_no_web_address_is_refused_in_plain_words(radar: Any) -> None:
+    refused = await radar("add", "not-a-url")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == "radar: url: webhook URL: the URL must be http:// or https://\n"

@@ -90,7 +90,10 @@ async def test_unknown_name_is_a_retryable_error_not_a_refusal() -> None:
             client, "http://nowhere.test/hook", [new_secret()], "m", b"{}", timeout_s=5
         )
     assert not attempt.refused and attempt.status is None
-    assert attempt.error == "nowhere.test: ConnectError"
+    assert attempt.error == (
+        "nowhere.test: ConnectError (could not connect: no such host, or the connection was "
+        "refused)"
+    )
 
 
 async def test_refused_delivery_is_dead_lettered_at_once(redis: Redis, streams: Streams) -> None:

@@ -241,5 +241,8 @@ def _safe_url(url: str) -> str:
 def _first_error(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         error = exc.errors()[0]
-        return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+        # a validator's own ValueError: its words, without pydantic's "Value error, "
+        cause = (error.get("ctx") or {}).get("error")
+        message = str(cause) if isinstance(cause, ValueError) else error["msg"]
+        return f"{'.'.join(str(p) for p in error['loc'])}: {message}"
     return str(exc)

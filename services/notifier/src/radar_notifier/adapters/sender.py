@@ -110,9 +110,26 @@ async def post_signed(
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
         result = Attempt(None, f"unusable URL: {type(exc).__name__}", unusable=True)
     except httpx.HTTPError as exc:
-        result = Attempt(None, f"{where}: {type(exc).__name__}")
+        result = Attempt(None, f"{where}: {_explained(exc)}")
     except Exception as exc:
         log.exception("webhook attempt failed unexpectedly", where=where)
         result = Attempt(None, f"{where}: {type(exc).__name__}")
     duration_s = time.monotonic() - started
     return dataclasses.replace(result, duration_s=duration_s)
+
+
+# What the commonest network errors mean, for a person reading `radar webhooks test` or a
+# dead letter; the exception's own text is left out (it may quote the URL and its token).
+_MEANINGS = {
+    "ConnectError": "could not connect: no such host, or the connection was refused",
+    "ReadError": "the connection broke while reading the answer",
+    "WriteError": "the connection broke while sending",
+    "RemoteProtocolError": "the server closed the connection without a valid HTTP answer",
+}
+
+
+def _explained(exc: Exception) -> str:
+    """ "ConnectError (could not connect: …)": the error's name, and what it means."""
+    name = type(exc).__name__
+    meaning = _MEANINGS.get(name)
+    return f"{name} ({meaning})" if meaning else name
