@@ -57,6 +57,17 @@ def test_top_contributors_rank_by_decayed_weight() -> None:
     assert [c.document_id for c in shot.top] == ["neg", "new-small"]
 
 
+def test_a_source_decayed_to_a_few_percent_of_the_top_one_is_no_top_contributor() -> None:
+    """A late document among sources 16 days old (2^-16 of their weight with a one-day half
+    life): the card it raises is its own, not "5 independent sources"."""
+    old = [signal(f"old-{i}", 0, 1.0) for i in range(4)]
+    late = signal("late", 16 * 24, 1.0)
+    shot = snapshot([*old, late], T0 + timedelta(days=16), PARAMS)
+    assert [c.document_id for c in shot.top] == ["late"]
+    both = snapshot([*old, late], T0 + timedelta(days=16), ScoreParams(DAY_S, top_min_share=0))
+    assert len(both.top) == 5  # with no floor, every source is listed
+
+
 events = st.lists(
     st.tuples(
         st.integers(min_value=0, max_value=24 * 30),

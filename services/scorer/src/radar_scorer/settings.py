@@ -50,6 +50,13 @@ class ScorerSettings(RuntimeSettings):
         default=3, ge=0, description="Distinct days those signals must span"
     )
     top_contributors: int = Field(default=5, ge=1, le=20)
+    top_contributor_min_share: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="A top contributor weighs at least this share of the heaviest one "
+        "(decayed): older sources neither lead nor confirm a sector's card",
+    )
     earnings_weight: float = Field(
         default=0.5, description="Score per unit of standardized surprise"
     )
@@ -81,6 +88,7 @@ class ScorerSettings(RuntimeSettings):
             baseline_alpha=self.baseline_alpha,
             baseline_min_std=self.baseline_min_std,
             top_n=self.top_contributors,
+            top_min_share=self.top_contributor_min_share,
             baseline_min_signals=self.baseline_min_signals,
             baseline_min_days=self.baseline_min_days,
         )

@@ -34,6 +34,7 @@ class ScoreParams:
     baseline_alpha: float = 0.3
     baseline_min_std: float = 0.1
     top_n: int = 5
+    top_min_share: float = 0.1  # a contributor weighs at least this share of the top one
     baseline_min_signals: int = 5
     baseline_min_days: int = 3
 
@@ -131,7 +132,14 @@ def snapshot(signals: Sequence[Contribution], at: datetime, params: ScoreParams)
 def top_contributors(
     signals: Sequence[Contribution], at: datetime, params: ScoreParams
 ) -> tuple[Contribution, ...]:
-    """The signals weighing most at ``at`` (largest decayed |delta|; ties by document id)."""
-    known = [c for c in signals if c.at <= at]
-    known.sort(key=lambda c: (-abs(c.delta) * _decay(params, at, c.at), c.document_id))
-    return tuple(known[: params.top_n])
+    """The signals weighing most at ``at`` (largest decayed |delta|; ties by document id),
+    leaving out those that weigh less than ``top_min_share`` of the heaviest: a source that
+    has decayed to a few percent no longer drives the score, nor confirms its card."""
+    weighed = sorted(
+        ((abs(c.delta) * _decay(params, at, c.at), c) for c in signals if c.at <= at),
+        key=lambda pair: (-pair[0], pair[1].document_id),
+    )
+    if not weighed:
+        return ()
+    floor = weighed[0][0] * params.top_min_share
+    return tuple(c for weight, c in weighed[: params.top_n] if weight >= floor)
