@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from radar_alerter.domain.cards import SECTOR_NAMES, sector_name, theme_name
+from radar_alerter.domain.cards import sector_name, theme_name
 from radar_schemas import AlertRaised, AlertStatus, Sector
 from radar_schemas.alerts import CardFigure, EventCard
 
@@ -136,7 +136,7 @@ def markdown(entries: list[DayCard], day: date, note: str = "") -> str:
     lines.append("")
     for sector, cards in grouped.items():
         known = {s.value: s for s in Sector}
-        name = SECTOR_NAMES[known[sector]] if sector in known else sector
+        name = sector_name(known[sector]) if sector in known else sector
         lines += [f"## {name} ({len(cards)})", ""]
         for entry in cards:
             lines += markdown_card(entry)

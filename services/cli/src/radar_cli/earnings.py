@@ -14,6 +14,8 @@ from radar_earnings.domain.xbrl import parse_companyfacts
 from radar_reference import load_companies
 from radar_schemas.jsondoc import load_json
 
+from .errors import require_files
+
 KINDS = ("auto", "companyfacts", "calendar", "document")
 
 
@@ -72,10 +74,7 @@ def parse_file(args: argparse.Namespace) -> int:
     rejections go to stderr. Exit 1 when nothing came out (a filing that is no earnings
     release, a calendar of reports still to come)."""
     path: Path = args.file
-    if not path.is_file():
-        problem = "a directory, not a file" if path.is_dir() else "no such file"
-        print(f"radar: {problem}: {path}", file=sys.stderr)
-        return 2
+    require_files([path])
     try:
         payloads, problems = _parse(path, args.kind)
     except (ValueError, TypeError, KeyError) as exc:

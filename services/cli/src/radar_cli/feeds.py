@@ -164,19 +164,16 @@ def _parse(args: argparse.Namespace) -> int:
     # A file the feeds file polls is read as `radar up` reads it: its name, credibility and
     # language, unless given here.
     configured = configured_feed(Path(source)) if "://" not in source else None
-    feed = FeedConfig(
-        name=(args.name or (Path(source).stem if "://" not in source else "feed"))[:128],
-        url=source,
-        language=args.language,
+    base = configured or FeedConfig(
+        name=(Path(source).stem if "://" not in source else "feed")[:128], url=source
     )
-    if configured is not None:
-        feed = feed.model_copy(
-            update={
-                "name": args.name or configured.name,
-                "credibility": configured.credibility,
-                "language": args.language or configured.language,
-            }
-        )
+    feed = base.model_copy(
+        update={
+            "url": source,
+            "name": (args.name or base.name)[:128],
+            "language": args.language or base.language,
+        }
+    )
     result = asyncio.run(_fetch_and_parse(feed, args.timeout))
     for problem in result.problems:
         print(f"radar: {source}: {problem}", file=sys.stderr)

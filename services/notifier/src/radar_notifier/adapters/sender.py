@@ -120,16 +120,15 @@ async def post_signed(
 
 # What the commonest network errors mean, for a person reading `radar webhooks test` or a
 # dead letter; the exception's own text is left out (it may quote the URL and its token).
-_MEANINGS = {
-    "ConnectError": "could not connect: no such host, or the connection was refused",
-    "ReadError": "the connection broke while reading the answer",
-    "WriteError": "the connection broke while sending",
-    "RemoteProtocolError": "the server closed the connection without a valid HTTP answer",
-}
+_MEANINGS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
+    (httpx.ConnectError, "could not connect: no such host, or the connection was refused"),
+    (httpx.ReadError, "the connection broke while reading the answer"),
+    (httpx.WriteError, "the connection broke while sending"),
+    (httpx.RemoteProtocolError, "the server closed the connection without a valid HTTP answer"),
+)
 
 
 def _explained(exc: Exception) -> str:
     """ "ConnectError (could not connect: …)": the error's name, and what it means."""
-    name = type(exc).__name__
-    meaning = _MEANINGS.get(name)
-    return f"{name} ({meaning})" if meaning else name
+    meaning = next((words for kind, words in _MEANINGS if isinstance(exc, kind)), None)
+    return f"{type(exc).__name__} ({meaning})" if meaning else type(exc).__name__

@@ -25,7 +25,7 @@ class LearnedThemes:
         self,
         model: TaggerModel,
         finder: ThemeFinder,
-        allowed: Callable[[Theme, "Reading"], bool] = lambda theme, reading: True,
+        allowed: Callable[[Theme, "Reading"], bool],
     ) -> None:
         self.model = model
         self.finder = finder

@@ -252,9 +252,6 @@ def same_figure(a: Quantity, b: Quantity) -> bool:
     return a.unit == b.unit and abs(a.value - b.value) <= 0.05 * max(abs(a.value), abs(b.value))
 
 
-__all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "same_figure", "segments"]
-
-
 def _ai_lab(company: CompanyRecord) -> bool:
     """Whether naming the company speaks of AI: as the reference data says, else a focused
     private company (OpenAI, Runway) is taken for an AI lab."""
@@ -263,3 +260,6 @@ def _ai_lab(company: CompanyRecord) -> bool:
     return (
         company.ticker is None and len(company.sectors) <= MAX_FOCUSED_SECTORS and company.watched
     )
+
+
+__all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "same_figure", "segments"]
