@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from radar_tagger.evaluate import main
+from radar_tagger.evaluate import main, score_document
+from radar_tagger.loading import build_tagger
 
 DEV = Path(__file__).resolve().parents[2] / "fixtures/eval/dev.jsonl"
 
@@ -27,3 +28,17 @@ def test_joined_files_are_scored_as_one_set(
 def test_a_missing_file_in_a_join_is_named(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match=r"nothing\.jsonl"):
         main([f"{DEV}+{tmp_path / 'nothing.jsonl'}", "--bootstrap", "0"])
+
+
+def test_figures_of_a_background_item_are_not_scored() -> None:
+    """x4-0004 (training part): a background item whose annotators marked its figures (the
+    guideline allows it, and says they are not scored); the tagger reports none for it."""
+    train = Path(__file__).resolve().parents[2] / "fixtures/eval/train.jsonl"
+    row = next(
+        json.loads(line) for line in train.read_text().splitlines() if '"id": "x4-0004"' in line
+    )
+    assert row["gold"]["themes"] == {} and len(row["gold"]["quantities"]) == 3
+    score = score_document(build_tagger(), row)
+    assert score.background and score.figures == []
+    themed = {**row, "gold": {**row["gold"], "themes": {"ai_hardware": ["negative"]}}}
+    assert len(score_document(build_tagger(), themed).figures) == 3
