@@ -66,7 +66,8 @@ eval: setup ## tagger figures: the parts it was trained on, held-out sentiment, 
 	  tests/fixtures/news/background.jsonl \
 	  tests/fixtures/sentiment/twitter_financial_news_valid.jsonl \
 	  $(EVAL)/test.jsonl $(EVAL)/test_2.jsonl $(EVAL)/test_3.jsonl $(EVAL)/test_4.jsonl \
-	  $(EVAL)/test.jsonl+$(EVAL)/test_2.jsonl+$(EVAL)/test_3.jsonl+$(EVAL)/test_4.jsonl
+	  $(EVAL)/test_5.jsonl \
+	  $(EVAL)/test.jsonl+$(EVAL)/test_2.jsonl+$(EVAL)/test_3.jsonl+$(EVAL)/test_4.jsonl+$(EVAL)/test_5.jsonl
 
 TRAINING := $(EVAL)/train.jsonl $(EVAL)/dev.jsonl tests/fixtures/sentiment/twitter_financial_news_train.jsonl
 
