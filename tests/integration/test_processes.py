@@ -40,7 +40,9 @@ async def output_ids(redis: Redis, streams: Streams) -> list[str]:
 async def test_pending_entries_of_a_killed_consumer_are_processed_by_another(
     redis: Redis, redis_url: str, streams: Streams, tmp_path: Path
 ) -> None:
-    ids = await publish_news(redis, streams.news, 40)
+    # Enough entries that the consumer is far from its last batch when it is killed (with 40,
+    # a slow poll could see the last batch pending just before it was acknowledged).
+    ids = await publish_news(redis, streams.news, 100)
     env = service_env(
         redis_url,
         streams.prefix,
