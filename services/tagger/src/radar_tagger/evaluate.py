@@ -208,9 +208,11 @@ class Report:
     figures_right: float | None
 
 
-def summarise(scores: list[DocumentScore]) -> Report:
+def summarise(scores: list[DocumentScore], detail: bool = True) -> Report:
+    """The figures of these documents; without ``detail`` (a bootstrap resample, of which
+    only the headline figures are read) no per-theme table."""
     themes, sectors, entities = Counts(), Counts(), Counts()
-    per_theme = {t.value: Counts() for t in Theme}
+    per_theme = {t.value: Counts() for t in Theme} if detail else {}
     confusion = {g: dict.fromkeys(POLARITIES, 0) for g in POLARITIES}
     polarity, figures, sentiment = [], [], []
     background = [s for s in scores if s.background]
@@ -218,8 +220,9 @@ def summarise(scores: list[DocumentScore]) -> Report:
         themes += s.themes
         sectors += s.sectors
         entities += s.entities
-        for theme, counts in s.per_theme.items():
-            per_theme[theme] += counts
+        if detail:
+            for theme, counts in s.per_theme.items():
+                per_theme[theme] += counts
         for gold, found, right in s.polarity:
             confusion[gold][found] += 1
             polarity.append((gold, right))
@@ -271,7 +274,7 @@ def bootstrap(
     draw = random.Random(seed)
     samples: dict[str, list[float]] = {name: [] for name in HEADLINE}
     for _ in range(rounds):
-        report = summarise(draw.choices(scores, k=len(scores)))
+        report = summarise(draw.choices(scores, k=len(scores)), detail=False)
         for name, figure in HEADLINE.items():
             value = figure(report)
             if value is not None:
@@ -369,16 +372,19 @@ def main(argv: list[str] | None = None) -> None:
     except ModelError as exc:
         sys.exit(str(exc))
     out: dict[str, Any] = {}
+    scored: dict[Path, list[DocumentScore]] = {}  # a file alone and in a joined set: tagged once
     for joined in args.files:
         paths = [Path(p) for p in joined.split("+")]
-        rows = []
+        scores = []
         for path in paths:
-            try:
-                rows += read_jsonl(path)
-            except (OSError, ValueError) as exc:
-                sys.exit(f"{path}: {exc}")
+            if path not in scored:
+                try:
+                    rows = read_jsonl(path)
+                except (OSError, ValueError) as exc:
+                    sys.exit(f"{path}: {exc}")
+                scored[path] = [score_document(tagger, row) for row in rows]
+            scores += scored[path]
         name = " + ".join(path.name for path in paths)
-        scores = [score_document(tagger, row) for row in rows]
         chinese = [s for s in scores if s.chinese]
         parts = [(f"{name}, Chinese items", chinese)] if 0 < len(chinese) < len(scores) else []
         parts.append((name, scores))  # the whole set last: its figures end the report
