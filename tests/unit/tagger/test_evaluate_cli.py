@@ -42,3 +42,19 @@ def test_figures_of_a_background_item_are_not_scored() -> None:
     assert score.background and score.figures == []
     themed = {**row, "gold": {**row["gold"], "themes": {"ai_hardware": ["negative"]}}}
     assert len(score_document(build_tagger(), themed).figures) == 3
+
+
+def test_a_set_is_reported_whole_before_its_chinese_items(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The figures a reader trusts come first, so a report cut short still shows them."""
+    train = Path(__file__).resolve().parents[2] / "fixtures/eval/train.jsonl"
+    rows = [json.loads(line) for line in train.read_text(encoding="utf-8").splitlines()]
+    picked = [r for r in rows if r.get("lang") != "zh"][:4] + [
+        r for r in rows if r.get("lang") == "zh"
+    ][:2]
+    labelled = tmp_path / "mixed.jsonl"
+    labelled.write_text("".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8")
+    main([str(labelled), "--bootstrap", "0"])
+    heads = [line for line in capsys.readouterr().out.splitlines() if line.startswith("== ")]
+    assert heads == ["== mixed.jsonl: 6 documents", "== mixed.jsonl, Chinese items: 2 documents"]

@@ -386,8 +386,9 @@ def main(argv: list[str] | None = None) -> None:
             scores += scored[path]
         name = " + ".join(path.name for path in paths)
         chinese = [s for s in scores if s.chinese]
-        parts = [(f"{name}, Chinese items", chinese)] if 0 < len(chinese) < len(scores) else []
-        parts.append((name, scores))  # the whole set last: its figures end the report
+        parts = [(name, scores)]  # the whole set first, then its Chinese items
+        if 0 < len(chinese) < len(scores):
+            parts.append((f"{name}, Chinese items", chinese))
         for name, part in parts:
             report, intervals = summarise(part), bootstrap(part, args.bootstrap)
             out[name] = {"report": report.__dict__, "bootstrap": intervals}
