@@ -39,7 +39,7 @@ run: setup ## run Redis (embedded unless REDIS_URL is set) and every service on 
 	$(BIN)/radar up
 
 test: lint typecheck ## lint, typecheck, then the whole suite against a real Redis it starts
-	$(BIN)/pytest --durations=10
+	$(BIN)/pytest -n auto --durations=10
 
 lint: setup ## check style (ruff)
 	$(BIN)/ruff check .
