@@ -63,9 +63,9 @@ EVAL := tests/fixtures/eval
 
 eval: setup ## tagger figures: the frozen test split first (all files as one, then each), then the parts it was trained on and held-out sentiment
 	$(BIN)/python -m radar_tagger.evaluate \
-	  $(EVAL)/test.jsonl+$(EVAL)/test_2.jsonl+$(EVAL)/test_3.jsonl+$(EVAL)/test_4.jsonl+$(EVAL)/test_5.jsonl \
+	  $(EVAL)/test.jsonl+$(EVAL)/test_2.jsonl+$(EVAL)/test_3.jsonl+$(EVAL)/test_4.jsonl+$(EVAL)/test_5.jsonl+$(EVAL)/test_6.jsonl \
 	  $(EVAL)/test.jsonl $(EVAL)/test_2.jsonl $(EVAL)/test_3.jsonl $(EVAL)/test_4.jsonl \
-	  $(EVAL)/test_5.jsonl \
+	  $(EVAL)/test_5.jsonl $(EVAL)/test_6.jsonl \
 	  $(EVAL)/dev.jsonl $(EVAL)/train.jsonl \
 	  tests/fixtures/news/background.jsonl \
 	  tests/fixtures/sentiment/twitter_financial_news_valid.jsonl

@@ -18,8 +18,16 @@ EVAL = Path(__file__).parents[2] / "fixtures" / "eval"
 # The frozen test split: test.jsonl (frozen 2026-12-04), test_2.jsonl (the second labelling
 # round's share, frozen 2026-12-05), test_3.jsonl (the third's, frozen 2026-12-06) and
 # test_4.jsonl (the fourth's, news of 2024) and test_5.jsonl (the fifth's, Chinese finance
-# news), both frozen 2026-12-06; each file keeps its own checksum.
-TEST_FILES = ("test.jsonl", "test_2.jsonl", "test_3.jsonl", "test_4.jsonl", "test_5.jsonl")
+# news), both frozen 2026-12-06, and test_6.jsonl (the sixth's, Chinese finance news, frozen
+# 2026-12-07); each file keeps its own checksum.
+TEST_FILES = (
+    "test.jsonl",
+    "test_2.jsonl",
+    "test_3.jsonl",
+    "test_4.jsonl",
+    "test_5.jsonl",
+    "test_6.jsonl",
+)
 
 
 @pytest.mark.parametrize("name", TEST_FILES)
