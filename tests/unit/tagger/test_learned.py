@@ -17,7 +17,7 @@ from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from radar_tagger.evaluate import read_jsonl
 from radar_tagger.loading import build_tagger
-from radar_tagger.train import main, train
+from radar_tagger.train import THRESHOLDS, main, shrink_threshold, train
 
 ROOT = Path(__file__).parents[3]
 EVAL = ROOT / "tests" / "fixtures" / "eval"
@@ -150,3 +150,12 @@ def test_training_refuses_the_frozen_split_and_fits_a_loadable_model(tmp_path: P
     learned = Tagger(load_taxonomy(), load_companies(), loaded)
     found = learned.tag(rows[0]["title"], rows[0]["text"])
     assert {t.theme.value for t in found.themes} == set(rows[0]["gold"]["themes"])
+
+
+def test_a_chosen_threshold_is_kept_halfway_to_the_balanced_cut() -> None:
+    """Thresholds move toward 0.5 in log-odds, symmetrically, keeping their order."""
+    assert shrink_threshold(0.5) == 0.5
+    assert 0.2 < shrink_threshold(0.2) < 0.5 < shrink_threshold(0.8) < 0.8
+    assert shrink_threshold(0.2) == pytest.approx(1 - shrink_threshold(0.8), abs=1e-4)
+    shrunk = [shrink_threshold(t) for t in THRESHOLDS]
+    assert shrunk == sorted(shrunk) and len(set(shrunk)) == len(THRESHOLDS)
