@@ -5,7 +5,9 @@ Tags every document of tests/fixtures/eval/dev.jsonl and tests/fixtures/news/bac
 with a floor: the same texts only scanned by the Aho-Corasick automaton (no tagging logic).
 CPU time (process_time) is used so that other load on a shared machine does not count.
 
-    python bench/tagger.py [--rounds R]
+    python bench/tagger.py [--rounds R] [--model PATH]
+
+`--model` times another model file (an older `model.npz`, to compare) instead of the shipped one.
 
 Prints a table (with the process's peak RSS) and writes bench/results/tagger.json.
 """
@@ -46,10 +48,11 @@ def rate(docs: list[tuple[str, str]], work: Callable[[str, str], Any], rounds: i
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--model", type=Path, help="a model file instead of the shipped one")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    tagger = build_tagger()
+    tagger = build_tagger(model_file=args.model)
     docs = documents()
     rate(docs, tagger.tag, 1)  # warm up
     tagged = rate(docs, tagger.tag, args.rounds)
