@@ -147,6 +147,21 @@ def test_earnings_surprise_for_watched_companies() -> None:
     assert conditions.earnings(rule, other, (Sector.GAMING,)) == []
 
 
+def test_an_earnings_alert_is_dated_when_the_results_were_made_public() -> None:
+    """A release's dateline, when the source gives it, not the report date's midnight: an
+    after-the-close release must not seem to precede the day's trading; a calendar row with
+    a date only keeps 00:00 UTC."""
+    rule = EarningsRule(name="e", min_abs_sue=2, min_abs_surprise_pct=15)
+    dated = make_report("EA", eps_surprise_pct=-22.0)
+    released = datetime(2026, 11, 18, 21, 5, tzinfo=UTC)
+    timed = dated.model_copy(update={"reported_at": released})
+    (late,) = conditions.earnings(rule, timed, (Sector.GAMING,))
+    (day,) = conditions.earnings(rule, dated, (Sector.GAMING,))
+    assert late.at == released and late.card and late.card.first_seen == released
+    assert late.ends_at is not None and late.ends_at > released
+    assert day.at == datetime(2026, 11, 18, tzinfo=UTC)
+
+
 def test_fingerprint_ignores_label_order_and_depends_on_values() -> None:
     assert fingerprint("r", {"a": "1", "b": "2"}) == fingerprint("r", {"b": "2", "a": "1"})
     assert fingerprint("r", {"sector": "gaming"}) != fingerprint("r", {"sector": "film_tv"})

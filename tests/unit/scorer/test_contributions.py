@@ -123,13 +123,19 @@ def test_the_title_says_which_surprise_was_used() -> None:
     )
 
 
-def test_earnings_event_time_is_the_report_date() -> None:
+def test_earnings_event_time_is_the_release_else_the_report_date() -> None:
     (share,) = earnings_contributions(
         report(), (Sector.GAMING,), weight=1, pct_per_unit=10, cap=3
     ).values()
     assert share.at == datetime(2026, 11, 18, tzinfo=UTC)
     assert share.document_id == "r-1" and share.theme is Theme.EARNINGS_RESULT
     assert share.delta == pytest.approx(1.0)  # 2 units × the default factor 0.5 × weight 1
+    released = datetime(2026, 11, 18, 21, 5, tzinfo=UTC)  # a dateline after the close
+    timed = report().model_copy(update={"reported_at": released})
+    (late,) = earnings_contributions(
+        timed, (Sector.GAMING,), weight=1, pct_per_unit=10, cap=3
+    ).values()
+    assert late.at == released
 
 
 def test_document_contribution_carries_the_evidence_sentence() -> None:

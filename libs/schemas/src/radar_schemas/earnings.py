@@ -6,7 +6,7 @@ counts for more when ``standardized`` is true and ``sue`` says how unusual it wa
 company.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from pydantic import AwareDatetime, Field
@@ -101,6 +101,12 @@ class EarningsReported(Message):
     metrics: dict[MetricName, Metric] = Field(default_factory=dict)
     guidance: tuple[Guidance, ...] = ()
     reported_at: AwareDatetime | None = None
+
+    @property
+    def event_time(self) -> datetime:
+        """When the results were made public: ``reported_at`` when the source says it (an SEC
+        filing's date, a press release's dateline), else ``report_date`` 00:00 UTC."""
+        return self.reported_at or datetime.combine(self.report_date, time(0), tzinfo=UTC)
 
     # The headline surprise, read by the scorer and the alerter: EPS as the calendar reports
     # it (the consensus basis), else diluted, else basic EPS; revenue separately.

@@ -5,7 +5,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
@@ -454,7 +454,7 @@ def earnings(
     big_pct = pct is not None and abs(pct) >= rule.min_abs_surprise_pct
     if not (big_sue or big_pct):
         return []
-    at = datetime.combine(report.report_date, time(0), tzinfo=UTC)
+    at = report.event_time  # the release's time when known, not the report date's midnight
     figure = f"SUE {sue:+.2f}" if big_sue and sue is not None else f"surprise {pct:+.1f}%"
     card = _earnings_card(report, watched, at, pct, sue if big_sue else None, reference)
     evidence = AlertEvidence(

@@ -7,11 +7,12 @@ date, a press release's dateline), else the start of the report date in UTC. Nei
 depends on when the report was read, so a replay in any order or a year later agrees.
 """
 
-from datetime import UTC, datetime, time
+from datetime import datetime
 
 from radar_schemas import EarningsReported
 
 
 def report_time(report: EarningsReported) -> datetime:
-    """The report's event time: ``reported_at`` when known, else ``report_date`` 00:00 UTC."""
-    return report.reported_at or datetime.combine(report.report_date, time(0), tzinfo=UTC)
+    """The report's event time: ``reported_at`` when known, else ``report_date`` 00:00 UTC
+    (``EarningsReported.event_time``, which the alerter's earnings cards read too)."""
+    return report.event_time

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime
 
 from radar_schemas import (
     THEME_SECTORS,
@@ -66,8 +66,9 @@ def document_contributions(
 
 
 def earnings_time(report: EarningsReported) -> datetime:
-    """Event time of a report: its report date at midnight UTC (the same on every replay)."""
-    return datetime.combine(report.report_date, time(0), tzinfo=UTC)
+    """Event time of a report (the same on every replay): when its results were made public
+    where the source says it, else its report date at midnight UTC."""
+    return report.event_time
 
 
 # How much an unstandardized surprise counts next to a SUE of the same size in units.
