@@ -60,6 +60,7 @@ def main() -> None:
     chars = sum(len(t) + len(x) for t, x in docs) / len(docs)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     report = {
+        "model": str(args.model or "shipped"),
         "documents": len(docs),
         "mean_chars": round(chars),
         "rounds": args.rounds,

@@ -155,7 +155,13 @@ def test_training_refuses_the_frozen_split_and_fits_a_loadable_model(tmp_path: P
 def test_a_chosen_threshold_is_kept_halfway_to_the_balanced_cut() -> None:
     """Thresholds move toward 0.5 in log-odds, symmetrically, keeping their order."""
     assert shrink_threshold(0.5) == 0.5
+    # halfway in log-odds: odds 1:4 become 1:2
+    assert shrink_threshold(0.2) == pytest.approx(1 / 3, abs=1e-4)
+    assert shrink_threshold(0.8) == pytest.approx(2 / 3, abs=1e-4)
     assert 0.2 < shrink_threshold(0.2) < 0.5 < shrink_threshold(0.8) < 0.8
     assert shrink_threshold(0.2) == pytest.approx(1 - shrink_threshold(0.8), abs=1e-4)
     shrunk = [shrink_threshold(t) for t in THRESHOLDS]
     assert shrunk == sorted(shrunk) and len(set(shrunk)) == len(THRESHOLDS)
+    # the shipped model was trained so: every threshold inside the shrunk grid
+    shipped = load_model().thresholds.values()
+    assert all(shrunk[0] <= value <= shrunk[-1] for value in shipped)
