@@ -124,7 +124,10 @@ def test_radar_up_as_make_run_starts_its_own_redis_in_a_relative_state_dir(
 ) -> None:
     """`make run`: no REDIS_URL, the default relative state directory, the sample feeds."""
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL" and not k.startswith("RADAR_")}
-    command = ["radar_cli.main", "up", "--http-port-base", "0", "--duration", "8", "--no-tail"]
+    # 20 s: long enough that every service has started (and handles SIGTERM) before the stop,
+    # even when the suite's other worker loads the machine (8 s once stopped three services
+    # still importing, exit -15)
+    command = ["radar_cli.main", "up", "--http-port-base", "0", "--duration", "20", "--no-tail"]
     up = subprocess.run(
         [sys.executable, "-m", *command],
         env=env,
