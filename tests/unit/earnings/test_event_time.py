@@ -7,7 +7,6 @@ from pathlib import Path
 
 from radar_earnings.domain.calendar import parse_calendar
 from radar_earnings.domain.documents import EarningsText, read_earnings_text
-from radar_earnings.domain.event_time import report_time
 from radar_earnings.domain.xbrl import parse_companyfacts
 from radar_earnings.ingest import report_event
 from radar_reference import load_companies
@@ -20,12 +19,12 @@ FETCHED = datetime(2026, 11, 26, 9, tzinfo=UTC)
 def test_report_date_start_without_a_publication_time() -> None:
     report = make_report()
     assert report.reported_at is None
-    assert report_time(report) == datetime(2026, 11, 18, tzinfo=UTC)
+    assert report.event_time == datetime(2026, 11, 18, tzinfo=UTC)
 
 
 def test_publication_time_when_the_source_gives_one() -> None:
     at = datetime(2026, 11, 18, 21, 5, tzinfo=UTC)
-    assert report_time(make_report().model_copy(update={"reported_at": at})) == at
+    assert make_report().model_copy(update={"reported_at": at}).event_time == at
 
 
 def test_every_source_gets_its_event_time_from_the_one_rule() -> None:
@@ -41,8 +40,8 @@ def test_every_source_gets_its_event_time_from_the_one_rule() -> None:
     assert release is not None and release.reported_at is not None
     for report in [*calendar, *filed, release]:
         _, event = report_event("test", report)
-        assert event.occurred_at == report_time(report)
+        assert event.occurred_at == report.event_time
     # A calendar row is dated, not timed; a filing and a release say when they came out.
-    assert {report_time(r).time() for r in calendar} == {datetime.min.time()}
-    assert all(report_time(r) == r.reported_at for r in filed)
-    assert report_time(release) == release.reported_at != FETCHED
+    assert {r.event_time.time() for r in calendar} == {datetime.min.time()}
+    assert all(r.event_time == r.reported_at for r in filed)
+    assert release.event_time == release.reported_at != FETCHED

@@ -105,7 +105,10 @@ class EarningsReported(Message):
     @property
     def event_time(self) -> datetime:
         """When the results were made public: ``reported_at`` when the source says it (an SEC
-        filing's date, a press release's dateline), else ``report_date`` 00:00 UTC."""
+        filing's date, a press release's dateline), else ``report_date`` 00:00 UTC. The one
+        rule for every producer of ``earnings.reported`` (the calendar, SEC and text pollers,
+        ``radar replay``) and for the scorer and the alerter that read them: it never depends
+        on when the report was read, so a replay in any order or a year later agrees."""
         return self.reported_at or datetime.combine(self.report_date, time(0), tzinfo=UTC)
 
     # The headline surprise, read by the scorer and the alerter: EPS as the calendar reports

@@ -12,7 +12,6 @@ from radar_schemas import EarningsReported, Envelope, EventType, new_event
 
 from .adapters.history import SurpriseHistory
 from .domain.calendar import calendar_rows, parse_calendar, row_tickers, surprises
-from .domain.event_time import report_time
 
 Keyed = tuple[str, Envelope[Any]]
 
@@ -24,7 +23,7 @@ def report_event(producer: str, report: EarningsReported, key: str | None = None
         report,
         producer=producer,
         correlation_id=report.report_id,
-        occurred_at=report_time(report),
+        occurred_at=report.event_time,
     )
     return key or f"earnings:{report.report_id}", event
 
@@ -61,7 +60,7 @@ async def ingest_calendar(
         emitter = rt.emitter("")
         for report in reports:
             emitter.emit(
-                stream, EventType.EARNINGS_REPORTED, report, occurred_at=report_time(report),
+                stream, EventType.EARNINGS_REPORTED, report, occurred_at=report.event_time,
                 correlation_id=report.report_id,
             )  # fmt: skip
         published = len(await rt.publish(emitter))

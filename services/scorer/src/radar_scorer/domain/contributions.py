@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
 from radar_schemas import (
     THEME_SECTORS,
@@ -65,12 +64,6 @@ def document_contributions(
     return shares
 
 
-def earnings_time(report: EarningsReported) -> datetime:
-    """Event time of a report (the same on every replay): when its results were made public
-    where the source says it, else its report date at midnight UTC."""
-    return report.event_time
-
-
 # How much an unstandardized surprise counts next to a SUE of the same size in units.
 UNSTANDARDIZED_FACTOR = 0.5
 
@@ -124,7 +117,7 @@ def earnings_contributions(
             url=report.url,
             theme=Theme.EARNINGS_RESULT,
             delta=weight * found.units,
-            at=earnings_time(report),
+            at=report.event_time,
         )
         for sector in sectors
     }
