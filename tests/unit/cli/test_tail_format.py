@@ -68,3 +68,43 @@ def test_a_day_alone_is_a_time_scores_and_tail_understand() -> None:
     assert parse_start("2026-11-20Z") == parse_start("2026-11-20") == f"{start_ms}-0"
     with pytest.raises(ValueError, match=r"e\.g\. 2026-11-20T09:00Z, or a day alone"):
         parse_at("2026-11-20T09:00")
+
+
+def test_an_event_known_by_its_day_alone_is_shown_without_a_time_of_day() -> None:
+    """An earnings calendar gives a report's date, not its release time: the alert's time is
+    that day's 00:00 UTC, which the console, the cards and the backtest must not print as a
+    release at midnight. A midnight the source did give is printed as such."""
+    from radar_alerter.domain import conditions
+    from radar_alerter.domain.rules import EarningsRule
+    from radar_cli.cards import DayCard, markdown_card
+    from radar_schemas import Sector
+    from tests.support.earnings import make_report
+
+    rule = EarningsRule(name="earnings_surprise", min_abs_sue=2, min_abs_surprise_pct=15)
+    report = make_report("EA", eps_surprise_pct=-22.0)
+    midnight = datetime(2026, 11, 18, tzinfo=UTC)
+    timed = report.model_copy(update={"reported_at": midnight})  # a release at 00:00Z
+    day, clock = "2026-11-18 (day only)", "2026-11-18 00:00"
+    for source, line, shown in ((report, day, day), (timed, clock + ":00Z", clock + "Z")):
+        (obs,) = conditions.earnings(rule, source, (Sector.GAMING,))
+        alert = AlertRaised(
+            fingerprint="f2",
+            rule=obs.rule,
+            status=AlertStatus.FIRING,
+            severity=obs.severity,
+            labels=obs.labels,
+            summary=obs.summary,
+            evidence=obs.evidence,
+            starts_at=obs.at,
+            card=obs.card,
+        )
+        event = new_event(
+            EventType.ALERT_RAISED,
+            alert,
+            producer="alerter",
+            correlation_id="r-1",
+            occurred_at=obs.at,
+        )
+        assert format_alert(event).startswith(f"{line}  FIRING")
+        card = "\n".join(markdown_card(DayCard(alert, alert.card, obs.at)))
+        assert f"first reported {shown}" in card and card.count(shown) == 2  # and its source

@@ -87,6 +87,11 @@ class EventCard(Message):
     )
     first_seen: AwareDatetime | None = None
     last_seen: AwareDatetime | None = None
+    day_only: bool = Field(
+        default=False,
+        description="The source gave the event's day, not its time (an earnings calendar's"
+        " report date): first_seen, and the alert's starts_at, are that day's 00:00 UTC",
+    )
 
 
 class AlertRaised(Message):

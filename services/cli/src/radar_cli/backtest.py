@@ -24,6 +24,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from radar_alerter.app import make_setup as alerter_setup
+from radar_alerter.domain.cards import stamp
 from radar_alerter.domain.load import RulesError, load_rules
 from radar_alerter.replay_end import close_replay
 from radar_alerter.settings import DEFAULT_RULES_FILE, AlerterSettings
@@ -192,7 +193,7 @@ def _alerts(events: list[Envelope[Any]]) -> dict[str, list[AlertRaised]]:
 def _line(alert: AlertRaised) -> str:
     link = next((s.url for s in alert.card.sources if s.url), None) if alert.card else None
     link = link or next((e.url for e in alert.evidence if e.url), None)
-    when = alert.starts_at.strftime("%Y-%m-%d %H:%MZ")
+    when = stamp(alert.starts_at, alert.card)
     return f"  {when}  {alert.severity.value:<8} {alert.summary}{'  ' + link if link else ''}"
 
 

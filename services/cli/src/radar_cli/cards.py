@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from radar_alerter.domain.cards import sector_name, theme_name
+from radar_alerter.domain.cards import sector_name, stamp, theme_name
 from radar_schemas import AlertRaised, AlertStatus, Sector
 from radar_schemas.alerts import CardFigure, EventCard
 
@@ -39,10 +39,6 @@ class DayCard:
         return found
 
 
-def _when(at: datetime | None) -> str:
-    return at.strftime("%Y-%m-%d %H:%MZ") if at else "undated"
-
-
 def _figure(figure: CardFigure) -> str:
     return figure.text or f"{figure.kind} {figure.value:g} {figure.unit}"
 
@@ -60,11 +56,17 @@ def _title(entry: DayCard) -> str:
     return f"{arrow} {direction.capitalize()} · {theme}{' · ' + who if who else ''}"
 
 
-def _source_line(title: str, url: str | None, source: str | None, at: datetime | None) -> str:
+def _source_line(
+    title: str,
+    url: str | None,
+    source: str | None,
+    at: datetime | None,
+    card: EventCard | None = None,
+) -> str:
     shown = (title or "untitled").replace("[", "(").replace("]", ")")
     link = f"[{shown}]({url})" if url else shown
     origin = f"{source}, " if source else ""
-    return f"  - {link} — {origin}{_when(at)}"
+    return f"  - {link} — {origin}{stamp(at, card)}"
 
 
 def markdown_card(entry: DayCard) -> list[str]:
@@ -73,7 +75,7 @@ def markdown_card(entry: DayCard) -> list[str]:
     state = "resolved" if entry.resolved else alert.status.value
     lines = [f"### {_title(entry)}", ""]
     if card is None:
-        lines.append(f"**{alert.severity.value}** · {state} · since {_when(alert.starts_at)}")
+        lines.append(f"**{alert.severity.value}** · {state} · since {stamp(alert.starts_at)}")
         for e in alert.evidence:
             lines.append(_source_line(e.title, e.url, None, e.published_at))
         return [*lines, ""]
@@ -82,9 +84,9 @@ def markdown_card(entry: DayCard) -> list[str]:
         f"**{alert.severity.value}** · {count} independent source{'s' if count != 1 else ''}"
         # The news's time, which the alert (raised when the rule fired) may follow by hours.
         + (
-            f" · first reported {_when(card.first_seen)}"
+            f" · first reported {stamp(card.first_seen, card)}"
             if card.first_seen
-            else f" · since {_when(alert.starts_at)}"
+            else f" · since {stamp(alert.starts_at, card)}"
         )
         + f" · {state}"
     )
@@ -100,7 +102,7 @@ def markdown_card(entry: DayCard) -> list[str]:
         lines.append(f"- **Sectors:** {sectors}")
     lines.append(f"- **Sources ({len(card.sources)}):**")
     for s in card.sources:
-        lines.append(_source_line(s.title or s.quote[:100], s.url, s.source, s.published_at))
+        lines.append(_source_line(s.title or s.quote[:100], s.url, s.source, s.published_at, card))
     return [*lines, ""]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from radar_alerter.domain.cards import stamp
 from radar_schemas import AlertRaised, Envelope, SchemaError, decode
 
 MAX_BLOCK_MS = 1000
@@ -57,7 +58,7 @@ def format_alert(event: Envelope[Any]) -> str:
     """One line: time, status, severity, summary, then the lead document's title with its own
     link (or id), so that a title is never shown beside another document's id."""
     alert: AlertRaised = event.payload
-    when = event.occurred_at.strftime("%Y-%m-%d %H:%M:%SZ")
+    when = stamp(event.occurred_at, alert.card, seconds=True)
     line = f"{when}  {alert.status.value.upper():<8} {alert.severity.value:<8} {alert.summary}"
     if alert.evidence:
         lead = alert.evidence[0]

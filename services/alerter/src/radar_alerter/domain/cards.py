@@ -9,6 +9,7 @@ independent sources confirm it.
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from radar_reference import CompanyRecord, ReferenceData
@@ -71,6 +72,16 @@ def theme_name(theme: Theme) -> str:
 def rank(severity: Severity) -> int:
     """info < warning < critical."""
     return _RANK[severity]
+
+
+def stamp(at: datetime | None, card: EventCard | None = None, seconds: bool = False) -> str:
+    """An event time as a person reads it, UTC; the day alone when the card's source gave
+    no time (an earnings calendar's date is not a release at midnight)."""
+    if at is None:
+        return "undated"
+    if card is not None and card.day_only and at.time() == time(0) and not at.utcoffset():
+        return f"{at:%Y-%m-%d} (day only)"
+    return at.strftime("%Y-%m-%d %H:%M:%SZ" if seconds else "%Y-%m-%d %H:%MZ")
 
 
 def arrow(polarity: Polarity) -> str:

@@ -18,6 +18,7 @@ from radar_schemas import (
     EarningsReported,
     Evidence,
     Polarity,
+    ReportTime,
     Sector,
     SectorScored,
     Severity,
@@ -432,7 +433,21 @@ def _earnings_card(
         confirmations=1,
         first_seen=at,
         last_seen=at,
+        day_only=report.reported_at is None,
     )
+
+
+_SESSIONS = {
+    ReportTime.BEFORE_OPEN: ", before the open",
+    ReportTime.AFTER_CLOSE: ", after the close",
+}
+
+
+def _session(report: EarningsReported) -> str:
+    """When in the day a report given by its date alone came out, as its calendar says."""
+    if report.reported_at is not None:
+        return ""  # the event time says it
+    return _SESSIONS.get(report.report_time, "")
 
 
 def earnings(
@@ -473,7 +488,7 @@ def earnings(
             clears=False,
             severity=Severity.CRITICAL if critical else rule.severity,
             summary=f"{cards.arrow(card.polarity)} {ticker} earnings {verdict}: {figure}"
-            f" ({', '.join(s.value for s in watched)})",
+            f" ({', '.join(s.value for s in watched)}){_session(report)}",
             evidence=(evidence,),
             ends_at=at + timedelta(seconds=rule.ttl_s),
             card=card,

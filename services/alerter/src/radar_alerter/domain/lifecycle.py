@@ -112,7 +112,7 @@ def _end_stale(
     done = record.model_copy(update={"status": AlertStatus.RESOLVED, "ends_at": record.last_at})
     if record.notifications == 0:
         return done, ()
-    since = record.last_at.strftime("%Y-%m-%d %H:%MZ")
+    since = cards.stamp(record.last_at, record.card)
     labels = record.labels or obs.labels
     what = " ".join(labels[k] for k in sorted(labels))
     last = replace(
@@ -148,7 +148,7 @@ def _notify(record: AlertRecord, obs: Observation, policy: Policy) -> Decision:
         }
     )
     if sent.notifications > 1:  # a repeat: say so, and since when
-        since = sent.starts_at.strftime("%Y-%m-%d %H:%MZ")
+        since = cards.stamp(sent.starts_at, sent.card)
         obs = replace(obs, summary=f"still firing since {since}: {obs.summary}")
     return Decision(sent, (_alert(sent, obs, policy, AlertStatus.FIRING),))
 
