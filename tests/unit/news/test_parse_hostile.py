@@ -133,9 +133,9 @@ def _old_lines(text: str) -> str:
 def test_plain_text_is_linear_on_long_runs_of_unicode_spaces() -> None:
     # A run with no line break in it, in a text that has one: every start in the run scanned on.
     text = "a\nb" + "\u3000" * 160_000 + "c"  # 480 KB of UTF-8
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: other test workers share the cores
     assert plain_text(text) == text
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
     for sample in ["a \u2003\u2003\n \u3000b", "x\u3000\u3000y\nz", "\n\n a\u2028 b \u2029"]:
         assert plain_text(sample) == _old_lines(sample)
 
@@ -143,10 +143,10 @@ def test_plain_text_is_linear_on_long_runs_of_unicode_spaces() -> None:
 def test_html_to_text_is_linear_on_unterminated_tags_and_comments() -> None:
     # html.parser before Python 3.13.4 rescans the rest once per unterminated construct.
     for unit in ("<x\n", "<a b='", "<!--", "<![CDATA[", "</x\n"):
-        started = time.monotonic()
+        started = time.process_time()  # CPU time: other test workers share the cores
         text = html_to_text("lead " + unit * 20_000)
         assert text.startswith("lead"), unit
-        assert time.monotonic() - started < 2.0, unit
+        assert time.process_time() - started < 2.0, unit
 
 
 def test_a_truncated_tag_at_the_end_reads_as_before() -> None:

@@ -29,9 +29,9 @@ def old_segments(title: str, text: str) -> list[Segment]:
 def test_a_long_run_of_unicode_spaces_splits_in_linear_time() -> None:
     # 100k characters blocked the tagger for over 75 s: every start in the run scanned on.
     text = "Revenue rose.\nAI ads" + "\u3000" * 100_000 + "grew."
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: other test workers share the cores
     found = segments("Title", text)
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert [s.text for s in found[1:]] == ["Revenue rose.", "AI ads" + "\u3000" * 100_000 + "grew."]
 
 
