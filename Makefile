@@ -61,7 +61,7 @@ bench: setup ## every benchmark in bench/, one after another (never part of make
 
 EVAL := tests/fixtures/eval
 
-eval: setup ## tagger figures: the frozen test split first (all files as one, then each), then the parts it was trained on and held-out sentiment
+eval: setup ## tagger figures: the frozen test split first (all files as one, then each), then the parts it was trained on and held-out sentiment; then the event cards the alert rule raises on the frozen split
 	$(BIN)/python -m radar_tagger.evaluate \
 	  $(EVAL)/test.jsonl+$(EVAL)/test_2.jsonl+$(EVAL)/test_3.jsonl+$(EVAL)/test_4.jsonl+$(EVAL)/test_5.jsonl+$(EVAL)/test_6.jsonl \
 	  $(EVAL)/test.jsonl $(EVAL)/test_2.jsonl $(EVAL)/test_3.jsonl $(EVAL)/test_4.jsonl \
@@ -69,6 +69,8 @@ eval: setup ## tagger figures: the frozen test split first (all files as one, th
 	  $(EVAL)/dev.jsonl $(EVAL)/train.jsonl \
 	  tests/fixtures/news/background.jsonl \
 	  tests/fixtures/sentiment/twitter_financial_news_valid.jsonl
+	$(BIN)/python -m radar_cli.alert_quality \
+	  $(EVAL)/test.jsonl+$(EVAL)/test_2.jsonl+$(EVAL)/test_3.jsonl+$(EVAL)/test_4.jsonl+$(EVAL)/test_5.jsonl+$(EVAL)/test_6.jsonl
 
 TRAINING := $(EVAL)/train.jsonl $(EVAL)/dev.jsonl tests/fixtures/sentiment/twitter_financial_news_train.jsonl
 
