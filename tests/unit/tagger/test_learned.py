@@ -3,6 +3,8 @@
 import gzip
 import hashlib
 import json
+import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,14 @@ import yaml
 
 from radar_reference import load_companies
 from radar_schemas import Polarity, Theme
-from radar_tagger.domain.features import document_features, scoped_features, tokens
+from radar_tagger.domain.features import (
+    document_features,
+    headline_features,
+    polarity_features,
+    scoped_features,
+    tokens,
+)
+from radar_tagger.domain.learned import LearnedThemes, headline
 from radar_tagger.domain.model import LinearModel, ModelError, load_model, save_model
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
@@ -47,6 +56,47 @@ def test_a_negation_turns_round_the_words_of_its_own_clause_only() -> None:
     assert "not:shares" not in scoped_features("Fails to beat estimates; shares fall")
     assert "not:预期" in scoped_features("公司未能达到预期")
     assert scoped_features("Revenue rose 20% as demand jumped") == set()
+
+
+def test_a_themes_polarity_reads_its_headline_as_well_as_its_evidence(tagger: Tagger) -> None:
+    """The evidence sentence may be neutral where the headline says which way the story goes
+    ("Chip stocks fall for a second day"): its words reach the polarity model marked "h:",
+    negated words too."""
+    reading = tagger.read(
+        "Chip stocks fall for a second day, not lifted by AI demand",
+        "Nvidia said its new AI chips will ship in the third quarter.",
+    )
+    vote = reading.votes[Theme.AI_HARDWARE]
+    assert headline(reading) == "Chip stocks fall for a second day, not lifted by AI demand"
+    features = polarity_features(Theme.AI_HARDWARE, vote, headline(reading))
+    assert {"h:fall", "h:stocks fall", "h:not:lifted"} <= features
+    assert features - polarity_features(Theme.AI_HARDWARE, vote) == headline_features(
+        headline(reading)
+    )
+    assert headline(tagger.read("", "Nvidia said its AI chips ship soon.")) == ""
+
+
+@pytest.mark.parametrize(
+    ("odds", "said"),
+    [
+        ((0.45, 0.35, 0.20), Polarity.NEUTRAL),  # the likeliest direction, but not even odds
+        ((0.55, 0.25, 0.20), Polarity.POSITIVE),
+        ((0.20, 0.50, 0.30), Polarity.NEGATIVE),
+        ((0.30, 0.30, 0.40), Polarity.NEUTRAL),
+    ],
+)
+def test_a_direction_needs_even_odds_from_the_polarity_model(
+    tagger: Tagger, odds: tuple[float, float, float], said: Polarity
+) -> None:
+    assert tagger.model is not None
+    polarity = LinearModel.from_rows(
+        ("positive", "negative", "neutral"), tuple(math.log(p) for p in odds), {}
+    )
+    learned = LearnedThemes(replace(tagger.model, polarity=polarity), tagger.themes, tagger.permits)
+    reading = tagger.read("Nvidia ships its new AI chips", "Nvidia said its AI chips ship now.")
+    vote = reading.votes[Theme.AI_HARDWARE]
+    assert not vote.specific  # no cue of the theme's own decides the direction here
+    assert learned.polarity(Theme.AI_HARDWARE, vote, headline(reading)) is said
 
 
 def test_linear_model_sums_the_rows_of_known_features() -> None:

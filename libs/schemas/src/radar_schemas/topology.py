@@ -104,9 +104,11 @@ MANIFESTS: dict[str, ServiceManifest] = {
             writes={"tagged": (EventType.DOCUMENT_TAGGED,), "deadletter": _DEAD},
             cli_entry_points=(
                 "radar_tagger.app",
+                "radar_tagger.documents",
                 "radar_tagger.domain.model",
                 "radar_tagger.domain.tagger",
                 "radar_tagger.domain.taxonomy",
+                "radar_tagger.evaluate",
                 "radar_tagger.loading",
                 "radar_tagger.offline",
                 "radar_tagger.settings",
@@ -142,7 +144,9 @@ MANIFESTS: dict[str, ServiceManifest] = {
             cli_entry_points=(
                 "radar_alerter.app",
                 "radar_alerter.domain.cards",
+                "radar_alerter.domain.conditions",
                 "radar_alerter.domain.load",
+                "radar_alerter.domain.rules",
                 "radar_alerter.domain.silences",
                 "radar_alerter.groups",
                 "radar_alerter.mutes",

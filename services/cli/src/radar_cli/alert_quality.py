@@ -4,9 +4,10 @@ with a company they named; how many fire on background items that carry no signa
 
     python -m radar_cli.alert_quality [--rules YAML] [--model FILE] FILE[+FILE...]...
 
-Each document is tagged as the tagger service tags it and handed to the rule's condition
-(`radar_alerter.domain.conditions.document`), one document at a time: no Redis, and no
-grouping of one story's documents into one card, so a card here is one document's.
+Each document is tagged as the tagger service tags it (`radar_tagger.documents`) and handed
+to the rule's condition as the alerter hands it (`radar_alerter.domain.conditions.document`),
+one document at a time: no Redis, and no grouping of one story's documents into one card, so
+a card here is one document's.
 `make eval` runs it on the frozen test split.
 """
 
@@ -19,19 +20,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from radar_alerter.domain import conditions
+from radar_alerter.domain.conditions import document as card_condition
 from radar_alerter.domain.load import RulesError, load_rules
 from radar_alerter.domain.rules import DocumentRule
 from radar_alerter.settings import DEFAULT_RULES_FILE
 from radar_reference import ReferenceData, load_companies
-from radar_schemas import TAXONOMY_VERSION, DocumentTagged
-from radar_tagger import TAGGER_VERSION
+from radar_schemas import NewsItemIngested
+from radar_tagger.documents import tag_document
 from radar_tagger.domain.model import ModelError
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.evaluate import canonical, read_jsonl
 from radar_tagger.loading import build_tagger
 
-PUBLISHED = datetime(2026, 1, 1, tzinfo=UTC)  # rows without a date: any time will do
+PUBLISHED = datetime(2026, 1, 1, tzinfo=UTC)  # the condition does not read the time
 
 
 @dataclass(frozen=True)
@@ -62,23 +63,15 @@ def judge(
     directional = any(
         p in ("positive", "negative") for accepted in themes.values() for p in accepted[:1]
     )
-    title, text = row.get("title") or "", row.get("text") or ""
-    result = tagger.tag(title, text)
-    doc = DocumentTagged(
-        document_id=str(row.get("id") or "row"),
+    item = NewsItemIngested(
+        item_id=str(row.get("id") or "row"),
         source="labelled",
-        title=title[:1000] or "untitled",
+        title=row.get("title") or "",
+        text=row.get("text") or "",
         published_at=PUBLISHED,
-        themes=tuple(result.themes),
-        entities=tuple(result.entities),
-        sectors=tuple(result.sectors),
-        quantities=tuple(result.quantities),
-        sentiment=result.sentiment,
-        relevant=result.relevant,
-        taxonomy_version=f"{TAXONOMY_VERSION}/{tagger.taxonomy.version}",
-        tagger_version=TAGGER_VERSION,
     )
-    observed = conditions.document(rule, doc, reference)
+    doc = tag_document(tagger, item)  # as the tagger service tags it
+    observed = card_condition(rule, doc, reference)
     if not observed or observed[0].card is None:
         return Outcome(background, directional, card=False)
     card = observed[0].card

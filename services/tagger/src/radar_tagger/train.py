@@ -24,8 +24,14 @@ from typing import Any
 from radar_reference import load_companies
 from radar_schemas import Theme
 
-from .domain.features import polarity_features, scoped_features, sign_of, text_features
-from .domain.learned import LearnedThemes
+from .domain.features import (
+    headline_features,
+    polarity_features,
+    scoped_features,
+    sign_of,
+    text_features,
+)
+from .domain.learned import LearnedThemes, headline
 from .domain.model import LinearModel, TaggerModel
 from .domain.tagger import Reading, Tagger
 from .domain.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
@@ -92,7 +98,8 @@ def polarity_model(examples: Sequence[Example], model: TaggerModel, tagger: Tagg
         for theme_id, accepted in example.gold.get("themes", {}).items():
             vote = learned.vote(Theme(theme_id), example.reading)
             if vote is not None and accepted:
-                rows.append((polarity_features(Theme(theme_id), vote), accepted[0]))
+                features = polarity_features(Theme(theme_id), vote, headline(example.reading))
+                rows.append((features, accepted[0]))
     themed = len(rows)
     # Headlines labelled for sentiment alone teach the polarity model the words of direction
     # in financial news (cut, downgraded, misses), at a lower weight.
@@ -190,7 +197,9 @@ def _f1(labels: list[int], predicted: list[bool]) -> float:
 def _aux_features(example: Example) -> set[str]:
     sign = sign_of(sum(v.score for v in example.reading.votes.values()))
     title = example.row.get("title") or ""
-    return text_features(title) | scoped_features(title) | {f"rule:{sign}"}
+    return (
+        text_features(title) | scoped_features(title) | headline_features(title) | {f"rule:{sign}"}
+    )
 
 
 def _softmax_model(

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from .tagger import Reading
 
 MODEL_STRENGTH = 0.5  # confidence of the evidence sentence the model picks (rules' scale)
+# A direction (positive, negative) only when the polarity model gives it even odds or better;
+# below that the theme is reported neutral. By `make cv` with the headline's words as
+# polarity features: polarity on themes found 0.755 -> 0.753, on gold negative or neutral
+# themes 0.597 -> 0.626, directional themes at card confidence right 78.7% -> 80.8%.
+MIN_DIRECTION_PROBABILITY = 0.5
 
 
 class LearnedThemes:
@@ -83,7 +88,7 @@ class LearnedThemes:
                 probability = sigmoid(scores[index])
             vote = self.vote(theme, reading)
             if vote is not None:
-                polarity = self.polarity(theme, vote)
+                polarity = self.polarity(theme, vote, headline(reading))
                 tags.append(
                     ThemeTag(
                         theme=theme,
@@ -113,13 +118,21 @@ class LearnedThemes:
         self.finder.add_vote(vote, theme, segment, hits, MODEL_STRENGTH)
         return vote
 
-    def polarity(self, theme: Theme, vote: Votes) -> Polarity:
+    def polarity(self, theme: Theme, vote: Votes, title: str = "") -> Polarity:
         """The model's reading, unless the taxonomy's own cues for this theme decided
         ("price cut" is good news for inference cost, whatever "cut" means elsewhere)."""
         if vote.specific and sign_of(vote.score) != "0":
             return Polarity.POSITIVE if vote.score > 0 else Polarity.NEGATIVE
-        label, _ = TaggerModel.best(self.model.polarity, polarity_features(theme, vote))
+        features = polarity_features(theme, vote, title)
+        label, probability = TaggerModel.best(self.model.polarity, features)
+        if label != Polarity.NEUTRAL.value and probability < MIN_DIRECTION_PROBABILITY:
+            return Polarity.NEUTRAL  # no even odds for either direction: say neither
         return Polarity(label)
+
+
+def headline(reading: "Reading") -> str:
+    """The document's headline as the rules read it (empty when it has none)."""
+    return " ".join(segment.text for segment, _ in reading.parts if segment.in_title)
 
 
 def _logit(probability: float) -> float:
