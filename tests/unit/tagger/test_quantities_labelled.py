@@ -342,3 +342,37 @@ def test_a_percentage_of_a_whole_is_a_share_unless_a_change_is_told() -> None:
     laptops = "expected to account for 86 per cent of laptops shipped in China in 2027"
     assert [q.kind for q in quantities(laptops)] == ["share"]
     assert [(q.kind, q.value) for q in quantities("cut 30% of its staff")] == [("growth", -30.0)]
+
+
+@pytest.mark.parametrize(
+    ("item", "text", "expected"),
+    [
+        (  # dev.jsonl: a consensus estimate is an estimate (guidance); cents are hundredths
+            "949b7985dd",
+            "Specifically, the company reported adjusted earnings per share of $1.46, beating "
+            "the consensus estimate of 93 cents.",
+            [("$1.46", 1.46, False), ("93 cents", 0.93, True)],
+        ),
+        ("bg-0016", "Amazon — are slated to spend at least $700 billion in 2026", [
+            ("$700 billion", 700e9, True),
+        ]),
+        ("x6-0181", "高盛研究团队预测，SpaceX 2030年总营收将达4740亿美元，", [
+            ("4740亿美元", 4740e8, True),
+        ]),
+        ("x5-0131", "据The Information最新报道，公司预计到2030年，其年收入将达到2000亿美元。", [
+            ("2000亿美元", 2000e8, True),
+        ]),
+        (  # a price target is no forecast of the company's own figures
+            "x5-0149",
+            "广发证券维持满帮（YMM.N）买入评级，目标价13.88美元/ADS",
+            [("13.88美元", 13.88, False)],
+        ),
+    ],
+)  # fmt: skip
+def test_estimates_forecasts_and_targets_are_guidance_a_price_target_is_not(
+    item: str, text: str, expected: list[tuple[str, float, bool]]
+) -> None:
+    """As docs/annotation-guideline.md labels them (estimates and consensus have `guidance`
+    true, price targets false); each item's gold marks the figure so."""
+    found = [(text[q.start : q.end], round(q.value, 2), q.guidance) for q in quantities(text)]
+    assert found == expected, item

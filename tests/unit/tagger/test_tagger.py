@@ -135,7 +135,8 @@ def test_a_headline_figure_the_body_states_again_is_scored_on_the_bodys(tagger: 
     found = tagger.tag(title, text).quantities
     assert [(q.value, q.in_title) for q in found if q.unit == "users"] == [(5e6, False)]
     gold = {"text": "5 million users", "value": 5e6, "unit": "users", "period": None}
-    assert _figure(gold, found, title, text) == (True, True)
-    assert _figure({**gold, "period": "month"}, found, title, text) == (True, False)
+    assert _figure(gold, found, title, text) == (True, True, True)
+    assert _figure({**gold, "period": "month"}, found, title, text) == (True, False, True)
+    assert _figure({**gold, "guidance": True}, found, title, text) == (True, True, False)
     elsewhere = {**gold, "text": "20-year-old"}  # a span with no figure of the tagger's
-    assert _figure(elsewhere, found, title, text) == (False, False)
+    assert _figure(elsewhere, found, title, text) == (False, False, False)

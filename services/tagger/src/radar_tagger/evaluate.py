@@ -80,7 +80,8 @@ class DocumentScore:
     background: bool = False
     fired: bool = False
     sentiment: tuple[str, str] | None = None  # gold, found
-    figures: list[tuple[bool, bool]] = field(default_factory=list)  # found, all three right
+    # found, sign/unit/period all right, guidance as labelled (of a figure found)
+    figures: list[tuple[bool, bool, bool]] = field(default_factory=list)
     chinese: bool = False
     labelled: bool = False  # carries theme labels (not background, not sentiment-only)
 
@@ -146,9 +147,10 @@ def _figure(
     title: str,
     text: str,
     headline: list[Quantity] | None = None,
-) -> tuple[bool, bool]:
-    """Whether a labelled figure was found (a quantity over its text) and its sign, unit
-    and period all right."""
+) -> tuple[bool, bool, bool]:
+    """Whether a labelled figure was found (a quantity over its text), its sign, unit and
+    period all right, and whether it is marked guidance (a forecast, an estimate) as
+    labelled."""
     surface = gold.get("text") or ""
     spans = [(False, i) for i in _where(text, surface)] + [
         (True, i) for i in _where(title, surface)
@@ -157,7 +159,7 @@ def _figure(
         for in_title, start in spans:
             end = start + len(surface)
             if quantity.in_title == in_title and quantity.start < end and start < quantity.end:
-                return True, _right(quantity, gold)
+                return True, _right(quantity, gold), _guidance(quantity, gold)
     # A headline figure the body states again is reported once, from the body (with the
     # body's context): the body's statement is the labelled headline figure.
     for start in (start for in_title, start in spans if in_title):
@@ -166,8 +168,8 @@ def _figure(
             if stated.start < end and start < stated.end:
                 for quantity in found:
                     if not quantity.in_title and same_figure(stated, quantity):
-                        return True, _right(quantity, gold)
-    return False, False
+                        return True, _right(quantity, gold), _guidance(quantity, gold)
+    return False, False, False
 
 
 def _right(quantity: Quantity, gold: dict[str, Any]) -> bool:
@@ -177,6 +179,10 @@ def _right(quantity: Quantity, gold: dict[str, Any]) -> bool:
         and quantity.unit.lower() == str(gold.get("unit", "")).lower()
         and quantity.period == gold.get("period")
     )
+
+
+def _guidance(quantity: Quantity, gold: dict[str, Any]) -> bool:
+    return quantity.guidance == bool(gold.get("guidance"))
 
 
 def _where(text: str, surface: str) -> list[int]:
@@ -206,6 +212,7 @@ class Report:
     figures: int
     figures_found: float | None
     figures_right: float | None
+    figures_guidance: float | None  # of the figures found
 
 
 def summarise(scores: list[DocumentScore], detail: bool = True) -> Report:
@@ -245,8 +252,9 @@ def summarise(scores: list[DocumentScore], detail: bool = True) -> Report:
         background_fired=_share([s.fired for s in background]),
         sentiment_accuracy=_share(sentiment),
         figures=len(figures),
-        figures_found=_share([found for found, _ in figures]),
-        figures_right=_share([right for _, right in figures]),
+        figures_found=_share([found for found, _, _ in figures]),
+        figures_right=_share([right for _, right, _ in figures]),
+        figures_guidance=_share([guidance for found, _, guidance in figures if found]),
     )
 
 
@@ -347,6 +355,8 @@ def render(name: str, report: Report, intervals: dict[str, tuple[float, float]])
     lines.append(
         f"{'figures found; sign+unit+period':<30}{found:>10}{right:>8}  of {report.figures}"
     )
+    guidance = _fmt(report.figures_guidance, True)
+    lines.append(f"{'  guidance as labelled (found)':<30}{guidance:>10}")
     fired = _fmt(report.background_fired, True)
     lines.append(f"{'background with any theme':<30}{fired:>10}  of {report.background_documents}")
     if intervals:

@@ -29,8 +29,9 @@ SUFFIX_CURRENCY = {
     "won": "KRW", "euros": "EUR", "euro": "EUR", "dollars": "USD", "usd": "USD", "rmb": "CNY",
     "hkd": "HKD", "cny": "CNY", "eur": "EUR", "jpy": "JPY", "krw": "KRW", "人民幣": "CNY",
     "港幣": "HKD", "美金": "USD", "歐元": "EUR", "日圓": "JPY", "원": "KRW", "yuans": "CNY",
-    "台幣": "TWD", "新台幣": "TWD",
+    "台幣": "TWD", "新台幣": "TWD", "cent": "USD", "cents": "USD",
 }  # fmt: skip
+HUNDREDTHS = frozenset({"cent", "cents"})  # "earnings of 93 cents a share": $0.93
 # Money with no currency named, in Chinese: "净亏损112亿", "成交额达到21071亿" (yuan).
 CJK_SCALES = frozenset(
     {"万", "亿", "萬", "億", "万亿", "萬億", "个亿", "個億", "千万", "千萬", "百万", "百萬"}
@@ -173,9 +174,12 @@ LEVEL_KINDS = frozenset(
 )
 LOSS = re.compile(r"\bloss(?:es)?\b|亏损|净亏|虧損|淨虧", re.I)
 GUIDANCE = re.compile(
-    r"\b(?:expects?|expected|expecting|forecasts?|forecasted|guidance|guides?|guided|outlook|"
-    r"projects?|projected|anticipates?|sees|plans? to|aims? to|will reach)\b"
-    r"|预计|预期|指引|展望|有望",
+    r"\b(?:expects?|expected|expecting|forecasts?|forecasted|forecasting|guidance|guides?|"
+    r"guided|outlook|projects?|projected|anticipates?|sees|plans? to|aims? to|will reach|"
+    r"consensus|estimates?|predicts?|predicted|predictions?|slated to|on track to|"
+    r"(?<!price )targets?)\b"
+    r"|预计|预期|指引|展望|有望|预测|預測|预告|預告|預計|預期|目标(?!价)|目標(?!價)"
+    r"|将(?:达|超|降|增|升|突破|放缓|实现)|將(?:達|超|降|增|升|突破)",
     re.I,
 )
 PRIOR = re.compile(  # matched at a position: no "^"

@@ -23,7 +23,7 @@ FIGURE = re.compile(
     r"(?P<pct>%|％|percent\b|per cent\b|个百分点|percentage points?\b|Prozent\b)?"
     r"(?P<times>(?<!\s)[x×](?![\w])|倍)?"
     r"(?P<after>元人民币|元|人民币|人民幣|港元|港币|港幣|美元|美金|日元|日圓|韩元|欧元|歐元|新台幣|台幣|원|"
-    r"\s?(?:de\s)?(?:yuans?|renminbi|yen|won|euros?|dollars|usd|rmb|hkd|cny|eur|jpy|krw)\b)?",
+    r"\s?(?:de\s)?(?:yuans?|renminbi|yen|won|euros?|dollars|cents?|usd|rmb|hkd|cny|eur|jpy|krw)\b)?",
     re.I,
 )
 # Where a figure's number can be: a digit, or a scale after which a number word can stand.

@@ -73,6 +73,8 @@ def _number(match: re.Match[str]) -> float:
         float(match["num"].replace(",", "")) if match["num"] else w.WORDS[match["word"].lower()]
     )
     value = number * w.SCALES.get((match["scale"] or "").lower(), 1)
+    if (match["after"] or "").strip().lower() in w.HUNDREDTHS:
+        value /= 100
     if match["rest"]:  # "6090億1500万"
         value += float(match["rest"]) * w.SCALES[match["rest_scale"]]
     return value
