@@ -29,7 +29,7 @@ from radar_schemas import NewsItemIngested
 from radar_tagger.documents import tag_document
 from radar_tagger.domain.model import ModelError
 from radar_tagger.domain.tagger import Tagger
-from radar_tagger.evaluate import canonical, read_jsonl
+from radar_tagger.evaluate import canonical, file_sets
 from radar_tagger.loading import build_tagger
 
 PUBLISHED = datetime(2026, 1, 1, tzinfo=UTC)  # the condition does not read the time
@@ -162,23 +162,13 @@ def main(argv: list[str] | None = None) -> None:
         kinds = ", ".join(r.name for r in rules.rules if isinstance(r, DocumentRule)) or "none"
         sys.exit(f"{args.rules}: no document rule named {args.rule!r} (document rules: {kinds})")
     reference = load_companies()
-    judged: dict[Path, list[Outcome]] = {}
-    for joined in args.files:
-        paths = [Path(p) for p in joined.split("+")]
-        outcomes: list[Outcome] = []
-        for path in paths:
-            if path not in judged:
-                try:
-                    rows = read_jsonl(path)
-                except (OSError, ValueError) as exc:
-                    sys.exit(f"{path}: {exc}")
-                judged[path] = [
-                    judge(tagger, rule, reference, r)
-                    for r in rows
-                    if "themes" in (r.get("gold") or {"themes": {}})  # not sentiment-only rows
-                ]
-            outcomes += judged[path]
-        name = " + ".join(path.name for path in paths)
+
+    def judged(row: dict[str, Any]) -> list[Outcome]:
+        if "themes" not in (row.get("gold") or {"themes": {}}):
+            return []  # a sentiment-only row
+        return [judge(tagger, rule, reference, row)]
+
+    for name, outcomes in file_sets(args.files, judged):
         print("\n".join(render(name, rule, outcomes, args.bootstrap)) + "\n")
 
 

@@ -18,11 +18,11 @@ import json
 import random
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from radar_reference import load_companies
 from radar_schemas import Quantity, Theme
@@ -31,6 +31,8 @@ from .domain.model import ModelError
 from .domain.quantities import quantities
 from .domain.tagger import Tagger, TagResult, same_figure
 from .loading import build_tagger
+
+T = TypeVar("T")
 
 # Equivalent listings of one company count as one entity.
 SAME_ENTITY = {
@@ -312,6 +314,27 @@ def background_fp_rate(tagger: Tagger, rows: list[dict[str, Any]]) -> float:
     return fired / len(rows) if rows else 0.0
 
 
+def file_sets(
+    specs: list[str], score: Callable[[dict[str, Any]], list[T]]
+) -> Iterator[tuple[str, list[T]]]:
+    """Each set of files named on the command line ("A.jsonl+B.jsonl" is one set of two),
+    with its name and what `score` makes of its rows; a file in two sets is read once. A
+    file that cannot be read stops the program with its name."""
+    done: dict[Path, list[T]] = {}
+    for joined in specs:
+        paths = [Path(p) for p in joined.split("+")]
+        scores: list[T] = []
+        for path in paths:
+            if path not in done:
+                try:
+                    rows = read_jsonl(path)
+                except (OSError, ValueError) as exc:
+                    sys.exit(f"{path}: {exc}")
+                done[path] = [each for row in rows for each in score(row)]
+            scores += done[path]
+        yield " + ".join(path.name for path in paths), scores
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     # Lines end at "\n" only: str.splitlines would also split at U+2028 inside a string.
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -382,19 +405,7 @@ def main(argv: list[str] | None = None) -> None:
     except ModelError as exc:
         sys.exit(str(exc))
     out: dict[str, Any] = {}
-    scored: dict[Path, list[DocumentScore]] = {}  # a file alone and in a joined set: tagged once
-    for joined in args.files:
-        paths = [Path(p) for p in joined.split("+")]
-        scores = []
-        for path in paths:
-            if path not in scored:
-                try:
-                    rows = read_jsonl(path)
-                except (OSError, ValueError) as exc:
-                    sys.exit(f"{path}: {exc}")
-                scored[path] = [score_document(tagger, row) for row in rows]
-            scores += scored[path]
-        name = " + ".join(path.name for path in paths)
+    for name, scores in file_sets(args.files, lambda row: [score_document(tagger, row)]):
         chinese = [s for s in scores if s.chinese]
         parts = [(name, scores)]  # the whole set first, then its Chinese items
         if 0 < len(chinese) < len(scores):
