@@ -68,7 +68,7 @@ def test_a_themes_polarity_reads_its_headline_as_well_as_its_evidence(tagger: Ta
     )
     vote = reading.votes[Theme.AI_HARDWARE]
     assert headline(reading) == "Chip stocks fall for a second day, not lifted by AI demand"
-    features = polarity_features(Theme.AI_HARDWARE, vote, headline(reading))
+    features = polarity_features(Theme.AI_HARDWARE, vote, headline_features(headline(reading)))
     assert {"h:fall", "h:stocks fall", "h:not:lifted"} <= features
     assert features - polarity_features(Theme.AI_HARDWARE, vote) == headline_features(
         headline(reading)
@@ -96,7 +96,8 @@ def test_a_direction_needs_even_odds_from_the_polarity_model(
     reading = tagger.read("Nvidia ships its new AI chips", "Nvidia said its AI chips ship now.")
     vote = reading.votes[Theme.AI_HARDWARE]
     assert not vote.specific  # no cue of the theme's own decides the direction here
-    assert learned.polarity(Theme.AI_HARDWARE, vote, headline(reading)) is said
+    marks = headline_features(headline(reading))
+    assert learned.polarity(Theme.AI_HARDWARE, vote, marks) is said
 
 
 def test_linear_model_sums_the_rows_of_known_features() -> None:

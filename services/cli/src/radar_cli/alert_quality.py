@@ -12,7 +12,6 @@ a card here is one document's.
 """
 
 import argparse
-import random
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from radar_schemas import NewsItemIngested
 from radar_tagger.documents import tag_document
 from radar_tagger.domain.model import ModelError
 from radar_tagger.domain.tagger import Tagger
-from radar_tagger.evaluate import canonical, file_sets
+from radar_tagger.evaluate import canonical, file_sets, interval, resamples
 from radar_tagger.loading import build_tagger
 
 PUBLISHED = datetime(2026, 1, 1, tzinfo=UTC)  # the condition does not read the time
@@ -97,15 +96,12 @@ def _interval(outcomes: Sequence[Outcome], samples: int) -> str:
     """95% bootstrap interval of the share of cards that are right, over documents."""
     if samples <= 0 or not any(o.card for o in outcomes):
         return ""
-    draw = random.Random(7)
     values = []
-    for _ in range(samples):
-        resampled = [outcomes[draw.randrange(len(outcomes))] for _ in outcomes]
-        cards = [o for o in resampled if o.card]
+    for drawn in resamples(outcomes, samples):
+        cards = [o for o in drawn if o.card]
         if cards:
             values.append(sum(o.right for o in cards) / len(cards))
-    values.sort()
-    low, high = values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
+    low, high = interval(values)
     return f" [{low:.1%}–{high:.1%}]"
 
 

@@ -18,7 +18,7 @@ import json
 import random
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -281,20 +281,27 @@ def bootstrap(
     """95% percentile intervals of the headline figures, documents drawn with replacement."""
     if rounds <= 0 or not scores:
         return {}
-    draw = random.Random(seed)
     samples: dict[str, list[float]] = {name: [] for name in HEADLINE}
-    for _ in range(rounds):
-        report = summarise(draw.choices(scores, k=len(scores)), detail=False)
+    for drawn in resamples(scores, rounds, seed):
+        report = summarise(drawn, detail=False)
         for name, figure in HEADLINE.items():
             value = figure(report)
             if value is not None:
                 samples[name].append(value)
-    out = {}
-    for name, values in samples.items():
-        if values:
-            values.sort()
-            out[name] = (values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1])
-    return out
+    return {name: interval(values) for name, values in samples.items() if values}
+
+
+def resamples(items: Sequence[T], rounds: int, seed: int = 1) -> Iterator[list[T]]:
+    """`rounds` bootstrap resamples: as many items as there are, drawn with replacement."""
+    draw = random.Random(seed)
+    for _ in range(rounds):
+        yield draw.choices(items, k=len(items))
+
+
+def interval(values: list[float]) -> tuple[float, float]:
+    """The 95% percentile interval of a statistic over bootstrap resamples."""
+    ordered = sorted(values)
+    return ordered[int(0.025 * len(ordered))], ordered[int(0.975 * len(ordered)) - 1]
 
 
 def evaluate(tagger: Tagger, rows: list[dict[str, Any]]) -> dict[str, Any]:

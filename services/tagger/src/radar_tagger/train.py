@@ -15,7 +15,6 @@ sentiment. Rows marked `"split": "test"` are refused. Writes a gzipped JSON mode
 
 import argparse
 import hashlib
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +31,7 @@ from .domain.features import (
     text_features,
 )
 from .domain.learned import LearnedThemes, headline
-from .domain.model import LinearModel, TaggerModel
+from .domain.model import LinearModel, TaggerModel, logit, sigmoid
 from .domain.tagger import Reading, Tagger
 from .domain.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .evaluate import read_jsonl, render, score_document, summarise
@@ -98,8 +97,8 @@ def polarity_model(examples: Sequence[Example], model: TaggerModel, tagger: Tagg
         for theme_id, accepted in example.gold.get("themes", {}).items():
             vote = learned.vote(Theme(theme_id), example.reading)
             if vote is not None and accepted:
-                features = polarity_features(Theme(theme_id), vote, headline(example.reading))
-                rows.append((features, accepted[0]))
+                marks = headline_features(headline(example.reading))
+                rows.append((polarity_features(Theme(theme_id), vote, marks), accepted[0]))
     themed = len(rows)
     # Headlines labelled for sentiment alone teach the polarity model the words of direction
     # in financial news (cut, downgraded, misses), at a lower weight.
@@ -183,8 +182,7 @@ def _choose(matrix: Any, labels: list[int]) -> tuple[tuple[float, float], float]
 
 def shrink_threshold(threshold: float) -> float:
     """The chosen threshold moved THRESHOLD_SHRINK of the way to 0.5 in log-odds."""
-    logit = math.log(threshold / (1.0 - threshold)) * (1.0 - THRESHOLD_SHRINK)
-    return round(1.0 / (1.0 + math.exp(-logit)), 4)
+    return round(sigmoid(logit(threshold) * (1.0 - THRESHOLD_SHRINK)), 4)
 
 
 def _f1(labels: list[int], predicted: list[bool]) -> float:

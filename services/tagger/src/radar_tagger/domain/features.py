@@ -6,7 +6,7 @@ weights for the features it knows and ignores the rest).
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from itertools import pairwise
 
 from radar_schemas import Theme
@@ -166,22 +166,23 @@ def rule_features(votes: Mapping[Theme, Votes]) -> set[str]:
     return out
 
 
-def polarity_features(theme: Theme, vote: Votes, headline: str = "") -> set[str]:
+def polarity_features(
+    theme: Theme, vote: Votes, headline_marks: Set[str] = frozenset()
+) -> set[str]:
     """A theme's polarity input: the words of its evidence sentences, the rules' net
-    direction, alone and for this theme, and the headline's words marked "h:" (a headline
+    direction, alone and for this theme, and the document's `headline_features` (a headline
     says which way the story goes: "chip stocks fall for a second day")."""
     out = {f"theme:{theme}", f"rule:{sign_of(vote.score)}", f"{theme}:rule:{sign_of(vote.score)}"}
     for evidence in vote.evidence:
         out.update(text_features(evidence.sentence))
         out.update(scoped_features(evidence.sentence))
-    return out | headline_features(headline)
+    return out | headline_marks
 
 
 def headline_features(headline: str) -> set[str]:
-    """The headline's words, pairs and negated words, marked "h:"."""
-    if not headline:
-        return set()
-    return text_features(headline, "h:") | {"h:" + f for f in scoped_features(headline)}
+    """The headline's words, pairs and negated words, marked "h:" (one set per document,
+    for each of its themes)."""
+    return {"h:" + f for f in text_features(headline) | scoped_features(headline)}
 
 
 def mood_feature(votes: Mapping[Theme, Votes]) -> str:

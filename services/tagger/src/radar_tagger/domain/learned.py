@@ -1,13 +1,12 @@
 """Themes, polarity and sentiment from the learned model, on top of the rules' reading."""
 
-import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from typing import TYPE_CHECKING
 
 from radar_schemas import Polarity, Theme, ThemeTag
 
-from .features import polarity_features, sign_of, text_features
-from .model import LinearModel, TaggerModel, sigmoid
+from .features import headline_features, polarity_features, sign_of, text_features
+from .model import LinearModel, TaggerModel, logit, sigmoid
 from .sparse import TextRows
 from .themes import ThemeFinder, Votes
 
@@ -39,7 +38,7 @@ class LearnedThemes:
         # Each theme with its model output and its threshold as a log-odds (no sigmoid for
         # the themes a document does not carry, which is nearly all of them).
         self._decisions = [
-            (theme, self._index[theme.value], _logit(model.thresholds.get(theme.value, 1.0)))
+            (theme, self._index[theme.value], logit(model.thresholds.get(theme.value, 1.0)))
             for theme in Theme
             if theme.value in self._index
         ]
@@ -74,6 +73,7 @@ class LearnedThemes:
 
     def themes(self, scores: list[float], reading: "Reading") -> list[ThemeTag]:
         tags = []
+        marks: set[str] | None = None  # the headline's polarity features, read once
         for theme, index, cut in self._decisions:
             vote = reading.votes.get(theme)
             # A self-sufficient cue of the taxonomy counts whatever the model says, so that
@@ -88,7 +88,9 @@ class LearnedThemes:
                 probability = sigmoid(scores[index])
             vote = self.vote(theme, reading)
             if vote is not None:
-                polarity = self.polarity(theme, vote, headline(reading))
+                if marks is None:
+                    marks = headline_features(headline(reading))
+                polarity = self.polarity(theme, vote, marks)
                 tags.append(
                     ThemeTag(
                         theme=theme,
@@ -118,12 +120,13 @@ class LearnedThemes:
         self.finder.add_vote(vote, theme, segment, hits, MODEL_STRENGTH)
         return vote
 
-    def polarity(self, theme: Theme, vote: Votes, title: str = "") -> Polarity:
+    def polarity(self, theme: Theme, vote: Votes, marks: Set[str] = frozenset()) -> Polarity:
         """The model's reading, unless the taxonomy's own cues for this theme decided
-        ("price cut" is good news for inference cost, whatever "cut" means elsewhere)."""
+        ("price cut" is good news for inference cost, whatever "cut" means elsewhere);
+        `marks`: the headline's features (`headline_features`)."""
         if vote.specific and sign_of(vote.score) != "0":
             return Polarity.POSITIVE if vote.score > 0 else Polarity.NEGATIVE
-        features = polarity_features(theme, vote, title)
+        features = polarity_features(theme, vote, marks)
         label, probability = TaggerModel.best(self.model.polarity, features)
         if label != Polarity.NEUTRAL.value and probability < MIN_DIRECTION_PROBABILITY:
             return Polarity.NEUTRAL  # no even odds for either direction: say neither
@@ -133,9 +136,3 @@ class LearnedThemes:
 def headline(reading: "Reading") -> str:
     """The document's headline as the rules read it (empty when it has none)."""
     return " ".join(segment.text for segment, _ in reading.parts if segment.in_title)
-
-
-def _logit(probability: float) -> float:
-    if probability >= 1.0:
-        return math.inf
-    return math.log(probability / (1.0 - probability)) if probability > 0 else -math.inf

@@ -143,6 +143,13 @@ def sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -60 else 0.0
 
 
+def logit(probability: float) -> float:
+    """The log-odds of a probability (sigmoid's inverse; ±inf at 1 and 0)."""
+    if probability >= 1.0:
+        return math.inf
+    return math.log(probability / (1.0 - probability)) if probability > 0 else -math.inf
+
+
 BUNDLED = "model.npz"
 _MODELS = ("themes", "polarity", "sentiment")
 
