@@ -49,10 +49,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--model", type=Path, help="a model file instead of the shipped one")
+    parser.add_argument(
+        "--no-listings", action="store_true", help="without the A-share listings directory"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    tagger = build_tagger(model_file=args.model)
+    tagger = build_tagger(model_file=args.model, listings=not args.no_listings)
     docs = documents()
     rate(docs, tagger.tag, 1)  # warm up
     tagged = rate(docs, tagger.tag, args.rounds)
@@ -61,6 +64,7 @@ def main() -> None:
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     report = {
         "model": str(args.model or "shipped"),
+        "listings": not args.no_listings,
         "documents": len(docs),
         "mean_chars": round(chars),
         "rounds": args.rounds,

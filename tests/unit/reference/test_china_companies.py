@@ -11,7 +11,8 @@ from radar_schemas import Sector
 
 @pytest.fixture(scope="module")
 def data() -> ReferenceData:
-    return load_companies()
+    """The watched companies' file alone (the listings directory: test_listings.py)."""
+    return load_companies(listings=None)
 
 
 def test_at_least_80_chinese_and_hong_kong_companies(data: ReferenceData) -> None:

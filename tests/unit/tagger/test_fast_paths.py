@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radar_tagger.domain import features, figures, matcher, themes
+from radar_tagger.domain.entities import EntityFinder
 from radar_tagger.domain.matcher import Hit
 from radar_tagger.domain.model import LinearModel
 from radar_tagger.domain.sparse import TextRows
@@ -174,3 +175,21 @@ def test_hits_kept_are_those_inside_no_longer_hit_of_another_theme(
 ) -> None:
     finding.sort(key=lambda h: h.end)  # the matcher's order
     assert themes._outermost(finding, idioms) == _nested_by_brute_force(finding, idioms)
+
+
+def test_two_automata_find_what_one_over_every_phrase_finds(tagger: Tagger) -> None:
+    # The phrases in Chinese or Japanese characters alone are scanned for only in a text that
+    # has such characters; one automaton over every phrase, scanning every text, is the slow
+    # path. Real texts: English, Chinese, Japanese and mixed.
+    phrases = tagger.themes.phrases() + EntityFinder.phrases(tagger.reference)
+    entries: dict[str, set[tuple[str, str]]] = {}
+    for phrase, kind, key in phrases:
+        entries.setdefault(phrase.lower().strip(), set()).add((kind, key))
+    everything = matcher._automaton({p: t for p, t in entries.items() if p})
+    texts = [t for pair in _documents() for t in pair if t]
+    assert sum(bool(matcher._CJK.search(t)) for t in texts) > 500
+    for text in texts:
+        found = tagger.matcher.find(text)
+        slow = matcher.Matcher._scan(everything, text.lower())
+        assert sorted(found) == sorted(slow), text[:80]
+        assert [h.end for h in found] == sorted(h.end for h in found)

@@ -1,16 +1,15 @@
 """Loading and looking up the company reference file."""
 
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     model_validator,
 )
 
@@ -105,8 +104,8 @@ class ReferenceData(BaseModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "ReferenceData":
-        ids = [c.id for c in self.companies]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        counts = Counter(c.id for c in self.companies)
+        duplicates = sorted(i for i, n in counts.items() if n > 1)
         if duplicates:
             raise ValueError(f"duplicate company ids: {duplicates}")
         return self
@@ -157,16 +156,3 @@ class ReferenceData(BaseModel):
 
 class ReferenceError(ValueError):
     """The reference file is missing or invalid; the message names the file and the entry."""
-
-
-def load_companies(path: Path = DEFAULT_COMPANIES_FILE) -> ReferenceData:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return ReferenceData.model_validate(document)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ReferenceError(f"{path}: {exc}") from exc
-    except ValidationError as exc:
-        errors = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ReferenceError(f"{path}: {errors}") from exc

@@ -35,13 +35,20 @@ def register(subparsers: Any) -> None:
     tag.add_argument("--companies", type=Path, help="company reference YAML")
     tag.add_argument("--model", type=Path, help="learned model file (default: the built-in one)")
     tag.add_argument("--rules-only", action="store_true", help="the taxonomy's rules alone")
+    tag.add_argument(
+        "--no-listings",
+        action="store_true",
+        help="the companies YAML alone, without the directory of every A-share listing",
+    )
     tag.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Tag each input line and print one JSON line per input, in order."""
     try:
-        tagger = build_tagger(args.taxonomy, args.companies, args.model, args.rules_only)
+        tagger = build_tagger(
+            args.taxonomy, args.companies, args.model, args.rules_only, not args.no_listings
+        )
     except (TaxonomyError, CompaniesFileError, ModelError) as exc:
         raise CommandError(str(exc)) from exc
     if args.text is not None:

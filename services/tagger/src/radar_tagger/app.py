@@ -38,7 +38,11 @@ class SignalCounter:
 def make_setup(settings: TaggerSettings) -> Setup:
     # An invalid taxonomy or companies file stops the service at start, naming the entry.
     tagger = build_tagger(
-        settings.taxonomy_file, settings.companies_file, settings.model_file, settings.rules_only
+        settings.taxonomy_file,
+        settings.companies_file,
+        settings.model_file,
+        settings.rules_only,
+        settings.listings,
     )
 
     async def setup(rt: Runtime) -> None:

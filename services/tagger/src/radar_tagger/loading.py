@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from radar_reference import DEFAULT_COMPANIES_FILE, load_companies
+from radar_reference import DEFAULT_COMPANIES_FILE, DEFAULT_LISTINGS_FILE, load_companies
 
 from .domain.model import load_model
 from .domain.tagger import Tagger
@@ -14,11 +14,15 @@ def build_tagger(
     companies_file: Path | None = None,
     model_file: Path | None = None,
     rules_only: bool = False,
+    listings: bool = True,
 ) -> Tagger:
     """The tagger of these files (each defaulting to the shipped one); the rules alone when
-    `rules_only`. Raises TaxonomyError, ReferenceError or ModelError naming a bad file."""
+    `rules_only`; the A-share listings directory beside the companies file unless not
+    `listings`. Raises TaxonomyError, ReferenceError or ModelError naming a bad file."""
     return Tagger(
         load_taxonomy(taxonomy_file or DEFAULT_TAXONOMY),
-        load_companies(companies_file or DEFAULT_COMPANIES_FILE),
+        load_companies(
+            companies_file or DEFAULT_COMPANIES_FILE, DEFAULT_LISTINGS_FILE if listings else None
+        ),
         None if rules_only else load_model(model_file),
     )

@@ -17,6 +17,11 @@ class TaggerSettings(RuntimeSettings):
     companies_file: Path = Field(
         default=DEFAULT_COMPANIES_FILE, description="Company reference data YAML"
     )
+    listings: bool = Field(
+        default=True,
+        description="Also name every A-share listed company (radar_reference's listings "
+        "directory), as entities only; false: the companies file alone",
+    )
     model_file: Path | None = Field(
         default=None, description="Learned model (python -m radar_tagger.train); default: shipped"
     )
