@@ -12,7 +12,7 @@ from radar_earnings.domain.calendar import parse_calendar
 from radar_news.domain.feeds import FeedConfig
 from radar_news.domain.parse import parse_feed
 from radar_reference import load_companies
-from radar_schemas import EventType, encode, new_event
+from radar_schemas import EventType, NewsItemIngested, encode, new_event
 from radar_tagger.documents import tag_document
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.taxonomy import load_taxonomy
@@ -89,3 +89,20 @@ def test_schema_rejects_what_the_models_reject(exported: Path) -> None:
     check = validator(exported, "news.ingested")
     bad = {"event_id": "x", "event_type": "alert.raised"}
     assert list(check.iter_errors(bad))
+
+
+def test_a_reader_of_the_schemas_ignores_fields_added_later(exported: Path) -> None:
+    # As radar_schemas.decode does: a field added within schema version 1 must not make
+    # another language's subscriber refuse the message; the entry's own fields stay closed.
+    check = validator(exported, "news.ingested")
+    item = NewsItemIngested(item_id="n-1", source="wire", title="Title", published_at=NOW)
+    event = new_event(
+        EventType.NEWS_INGESTED, item, producer="news", correlation_id="n-1", occurred_at=NOW
+    )
+    document = json.loads(event.model_dump_json())
+    document["payload"]["added_later"] = True
+    assert not list(check.iter_errors(document))
+    document["payload"]["title"] = 42
+    assert list(check.iter_errors(document))
+    entry = validator(exported, "entry")
+    assert list(entry.iter_errors({**encode(event), "colour": "red"}))

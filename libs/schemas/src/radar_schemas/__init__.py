@@ -14,13 +14,14 @@ from .scores import Contribution, SectorScored
 from .signals import DocumentTagged, EntityTag, Evidence, Quantity, SectorTag, ThemeTag
 from .streams import Streams
 from .taxonomy import TAXONOMY_VERSION, THEME_SECTORS, Polarity, Sector, Theme
-from .wire import SchemaError, decode, encode
+from .wire import UNKNOWN_PAYLOAD_FIELDS, SchemaError, decode, encode
 
 __all__ = [
     "PAYLOAD_TYPES",
     "SCHEMA_VERSION",
     "TAXONOMY_VERSION",
     "THEME_SECTORS",
+    "UNKNOWN_PAYLOAD_FIELDS",
     "AlertEvidence",
     "AlertRaised",
     "AlertStatus",

@@ -11,12 +11,26 @@ def event_schemas() -> dict[str, dict[str, Any]]:
     events, plus one schema of the stream entry itself (``entry``)."""
     schemas: dict[str, dict[str, Any]] = {}
     for event_type in EventType:
-        schema = envelope_model(event_type).model_json_schema(mode="serialization")
+        schema = _open(envelope_model(event_type).model_json_schema(mode="serialization"))
         schema["properties"]["event_type"] = {"const": event_type.value, "type": "string"}
         schema["title"] = f"{PAYLOAD_NAME[event_type]} ({event_type.value})"
         schemas[event_type.value] = schema
     schemas["entry"] = entry_schema()
     return schemas
+
+
+def _open(schema: Any) -> Any:
+    """The schema without `additionalProperties: false`: a reader ignores fields it does not
+    know (a field added within a schema version; see wire.UNKNOWN_PAYLOAD_FIELDS)."""
+    if isinstance(schema, dict):
+        return {
+            key: _open(value)
+            for key, value in schema.items()
+            if not (key == "additionalProperties" and value is False)
+        }
+    if isinstance(schema, list):
+        return [_open(value) for value in schema]
+    return schema
 
 
 def entry_schema() -> dict[str, Any]:

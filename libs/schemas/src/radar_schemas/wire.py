@@ -9,7 +9,7 @@ object in the ``data`` field::
 
 import base64
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -26,6 +26,12 @@ HEADER_FIELDS = (
     "causation_id",
 )
 DATA_FIELD = "data"
+# A reader ignores payload fields it does not know: within a schema version, a field may be
+# added (optional, with a default) and readers built before it go on reading. Producers
+# still cannot send a field their models lack (every model forbids unknown fields when it is
+# built). Removing or renaming a field, or changing what one means, takes a new
+# schema_version. The entry's own fields (the envelope) stay a closed set.
+UNKNOWN_PAYLOAD_FIELDS: Literal["ignore"] = "ignore"
 _ENTRY_FIELDS = frozenset((*HEADER_FIELDS, DATA_FIELD))
 _EVENT_TYPES: dict[str, EventType] = {t.value: t for t in EventType}
 
@@ -98,7 +104,9 @@ def decode(fields: Mapping[str, str]) -> Envelope[Any]:
     header = {name: value for name, value in fields.items() if name != DATA_FIELD}
     errors: list[str] = []
     try:
-        payload = PAYLOAD_TYPES[event_type].model_validate_json(fields[DATA_FIELD])
+        payload = PAYLOAD_TYPES[event_type].model_validate_json(
+            fields[DATA_FIELD], extra=UNKNOWN_PAYLOAD_FIELDS
+        )
     except ValidationError as exc:
         errors.append(describe(exc, within="payload"))
     try:

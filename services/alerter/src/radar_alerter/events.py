@@ -19,6 +19,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from radar_runtime.scripts import LuaScript
+from radar_schemas import UNKNOWN_PAYLOAD_FIELDS
 
 from .domain.conditions import DocumentNote
 
@@ -84,4 +85,8 @@ class DocumentNotes:
         if not ids:
             return {}
         raw: Any = await self.redis.mget([self._key(i) for i in ids])
-        return {i: DocumentNote.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r}
+        return {
+            i: DocumentNote.model_validate_json(r, extra=UNKNOWN_PAYLOAD_FIELDS)
+            for i, r in zip(ids, raw, strict=True)
+            if r
+        }

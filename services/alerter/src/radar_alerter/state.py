@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from redis.asyncio import Redis
 
 from radar_runtime.scripts import LuaScript
-from radar_schemas import AlertRaised
+from radar_schemas import UNKNOWN_PAYLOAD_FIELDS, AlertRaised
 
 from .domain.lifecycle import AlertRecord
 
@@ -42,8 +42,8 @@ def _decided(raw: str) -> tuple[AlertRaised, ...]:
     if not raw:
         return ()
     if raw.startswith("["):
-        return tuple(_ALERTS.validate_json(raw))
-    return (AlertRaised.model_validate_json(raw),)
+        return tuple(_ALERTS.validate_json(raw, extra=UNKNOWN_PAYLOAD_FIELDS))
+    return (AlertRaised.model_validate_json(raw, extra=UNKNOWN_PAYLOAD_FIELDS),)
 
 
 _ALERTS = TypeAdapter(list[AlertRaised])
@@ -70,7 +70,11 @@ class AlertStateStore:
             (record, version), decided = await pipe.execute()
         if decided is not None:
             return Seen(None, version or "0", redo=True, alerts=_decided(decided))
-        parsed = AlertRecord.model_validate_json(record) if record else None
+        parsed = (
+            AlertRecord.model_validate_json(record, extra=UNKNOWN_PAYLOAD_FIELDS)
+            if record
+            else None
+        )
         return Seen(parsed, version or "0")
 
     async def write(
@@ -97,4 +101,4 @@ class AlertStateStore:
     async def current(self, fingerprint: str) -> AlertRecord | None:
         """The stored record."""
         raw: Any = await self.redis.hget(self.key(fingerprint), "record")
-        return AlertRecord.model_validate_json(raw) if raw else None
+        return AlertRecord.model_validate_json(raw, extra=UNKNOWN_PAYLOAD_FIELDS) if raw else None

@@ -24,7 +24,7 @@ from redis.asyncio import Redis
 
 from radar_runtime import Publisher
 from radar_runtime.scripts import LuaScript
-from radar_schemas import Contribution, Sector
+from radar_schemas import UNKNOWN_PAYLOAD_FIELDS, Contribution, Sector
 
 from .domain.watermark import interval_end_ms
 
@@ -140,7 +140,11 @@ class ScoreStore:
         if not ids:
             return []
         raw = await self.redis.hmget(self._key("signals", sector), ids)
-        found = [Contribution.model_validate_json(r) for r in raw if r is not None]
+        found = [
+            Contribution.model_validate_json(r, extra=UNKNOWN_PAYLOAD_FIELDS)
+            for r in raw
+            if r is not None
+        ]
         return [c for c in found if (since is None or c.at >= since) and c.at <= until]
 
     async def count(self, sector: Sector, until: datetime) -> int:
