@@ -13,6 +13,7 @@ from radar_alerter.settings import DEFAULT_RULES_FILE
 from radar_cli import alert_quality
 from radar_cli.alert_quality import Outcome, judge, render
 from radar_reference import load_companies
+from radar_schemas import Theme
 from radar_tagger.loading import build_tagger
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -49,8 +50,15 @@ def test_a_card_is_right_only_with_the_theme_direction_and_company_the_annotator
     judged: dict[str, Outcome],
 ) -> None:
     assert judged["as labelled"] == Outcome(
-        background=False, directional=True, card=True, theme=True, direction=True, company=True
+        background=False,
+        directional=True,
+        card=True,
+        theme=True,
+        direction=True,
+        company=True,
+        card_theme=judged["as labelled"].card_theme,
     )
+    assert judged["as labelled"].card_theme in {t.value for t in Theme}
     assert judged["as labelled"].right
     flipped = judged["direction flipped"]
     assert flipped.card and flipped.theme and not flipped.direction and not flipped.right
@@ -73,6 +81,8 @@ def test_the_report_counts_cards_false_alarms_and_misses(judged: dict[str, Outco
     assert table["on background items (false alarms)"] == "25.0% (1 of 4)"
     assert table["and its direction"] == "66.7% (2 of 3)"
     assert table["background items raising a card"] == "50.0% (1 of 2)"
+    # the four cards are of one item's theme: right once (as labelled) of four
+    assert table[judged["as labelled"].card_theme] == "25.0% (1 of 4)"
 
 
 def test_an_unknown_rule_is_named_with_the_rules_there_are(

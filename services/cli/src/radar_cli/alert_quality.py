@@ -44,6 +44,7 @@ class Outcome:
     theme: bool = False  # the card's theme is one they gave
     direction: bool = False  # ... with a direction they accept
     company: bool | None = None  # its lead company is one they named (None: no company)
+    card_theme: str = ""  # the card's theme
 
     @property
     def right(self) -> bool:
@@ -85,6 +86,7 @@ def judge(
         theme=theme in themes or theme in optional,
         direction=card.polarity.value in accepted or theme in optional,
         company=company,
+        card_theme=theme,
     )
 
 
@@ -131,6 +133,12 @@ def render(name: str, rule: DocumentRule, outcomes: Sequence[Outcome], samples: 
             _share(sum(o.right for o in directional), len(directional)),
         ),
     ]
+    by_theme: dict[str, list[Outcome]] = {}
+    for card in cards:
+        by_theme.setdefault(card.card_theme, []).append(card)
+    rows.append(("right, by the card's theme:", ""))
+    for theme, theirs in sorted(by_theme.items(), key=lambda item: (-len(item[1]), item[0])):
+        rows.append((f"  {theme}", _share(sum(o.right for o in theirs), len(theirs))))
     head = (
         f"== alerts of rule {rule.name} (min confidence {rule.min_confidence:g}) on {name}:"
         f" {len(outcomes)} documents =="
