@@ -291,3 +291,29 @@ def test_the_company_a_card_is_about_comes_before_the_broker_that_rates_it() -> 
     assert obs.card is not None
     assert [c.entity_id for c in obs.card.companies] == ["TTWO", "BARC.L"]
     assert obs.labels["company"] == "TTWO"
+
+
+def test_a_card_first_reported_with_a_date_alone_says_so() -> None:
+    midnight = T0.replace(hour=0)
+    dated = doc("d1", hours=-9).model_copy(update={"published_day_only": True})
+    assert dated.published_at == midnight
+    card = observe(dated).card
+    assert card is not None and card.day_only and card.sources[0].day_only
+    assert cards.stamp(card.first_seen, card) == "2026-11-20 (day only)"
+    # a later source with a time joins: the card is still dated by the day-only first one
+    later = cards.merge(card, observe(doc("d2", hours=2, url="https://other.example/b")).card)  # type: ignore[arg-type]
+    assert later.day_only and later.first_seen == midnight
+    assert later.last_seen == T0 + timedelta(hours=2)
+    # a source with a time before it makes the card a moment again
+    earlier = cards.merge(
+        card,
+        observe(doc("d0", hours=-10, url="https://third.example/c")).card,  # type: ignore[arg-type]
+    )
+    assert not earlier.day_only
+    assert cards.stamp(earlier.first_seen, earlier) == "2026-11-19 23:00Z"
+
+
+def test_a_card_of_a_timed_source_at_midnight_keeps_its_time() -> None:
+    card = observe(doc("d1", hours=-9)).card
+    assert card is not None and not card.day_only
+    assert cards.stamp(card.first_seen, card) == "2026-11-20 00:00Z"

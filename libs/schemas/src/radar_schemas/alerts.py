@@ -60,6 +60,11 @@ class CardSource(Message):
     url: Url | None = None
     source: Label | None = Field(default=None, description="Feed or publisher")
     published_at: AwareDatetime | None = None
+    day_only: bool = Field(
+        default=False,
+        description="True when the source gave a date without a time: published_at is that "
+        "day's 00:00 UTC",
+    )
     story_id: Ident | None = Field(default=None, description="The news service's story chain")
     quote: Text = Field(default="", description="The evidence sentence in this source")
 

@@ -32,6 +32,11 @@ class NewsItemIngested(Message):
     published_estimated: bool = Field(
         default=False, description="True when the feed gave no date and fetch time was used"
     )
+    published_day_only: bool = Field(
+        default=False,
+        description="True when the feed gave a date without a time: published_at is that "
+        "day's 00:00 UTC",
+    )
     language: Label | None = None
     credibility: UnitInterval = 1.0
     story_id: Ident | None = Field(default=None, description="Story chain this item belongs to")

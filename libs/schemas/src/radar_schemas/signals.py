@@ -66,6 +66,11 @@ class DocumentTagged(Message):
     title: Title
     url: Url | None = None
     published_at: AwareDatetime
+    published_day_only: bool = Field(
+        default=False,
+        description="True when the source gave a date without a time: published_at is that "
+        "day's 00:00 UTC",
+    )
     credibility: UnitInterval = 1.0
     novelty: int = Field(default=100, ge=0, le=100)
     story_id: Ident | None = None

@@ -15,6 +15,7 @@ def tag_document(tagger: Tagger, item: NewsItemIngested) -> DocumentTagged:
         title=item.title,
         url=item.url,
         published_at=item.published_at,
+        published_day_only=item.published_day_only,
         credibility=item.credibility,
         novelty=item.novelty,
         story_id=item.story_id,

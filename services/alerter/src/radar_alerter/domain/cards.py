@@ -239,6 +239,7 @@ def source_of(doc: DocumentTagged, quote: str) -> CardSource:
         url=doc.url,
         source=doc.source,
         published_at=doc.published_at,
+        day_only=doc.published_day_only,
         story_id=doc.story_id,
         quote=quote[:1000],
     )
@@ -316,12 +317,17 @@ def document_summary(card: EventCard) -> str:
 
 def finish(card: EventCard) -> EventCard:
     """The card with its derived parts computed: confirmations, time span, why now."""
-    times = [s.published_at for s in card.sources if s.published_at is not None]
+    dated = sorted(
+        (s for s in card.sources if s.published_at is not None),
+        key=lambda s: (s.published_at, s.document_id),
+    )
     done = card.model_copy(
         update={
             "confirmations": confirmations(card.sources),
-            "first_seen": min(times) if times else card.first_seen,
-            "last_seen": max(times) if times else card.last_seen,
+            "first_seen": dated[0].published_at if dated else card.first_seen,
+            "last_seen": dated[-1].published_at if dated else card.last_seen,
+            # the card is dated by its first source: a day alone when that source gave no time
+            "day_only": dated[0].day_only if dated else card.day_only,
         }
     )
     return done.model_copy(update={"why_now": document_why_now(done)})

@@ -408,6 +408,7 @@ def _earnings_card(
         url=report.url,
         source=report.source,
         published_at=at,
+        day_only=report.reported_at is None,
     )
     why = f"{title}"
     if pct is not None and sue is not None:

@@ -20,7 +20,7 @@ from radar_schemas.base import MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
 from . import safexml
 from .encoding import undeclared_to_utf8
 from .feeds import FeedConfig
-from .jsonfeed import JsonFeed, looks_like_json, parse_date, parse_json_feed
+from .jsonfeed import JsonFeed, day_only, looks_like_json, parse_date, parse_json_feed
 from .text import html_to_text, plain_text
 from .urls import canonical_url, resolve
 
@@ -40,6 +40,7 @@ class RawEntry:
     body: str
     published: datetime | None
     language: str | None = None
+    published_day_only: bool = False  # the feed gave a date without a time
     body_is_text: bool = False  # plain text (JSON Feed content_text), not markup
 
 
@@ -111,6 +112,7 @@ def normalise(
         url=url,
         published_at=published_at,
         published_estimated=entry.published is None,
+        published_day_only=entry.published is not None and entry.published_day_only,
         language=(entry.language or language or None),
         credibility=feed.credibility,
     )
@@ -205,16 +207,29 @@ def _from_feedparser(entry: Any) -> RawEntry:
         body=body or entry.get("summary") or "",
         published=_struct_time(entry),
         language=(content[0].get("language") if content else None) or None,
+        published_day_only=day_only(_date_text(entry)),
     )
 
 
+_DATES = ("published", "updated", "created")
+
+
 def _struct_time(entry: Any) -> datetime | None:
-    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+    for name in _DATES:
         # dict.get: feedparser's own get maps a missing updated_parsed to published_parsed,
         # read just before, with a DeprecationWarning.
-        parsed = dict.get(entry, name)
+        parsed = dict.get(entry, f"{name}_parsed")
         if parsed:
             return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    return None
+
+
+def _date_text(entry: Any) -> str | None:
+    """The date as the feed wrote it, of the field _struct_time read."""
+    for name in _DATES:
+        if dict.get(entry, f"{name}_parsed"):
+            text = dict.get(entry, name)
+            return text if isinstance(text, str) else None
     return None
 
 
@@ -241,4 +256,7 @@ def _from_json_feed(document: JsonFeed) -> Iterator[RawEntry]:
             body_is_text=not item.content_html,
             published=parse_date(item.date_published) or parse_date(item.date_modified),
             language=item.language,
+            published_day_only=day_only(
+                item.date_published if parse_date(item.date_published) else item.date_modified
+            ),
         )
