@@ -5,6 +5,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from radar_schemas.wire import describe
+
 from .companies import DEFAULT_COMPANIES_FILE, ReferenceData, ReferenceError
 from .listings import DEFAULT_LISTINGS_FILE, load_listings, merged
 
@@ -24,10 +26,7 @@ def load_companies(
     except (OSError, yaml.YAMLError) as exc:
         raise ReferenceError(f"{path}: {exc}") from exc
     except ValidationError as exc:
-        errors = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ReferenceError(f"{path}: {errors}") from exc
+        raise ReferenceError(f"{path}: {describe(exc)}") from exc
     if listings is None:
         return reference
     return ReferenceData(companies=merged(reference.companies, load_listings(listings)))

@@ -7,6 +7,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from radar_schemas import THEME_SECTORS, Polarity, Sector, Theme
+from radar_schemas.wire import describe
 
 DEFAULT_TAXONOMY = Path(__file__).parent.parent / "data" / "taxonomy.yaml"
 AI_GROUP = "@ai"  # as a combo group: the sentence (or a neighbour) must speak of AI
@@ -85,7 +86,4 @@ def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> Taxonomy:
     except (OSError, yaml.YAMLError) as exc:
         raise TaxonomyError(f"{path}: {exc}") from exc
     except ValidationError as exc:
-        errors = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise TaxonomyError(f"{path}: {errors}") from exc
+        raise TaxonomyError(f"{path}: {describe(exc)}") from exc
