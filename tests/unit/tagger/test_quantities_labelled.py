@@ -362,6 +362,17 @@ def test_a_percentage_of_a_whole_is_a_share_unless_a_change_is_told() -> None:
         ("x5-0131", "据The Information最新报道，公司预计到2030年，其年收入将达到2000亿美元。", [
             ("2000亿美元", 2000e8, True),
         ]),
+        (  # the estimate's own value, after 预期的: guidance; the company's forecast too
+            "x5-0065",
+            "第四财季营收预计约为500亿美元，同样远高于分析师预期的425亿美元，而去年同期为113亿美元。",
+            [("500亿美元", 500e8, True), ("425亿美元", 425e8, True), ("113亿美元", 113e8, False)],
+        ),
+        (  # a profit that missed forecasts by an amount: the amount is no forecast
+            "tfn-train-03782",
+            "The airline industry is nearing the end of a miserable year, with profit missing "
+            "forecasts by almost $10 billion",
+            [("$10 billion", 10e9, False)],
+        ),
         (  # a price target is no forecast of the company's own figures
             "x5-0149",
             "广发证券维持满帮（YMM.N）买入评级，目标价13.88美元/ADS",
@@ -373,6 +384,8 @@ def test_estimates_forecasts_and_targets_are_guidance_a_price_target_is_not(
     item: str, text: str, expected: list[tuple[str, float, bool]]
 ) -> None:
     """As docs/annotation-guideline.md labels them (estimates and consensus have `guidance`
-    true, price targets false); each item's gold marks the figure so."""
+    true, price targets false, a result that beat or missed an estimate false); each item's
+    gold marks the figure so (tfn-train-03782: a labelled finance headline, no figures in its
+    gold)."""
     found = [(text[q.start : q.end], round(q.value, 2), q.guidance) for q in quantities(text)]
     assert found == expected, item

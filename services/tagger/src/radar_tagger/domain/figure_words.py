@@ -182,6 +182,22 @@ GUIDANCE = re.compile(
     r"|将(?:达|超|降|增|升|突破|放缓|实现)|將(?:達|超|降|增|升|突破)",
     re.I,
 )
+# "beats estimates", "topped Wall Street's expectations", "missed the consensus": the
+# estimate is what the reported figure is measured against, not a forecast the figure states
+# ("beats estimates as revenue rises 11%": 11% happened). Matched on the text before the word.
+BEATEN = re.compile(
+    r"\b(?:beat|beats|beating|top|tops|topped|topping|miss|misses|missed|missing|exceed(?:s|ed|"
+    r"ing)?|surpass(?:es|ed|ing)?|outpac(?:e|es|ed|ing)|ahead of|above|below|short of|"
+    r"in line with|than|trail(?:s|ed|ing)?)\s+(?:[\w'’-]+\s+){0,3}$"
+    r"|(?:超|不及|低于|高于|好于|差于|符合|超过|超出)(?:市场|分析师)?$",
+    re.I,
+)
+# ... unless the figure is the estimate's own value: "beat the consensus estimate of 93 cents".
+VALUE_OF = re.compile(
+    r"^\s*(?:of|at|for|was|were|is|had been|stood at|called for|calls for|:|的|为|為)?\s*"
+    r"(?:about|around|roughly|some|approximately)?\s*[\W_]*$",
+    re.I,
+)
 PRIOR = re.compile(  # matched at a position: no "^"
     r"[^.;。；]{0,30}?\b(?:from|compared (?:with|to)|versus|vs\.?|against|up from|down from)\s+"
     r"(?:a\s+|an\s+)?(?:year-earlier\s+|prior\s+|previous\s+)?",

@@ -137,7 +137,7 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
         value=-abs(value) if _is_down(kind, match, before, after) else value,
         unit=unit,
         period=period,
-        guidance=bool(w.GUIDANCE.search(before)),
+        guidance=_guidance(before),
         prior=_prior(text, match, chinese),
     )
 
@@ -222,6 +222,16 @@ def _money_kind(before: str, after: str) -> str:
     near = w.CLAUSE_MARK.split(after, maxsplit=1)[0][:25]
     earliest = [(m.start(), kind) for kind, pattern in w.KIND for m in [pattern.search(near)] if m]
     return min(earliest)[1] if earliest else "amount"
+
+
+def _guidance(before: str) -> bool:
+    """A word of forecast or estimate before the figure, other than an estimate the reported
+    figure beat or missed (which marks a result): see figure_words.BEATEN."""
+    for found in w.GUIDANCE.finditer(before):
+        beaten = w.BEATEN.search(before[: found.start()])
+        if beaten is None or w.VALUE_OF.match(before[found.end() :]):
+            return True
+    return False
 
 
 def _clause_before(text: str, start: int) -> str:
