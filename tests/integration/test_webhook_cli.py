@@ -164,3 +164,20 @@ async def test_a_url_that_is_no_web_address_is_refused_in_plain_words(radar: Any
     refused = await radar("add", "not-a-url")
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr == "radar: url: webhook URL: the URL must be http:// or https://\n"
+
+
+async def test_the_test_message_is_in_the_endpoints_own_format(radar: Any) -> None:
+    # A Slack incoming webhook refuses a body without "text"; an Alertmanager receiver reads
+    # version 4 alerts. The test message of each is what its alerts will look like.
+    with scripted_receiver() as receiver:
+        for payload_format in ("slack", "alertmanager", "standard"):
+            added = await radar("add", receiver.url, "--format", payload_format)
+            tested = await radar("test", added.stdout.split()[1])
+            assert tested.returncode == 0 and "ok, HTTP 200" in tested.stdout
+        slack, alertmanager, standard = (json.loads(r.body) for r in receiver.requests)
+    assert set(slack) == {"text"} and "Radar webhook test" in slack["text"]
+    assert alertmanager["version"] == "4" and alertmanager["status"] == "resolved"
+    (alert,) = alertmanager["alerts"]
+    assert alert["labels"]["alertname"] == "radar_webhook_test"
+    assert alert["endsAt"] != "0001-01-01T00:00:00Z"  # resolved: nothing pages
+    assert standard["type"] == "webhook.test"

@@ -166,7 +166,7 @@ async def _test(args: argparse.Namespace, store: EndpointStore, redis: Any) -> i
         raise CommandError(f"notifier settings: {_first_error(exc)}") from None
     msg_id = f"test_{new_event_id()}"
     now = datetime.now(UTC)
-    body = ping_body(msg_id, now.isoformat())
+    body = ping_body(endpoint.payload_format, msg_id, now)
     client = guarded_client(policy=settings.target_policy(), timeout_s=settings.webhook_timeout_s)
     async with client:
         attempt = await post_signed(

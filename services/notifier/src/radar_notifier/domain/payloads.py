@@ -1,9 +1,10 @@
 """Webhook bodies: Standard Webhooks (default), Alertmanager webhook v4, Slack text."""
 
 import json
+from datetime import datetime
 from typing import Any
 
-from radar_schemas import AlertRaised, AlertStatus, Envelope
+from radar_schemas import AlertRaised, AlertStatus, Envelope, EventType, Severity, new_event
 
 from .endpoints import PayloadFormat
 
@@ -99,6 +100,31 @@ def render(payload_format: PayloadFormat, event: Envelope[Any]) -> bytes:
     return standard_body(event)
 
 
-def ping_body(event_id: str, timestamp: str) -> bytes:
-    """The Standard Webhooks body of ``radar webhooks test``."""
-    return _json({"type": "webhook.test", "timestamp": timestamp, "data": {"event_id": event_id}})
+TEST_RULE = "radar_webhook_test"
+TEST_SUMMARY = "Radar webhook test: this endpoint receives Radar's alerts"
+
+
+def ping_body(payload_format: PayloadFormat, event_id: str, at: datetime) -> bytes:
+    """The body of ``radar webhooks test`` in the endpoint's own format: Standard Webhooks'
+    ``webhook.test`` event, a Slack message, or an Alertmanager payload whose one alert is
+    already resolved (so that a receiver that pages on firing alerts stays quiet)."""
+    if payload_format is PayloadFormat.SLACK:
+        return _json({"text": f":white_check_mark: {TEST_SUMMARY} ({event_id})"})
+    if payload_format is PayloadFormat.ALERTMANAGER:
+        alert = AlertRaised(
+            fingerprint=event_id,
+            rule=TEST_RULE,
+            status=AlertStatus.RESOLVED,
+            severity=Severity.INFO,
+            labels={},
+            summary=TEST_SUMMARY,
+            starts_at=at,
+            ends_at=at,
+        )
+        event = new_event(
+            EventType.ALERT_RAISED, alert, producer="cli", correlation_id=event_id, occurred_at=at
+        )
+        return alertmanager_body(event)
+    return _json(
+        {"type": "webhook.test", "timestamp": at.isoformat(), "data": {"event_id": event_id}}
+    )
