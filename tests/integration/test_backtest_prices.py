@@ -90,3 +90,5 @@ async def test_backtest_reports_returns_after_each_rules_alerts(
     bad.write_text("date,ticker,close\n2024-01-03,AAA,abc\n")
     refused = radar(env, "backtest", "--prices", str(bad), str(dev))
     assert refused.returncode == 2 and "bad.csv:2" in refused.stderr
+    absent = radar(env, "backtest", "--prices", str(tmp_path / "nope.csv"), str(dev))
+    assert absent.returncode == 2 and f"no such file: {tmp_path / 'nope.csv'}" in absent.stderr

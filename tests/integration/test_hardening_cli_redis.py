@@ -125,6 +125,8 @@ def test_the_right_password_works(locked_redis: tuple[int, str], prefix: str) ->
     result = radar(env, "scores")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "no scores yet"
+    at_a_time = radar(env, "scores", "--at", "2026-11-20")  # the table's head, then why empty
+    assert at_a_time.returncode == 0 and at_a_time.stdout.strip().endswith("no scores yet")
     # which Redis held nothing, and why that one: password never shown
     assert f"read the scores at redis://127.0.0.1:{port}/0 (URL from REDIS_URL)" in result.stderr
     assert password not in result.stderr
@@ -164,6 +166,10 @@ async def test_commands_use_the_url_radar_up_recorded_when_redis_url_is_unset(
     assert await redis.hlen(f"{streams.prefix}:silences") == 1
     listed = radar(env, "silence", "list", "--json", cwd=tmp_path)
     assert [s["comment"] for s in json.loads(listed.stdout)] == ["recorded"]
+    # where the data went, without the question a failure asks ("is radar up running?")
+    empty = radar(env, "scores", cwd=tmp_path)
+    assert "(URL recorded by radar up in .radar/redis.url)" in empty.stderr, empty.stderr
+    assert "running?" not in empty.stderr
 
     # Another state directory, by RADAR_STATE_DIR, from anywhere.
     record(tmp_path / "elsewhere", redis_url)
@@ -175,6 +181,7 @@ def test_a_stale_record_names_where_the_url_came_from(tmp_path: Path, closed_por
     record(tmp_path / ".radar", f"redis://:pw-recorded@127.0.0.1:{closed_port}/0")
     result = radar(without_redis_url(), "scores", cwd=tmp_path)
     one_line_error(result, f"unreachable at redis://127.0.0.1:{closed_port}/0", "redis.url")
+    assert "is radar up running?" in result.stderr
     assert "pw-recorded" not in result.stderr
 
 

@@ -236,6 +236,7 @@ def _prices(name: str | None) -> tuple[Path, Prices] | None:
     """The --prices file, read before the replay so that a bad one fails at once."""
     if name is None:
         return None
+    require_files([Path(name)])  # "no such file: …", as every command says it
     try:
         return Path(name), read_prices(Path(name))
     except (OSError, PricesError) as exc:

@@ -52,6 +52,7 @@ class RedisTarget:
 
     url: str
     origin: str
+    hint: str = ""  # said only when the URL does not answer
 
     @property
     def shown(self) -> str:
@@ -108,7 +109,9 @@ def target() -> RedisTarget:
     path = state_dir() / URL_FILE
     recorded = recorded_url(state_dir())
     if recorded:
-        return RedisTarget(recorded, f"URL recorded by radar up in {path}: is radar up running?")
+        return RedisTarget(
+            recorded, f"URL recorded by radar up in {path}", hint="is radar up running?"
+        )
     return RedisTarget(
         DEFAULT_REDIS_URL,
         f"the default URL: REDIS_URL is unset and radar up has recorded none in {path}",
@@ -123,20 +126,21 @@ def settings(cls: type[S], redis: RedisTarget | None = None) -> S:
 def describe(exc: BaseException, redis: RedisTarget) -> str:
     """One line saying what went wrong with ``redis``; never its password."""
     where = redis.shown
+    why_here = f"{redis.origin}: {redis.hint}" if redis.hint else redis.origin
     if isinstance(exc, AuthenticationError) or _says(exc, "NOAUTH", "WRONGPASS"):
         try:
             has_password = bool(urlsplit(redis.url).password)
         except ValueError:
             has_password = False
         why = "wrong user or password" if has_password else "it wants a password, none given"
-        return f"authentication refused by Redis at {where}: {why} ({redis.origin})"
+        return f"authentication refused by Redis at {where}: {why} ({why_here})"
     if isinstance(exc, TimeoutError | RedisTimeoutError):
-        return f"Redis unreachable at {where}: no answer in time ({redis.origin})"
+        return f"Redis unreachable at {where}: no answer in time ({why_here})"
     if isinstance(exc, InvalidResponse):
-        return f"Redis unreachable at {where}: what answers there is not Redis ({redis.origin})"
+        return f"Redis unreachable at {where}: what answers there is not Redis ({why_here})"
     if isinstance(exc, ResponseError):
-        return f"Redis at {where} refused a command: {_one_line(exc)} ({redis.origin})"
-    return f"Redis unreachable at {where}: {_reason(exc)} ({redis.origin})"
+        return f"Redis at {where} refused a command: {_one_line(exc)} ({why_here})"
+    return f"Redis unreachable at {where}: {_reason(exc)} ({why_here})"
 
 
 def _says(exc: BaseException, *codes: str) -> bool:

@@ -105,8 +105,17 @@ async def _scores(
     rows = await table(store, moment, settings.params())
     if as_json:
         print(json.dumps([row.model_dump(mode="json") for row in rows]))
-    else:
-        print(render(rows, moment, which or "the newest signal"))
+        return 0
+    print(render(rows, moment, which or "the newest signal"))
+    if not rows:  # an --at before every signal, or a Redis with no scores at all
+        newest = await store.newest()
+        print(
+            f"no signals before then (newest signal: {_stamp(newest)})"
+            if newest
+            else "no scores yet",
+        )
+        if where:
+            print(f"radar: read the scores at {where}", file=sys.stderr)
     return 0
 
 

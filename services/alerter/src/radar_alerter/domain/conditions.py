@@ -271,6 +271,9 @@ def threshold(
 # -- documents --------------------------------------------------------------------------
 
 
+_THEME_ORDER = {theme: i for i, theme in enumerate(Theme)}
+
+
 def document(
     rule: DocumentRule, doc: DocumentTagged, reference: ReferenceData | None = None
 ) -> list[Observation]:
@@ -286,7 +289,9 @@ def document(
     ]
     if not doc.relevant or not tags:
         return []
-    tag = max(tags, key=lambda t: (t.confidence, t.theme.value))
+    # The most confident theme; among equals (confidence tops out at 0.99), the taxonomy's
+    # order, which is the thesis's: AI marketing, gaming, film/TV, AI+IP, usage, cost, ...
+    tag = min(tags, key=lambda t: (-t.confidence, _THEME_ORDER[t.theme]))
     own = THEME_SECTORS.get(tag.theme, ())  # the card's sector: its theme's own, first
     reached = sorted(
         (t for t in doc.sectors if not rule.sectors or t.sector in rule.sectors),
@@ -303,7 +308,7 @@ def document(
     if companies:
         same = sorted(
             (t for t in tags if t.polarity is tag.polarity),
-            key=lambda t: (-t.confidence, t.theme.value),
+            key=lambda t: (-t.confidence, _THEME_ORDER[t.theme]),
         )
         subject = companies[0].entity_id
         aliases += [f"subject:{subject}|{t.theme.value}|{tag.polarity.value}" for t in same]
