@@ -1,9 +1,7 @@
 """Entities: prominence decides relevance; common-word names count only as companies."""
 
-import json
-from pathlib import Path
-
 import pytest
+from corpus_texts import training_item
 
 from radar_reference import load_companies
 from radar_tagger.domain.tagger import Tagger
@@ -58,17 +56,6 @@ def test_common_word_names_in_a_company_context_are_companies(
     assert {e.entity_id for e in tagger.tag("", text).entities} == {entity}
 
 
-TRAIN = Path(__file__).parents[2] / "fixtures/eval/train.jsonl"
-
-
-def _item(item_id: str) -> tuple[str, str]:
-    for line in TRAIN.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row["id"] == item_id:
-            return row["title"], row["text"]
-    raise LookupError(item_id)
-
-
 @pytest.fixture(scope="module")
 def shipped() -> Tagger:
     return build_tagger()
@@ -85,7 +72,7 @@ def test_listed_companies_outside_the_watched_file_are_named(
 ) -> None:
     # x6-0108 (36氪): a construction-robot start-up "已深度服务中国建筑、中国铁建等100余家头部
     # 建筑企业"; both clients are A-share listings the watched companies' file does not have
-    title, text = _item("x6-0108")
+    title, text = training_item("x6-0108")
     found = {e.entity_id for e in shipped.tag(title, text).entities}
     assert {"601668.SS", "601186.SS"} <= found
     assert not {"601668.SS", "601186.SS"} & {e.entity_id for e in alone.tag(title, text).entities}
@@ -95,7 +82,7 @@ def test_a_listing_changes_no_theme(shipped: Tagger, alone: Tagger) -> None:
     # a listed company from the directory is never the subject that makes a story a signal
     # (a document naming one is read in full for AI context, so a confidence may move)
     for item in ("x6-0108", "x2-0477", "x3-0488"):
-        title, text = _item(item)
+        title, text = training_item(item)
         found = {t.theme: t.polarity for t in shipped.tag(title, text).themes}
         assert found
         assert found == {t.theme: t.polarity for t in alone.tag(title, text).themes}
@@ -107,8 +94,8 @@ def test_a_listing_whose_short_name_is_an_ordinary_word_is_not_found_by_it(
     # x2-0464 and x2-0477 say 机器人 ("robot"), the short name of 300024.SZ (Siasun Robot);
     # x2-0477 also names 迪尔化工 (920304.BJ), whose short name is no ordinary word
     for item in ("x2-0464", "x2-0477"):
-        title, text = _item(item)
+        title, text = training_item(item)
         assert "机器人" in text
         assert "300024.SZ" not in {e.entity_id for e in shipped.tag(title, text).entities}
-    title, text = _item("x2-0477")
+    title, text = training_item("x2-0477")
     assert "920304.BJ" in {e.entity_id for e in shipped.tag(title, text).entities}
