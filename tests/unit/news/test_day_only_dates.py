@@ -9,8 +9,7 @@ import pytest
 
 from radar_cli.jsonlines import news_from_jsonl
 from radar_news.domain.feeds import FeedConfig
-from radar_news.domain.jsonfeed import day_only
-from radar_news.domain.parse import parse_feed
+from radar_news.domain.parse import day_only, parse_feed
 
 FEEDS = Path(__file__).parents[2] / "fixtures/feeds"
 EVAL = Path(__file__).parents[2] / "fixtures/eval"

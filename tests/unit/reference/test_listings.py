@@ -152,3 +152,17 @@ def test_a_malformed_row_is_named(tmp_path: Path) -> None:
 def test_a_missing_directory_is_named(tmp_path: Path) -> None:
     with pytest.raises(ReferenceError, match=r"nowhere\.csv"):
         load_companies(listings=tmp_path / "nowhere.csv")
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "listings.csv"
+    bad.write_bytes("ticker,name,full_name,ordinary\n300750.SZ,宁德时代,,0\n".encode("gb18030"))
+    with pytest.raises(ReferenceError, match=r"listings\.csv: 'utf-8' codec"):
+        load_companies(listings=bad)
+
+
+def test_a_row_without_its_last_fields_reads_them_as_empty(tmp_path: Path) -> None:
+    short = tmp_path / "listings.csv"
+    short.write_text("ticker,name,full_name,ordinary\n300750.SZ,宁德时代\n", encoding="utf-8")
+    [record] = load_listings(short)
+    assert (record.id, record.aliases) == ("300750.SZ", ("宁德时代",))

@@ -53,7 +53,7 @@ def load_listings(path: Path = DEFAULT_LISTINGS_FILE) -> list[CompanyRecord]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ListingsError(f"{path}: {exc}") from exc
     records = []
     for number, row in enumerate(rows, start=1):
@@ -69,9 +69,10 @@ def load_listings(path: Path = DEFAULT_LISTINGS_FILE) -> list[CompanyRecord]:
 def _record(row: dict[str, str]) -> CompanyRecord | None:
     """The row's company, or None when it has no name to match (an ordinary-word short name
     and no registered name)."""
-    ticker, name, full_name = row["ticker"].strip(), row["name"].strip(), row["full_name"].strip()
+    # a short row leaves its last fields None: "" (then refused as a ticker or left out)
+    ticker, name, full_name = ((row[f] or "").strip() for f in ("ticker", "name", "full_name"))
     aliases = [full_name] if full_name else []
-    if row["ordinary"].strip() != "1":
+    if (row["ordinary"] or "").strip() != "1":
         aliases.append(name)
         if name[-1:] in "AＡ" and len(name) > MIN_NAME:  # 京东方A is written 京东方 too
             aliases.append(name[:-1])

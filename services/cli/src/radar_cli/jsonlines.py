@@ -3,7 +3,6 @@ replay`` and ``radar backtest``: one item a line, a line that cannot be one coun
 reason, the link kept whichever field holds it."""
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from radar_news.domain.parse import day_only
 from radar_schemas import NewsItemIngested
 from radar_schemas.base import MAX_URL_CHARS
 
@@ -61,7 +61,7 @@ def news_from_jsonl(
             skipped.add(reason, number)
             continue
         published, estimated = _published(row.get("published"), now)
-        day_only = not estimated and _DATE_ALONE.fullmatch(str(row.get("published"))) is not None
+        by_day = not estimated and day_only(str(row.get("published")))
         url, name = link_and_source(row, source)
         try:
             items.append(
@@ -73,7 +73,7 @@ def news_from_jsonl(
                     url=url,
                     published_at=published,
                     published_estimated=estimated,
-                    published_day_only=day_only,
+                    published_day_only=by_day,
                 )
             )
         except ValidationError as exc:
@@ -112,9 +112,6 @@ def link_and_source(row: dict[str, Any], default: str) -> tuple[str | None, str]
 
 def _is_link(value: str) -> bool:
     return value.startswith(("https://", "http://")) and len(value) <= MAX_URL_CHARS
-
-
-_DATE_ALONE = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")  # an ISO date without a time
 
 
 def _published(value: Any, now: datetime) -> tuple[datetime, bool]:

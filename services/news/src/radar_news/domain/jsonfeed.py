@@ -3,7 +3,6 @@
 Models are lenient (unknown fields ignored, every field optional) so that a feed that
 bends the spec still yields its items."""
 
-import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -67,16 +66,6 @@ def parse_json_feed(content: bytes) -> JsonFeed:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in error["loc"])
         raise ValueError(f"invalid JSON Feed: {where}: {error['msg']}") from None
-
-
-# A time of day as dates write it: "T09:30", " 09:30", "9:30:00".
-_TIME_OF_DAY = re.compile(r"(?:^|[T\s])\d{1,2}:\d{2}")
-
-
-def day_only(value: str | None) -> bool:
-    """Whether a date string that parses gives the day alone, no time of day
-    ("2025-11-07", "Fri, 07 Nov 2025"): its time is then the day's 00:00 UTC, not a moment."""
-    return bool(value and value.strip()) and not _TIME_OF_DAY.search(value or "")
 
 
 def parse_date(value: str | None) -> datetime | None:

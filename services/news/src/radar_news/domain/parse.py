@@ -20,7 +20,7 @@ from radar_schemas.base import MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
 from . import safexml
 from .encoding import undeclared_to_utf8
 from .feeds import FeedConfig
-from .jsonfeed import JsonFeed, day_only, looks_like_json, parse_date, parse_json_feed
+from .jsonfeed import JsonFeed, looks_like_json, parse_date, parse_json_feed
 from .text import html_to_text, plain_text
 from .urls import canonical_url, resolve
 
@@ -212,6 +212,14 @@ def _from_feedparser(entry: Any) -> RawEntry:
 
 
 _DATES = ("published", "updated", "created")
+# A time of day as dates write it: "T09:30", " 09:30", "9:30:00".
+_TIME_OF_DAY = re.compile(r"(?:^|[T\s])\d{1,2}:\d{2}")
+
+
+def day_only(value: str | None) -> bool:
+    """Whether a date string that parses gives the day alone, no time of day
+    ("2025-11-07", "Fri, 07 Nov 2025"): its time is then the day's 00:00 UTC, not a moment."""
+    return bool(value and value.strip()) and not _TIME_OF_DAY.search(value or "")
 
 
 def _struct_time(entry: Any) -> datetime | None:
@@ -248,15 +256,15 @@ def _json_entries(content: bytes, base_url: str | None, problems: list[str]) -> 
 def _from_json_feed(document: JsonFeed) -> Iterator[RawEntry]:
     for item in document.items:
         body = item.content_html or item.content_text or item.summary or ""
+        published = parse_date(item.date_published)
+        dated_by = item.date_published if published else item.date_modified
         yield RawEntry(
             guid=None if item.id is None else str(item.id),
             link=item.url or item.external_url,
             title_html=item.title or "",
             body=body,
             body_is_text=not item.content_html,
-            published=parse_date(item.date_published) or parse_date(item.date_modified),
+            published=published or parse_date(item.date_modified),
             language=item.language,
-            published_day_only=day_only(
-                item.date_published if parse_date(item.date_published) else item.date_modified
-            ),
+            published_day_only=day_only(dated_by),
         )

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable
 from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -86,8 +87,7 @@ def _automaton(entries: dict[str, set[tuple[str, str]]]) -> ahocorasick.Automato
     return automaton
 
 
-def _end(hit: Hit) -> int:
-    return hit.end
+_end = itemgetter(3)  # a hit's end, read in C (the sort of a Chinese text's hits)
 
 
 class _Binding(dict[str, bool]):
