@@ -68,7 +68,7 @@ async def test_digest_prints_the_days_cards_by_sector_with_clear_errors(
     assert gaming.returncode == 0, gaming.stderr
     assert "## Gaming" in gaming.stdout and "## Marketing" not in gaming.stdout
     assert "### ▼ Negative · earnings · Take-Two Interactive (TTWO)" in gaming.stdout
-    assert "change -13%" in gaming.stdout
+    assert "shares -13%" in gaming.stdout  # what fell, as the text says
 
     lines = radar(env, "digest", "--json", "--date", "2026-01-28")
     assert lines.returncode == 0, lines.stderr

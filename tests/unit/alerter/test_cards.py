@@ -155,6 +155,18 @@ def test_figure_with_prior_and_estimate() -> None:
     assert cards.figure_text(share) == "share 40%"  # a part, not a rise
 
 
+def test_a_figure_says_what_it_measures_when_the_text_does() -> None:
+    cut = CardFigure(kind="growth", value=-50, unit="percent", about="production time")
+    assert cards.figure_text(cut) == "production time -50%"
+    rise = CardFigure(kind="growth", value=33, unit="percent", period="year", about="营收")
+    assert cards.figure_text(rise) == "营收 +33% year over year"
+    part = CardFigure(kind="share", value=40, unit="percent", about="customers", guidance=True)
+    assert cards.figure_text(part) == "outlook 40% of customers"
+    # an amount's kind already says what it is
+    money = CardFigure(kind="revenue", value=5.2e9, unit="USD", about="ignored")
+    assert cards.figure_text(money) == "revenue $5.2B"
+
+
 def source(document_id: str, url: str | None, story: str | None = None) -> CardSource:
     return CardSource(document_id=document_id, title="t", url=url, story_id=story, source="feed")
 

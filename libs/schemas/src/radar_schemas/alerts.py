@@ -48,6 +48,9 @@ class CardFigure(Message):
     estimate: float | None = Field(default=None, description="The consensus it is set against")
     company: Label | None = Field(default=None, description="Entity id the figure belongs to")
     guidance: bool = Field(default=False, description="A forecast or outlook, not a result")
+    about: Label | None = Field(
+        default=None, description="What a change or a part of a whole measures, in the text's words"
+    )
     text: Title = Field(default="", description="The figure in words")
     document_id: Ident | None = Field(default=None, description="The source that states it")
 

@@ -55,6 +55,11 @@ class Quantity(Message):
     company: Label | None = Field(default=None, description="Entity id the figure belongs to")
     guidance: bool = Field(default=False, description="A forecast or outlook, not a result")
     prior: float | None = Field(default=None, description="The earlier value it compares with")
+    about: Label | None = Field(
+        default=None,
+        description="What a change or a part of a whole measures, in the text's words "
+        "('advertising revenue', '营收', 'customers')",
+    )
 
 
 class DocumentTagged(Message):

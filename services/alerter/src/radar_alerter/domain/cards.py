@@ -138,12 +138,17 @@ def _change(value: float, prior: float) -> str:
 
 def figure_text(figure: CardFigure) -> str:
     """One figure in words: ``revenue $58.1B (quarter, META)``, ``change +24% year over
-    year``, ``price target $548, from $320 (+71%)``, ``EPS $1.32 vs $1.10 expected``."""
+    year`` (``advertising revenue +24% …`` when the text says what changed), ``40% of
+    customers``, ``price target $548, from $320 (+71%)``, ``EPS $1.32 vs $1.10 expected``."""
     kind = _KIND_WORDS.get(figure.kind, figure.kind.replace("_", " "))
+    if figure.about and figure.kind == "growth":  # what changed: "advertising revenue +25%"
+        kind = figure.about
     value = amount(figure.value, figure.unit)
     if figure.kind == "share":  # a part of a whole, not a change: "share 40%"
         value = value.removeprefix("+")
     words = f"{'outlook ' if figure.guidance else ''}{kind} {value}"
+    if figure.kind == "share" and figure.about:  # "40% of customers"
+        words = f"{'outlook ' if figure.guidance else ''}{value} of {figure.about}"
     if figure.unit == "percent" and figure.kind != "share" and figure.period in _PERIODS:
         words += f" {_PERIODS[figure.period]}"
     elif figure.period and not (figure.kind == "arr" and figure.period == "year"):  # yearly
@@ -208,6 +213,7 @@ def _figure(q: Quantity, document_id: str) -> CardFigure:
         prior=q.prior,
         company=q.company,
         guidance=q.guidance,
+        about=q.about,
         document_id=document_id,
     )
     return figure.model_copy(update={"text": figure_text(figure)[:1000]})

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from radar_schemas import Quantity
 
 from . import figure_words as w
+from .figure_about import about
 from .figure_periods import (
     document_covers,
     growth_period,
@@ -33,6 +34,7 @@ class Figure(NamedTuple):
     period: str | None
     guidance: bool
     prior: float | None
+    about: str | None
 
 
 def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Quantity]:
@@ -52,6 +54,7 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
                 covers.append(document_covers(f"{headline}\n{text}" if headline else text))
             figure = figure._replace(period=(covers[0] if span is None else span) or None)
         start = match.start() + (1 if match["sign"] and not match["cur"] else 0)
+        end = match.start() + len(match.group(0).rstrip())
         out.append(
             Quantity(
                 kind=figure.kind,
@@ -59,10 +62,11 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
                 unit=figure.unit,
                 period=figure.period,
                 start=start,
-                end=match.start() + len(match.group(0).rstrip()),
+                end=end,
                 in_title=in_title,
                 guidance=figure.guidance,
                 prior=figure.prior,
+                about=figure.about,
             )
         )
     return out
@@ -139,6 +143,7 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
         period=period,
         guidance=_guidance(before),
         prior=_prior(text, match, chinese),
+        about=about(text, match.start(), match.end(), kind, before),
     )
 
 
