@@ -71,3 +71,53 @@ def test_a_real_copyright_suit_against_microsoft_is_not_gaming_news() -> None:
     result = build_tagger().tag(row["title"], row["text"])
     assert {"NYT", "openai", "MSFT"} <= {e.entity_id for e in result.entities}
     assert {s.sector.value for s in result.sectors} == set(row["gold"]["sectors"])
+
+
+def test_results_reach_the_businesses_the_text_names(taxonomy: Taxonomy) -> None:
+    msft = _company("MSFT", 0.9, *MICROSOFT)
+    results = [_theme(Theme.EARNINGS_RESULT)]
+    cloud = sectors_of(taxonomy, results, [msft], "Microsoft beats as its cloud unit grows")
+    assert {s.sector for s in cloud} == {Sector.AI_INFRA}
+    games = sectors_of(taxonomy, results, [msft], "Xbox content and services revenue rose")
+    assert {s.sector for s in games} == {Sector.GAMING}
+    # whole-company results name no business: every sector, as before
+    plain = sectors_of(taxonomy, results, [msft], "Microsoft beats estimates")
+    assert {s.sector for s in plain} == set(MICROSOFT)
+    # words inside other words name nothing ("gamesmanship", "download")
+    inside = sectors_of(taxonomy, results, [msft], "gamesmanship over adware downloads")
+    assert {s.sector for s in inside} == set(MICROSOFT)
+
+
+def test_segments_come_from_the_taxonomy_file(taxonomy: Taxonomy) -> None:
+    msft = _company("MSFT", 0.9, *MICROSOFT)
+    without = taxonomy.model_copy(update={"segments": {}})
+    found = sectors_of(without, [_theme(Theme.EARNINGS_RESULT)], [msft], "cloud")
+    assert {s.sector for s in found} == set(MICROSOFT)
+
+
+def _row(item_id: str) -> dict[str, object]:
+    return next(
+        json.loads(line) for line in TRAIN.read_text().splitlines() if f'"id": "{item_id}"' in line
+    )
+
+
+@pytest.mark.parametrize(
+    ("item_id", "absent", "present"),
+    [
+        # "Microsoft beats on earnings as cloud unit shows strong growth": not gaming news
+        ("en-0126", Sector.GAMING, Sector.AI_INFRA),
+        # "Starfield Sets An Impressive Game Pass Record": Microsoft's games, not its cloud
+        ("en-0462", Sector.AI_INFRA, Sector.GAMING),
+        # "Getty sues Stability AI ...": AI+IP covers Stability's IP business, and a suit
+        # against an AI firm reaches its AI business too
+        ("en-0598", None, Sector.AI_INFRA),
+    ],
+)
+def test_real_items_reach_the_business_they_are_about(
+    item_id: str, absent: Sector | None, present: Sector
+) -> None:
+    row = _row(item_id)
+    result = build_tagger().tag(str(row["title"]), str(row["text"]))
+    sectors = {s.sector for s in result.sectors}
+    assert present in sectors
+    assert absent not in sectors

@@ -98,7 +98,7 @@ class Tagger:
         return TagResult(
             themes=themes,
             entities=entities,
-            sectors=sectors_of(self.taxonomy, themes, entities),
+            sectors=sectors_of(self.taxonomy, themes, entities, f"{title}\n{text}"),
             quantities=found,
             sentiment=sentiment,
             relevant=True,

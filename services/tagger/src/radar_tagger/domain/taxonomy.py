@@ -71,6 +71,8 @@ class Taxonomy(_Strict):
     ai_terms: list[str] = Field(min_length=1)
     themes: dict[Theme, ThemeSpec]
     ignore: list[str] = []  # idioms holding a cue that do not mean it ("game changer")
+    # words naming one of a company's businesses: which sectors a document about it reaches
+    segments: dict[Sector, list[str]] = {}
     polarity: PolarityCues
 
 
