@@ -164,13 +164,13 @@ def test_an_earnings_alert_is_dated_when_the_results_were_made_public() -> None:
     # The card says which of the two it is, so that no one reads 00:00Z as a release time;
     # a calendar's "before the open" or "after the close" goes into the summary.
     assert day.card and day.card.day_only and not late.card.day_only
-    assert day.summary.endswith("(gaming)")  # the calendar did not say when in the day
+    assert day.summary.endswith("(Gaming)")  # the calendar did not say when in the day
     amc = dated.model_copy(update={"report_time": ReportTime.AFTER_CLOSE})
     (after,) = conditions.earnings(rule, amc, (Sector.GAMING,))
-    assert after.summary.endswith("(gaming), after the close")
+    assert after.summary.endswith("(Gaming), after the close")
     timed_amc = timed.model_copy(update={"report_time": ReportTime.AFTER_CLOSE})
     (exact,) = conditions.earnings(rule, timed_amc, (Sector.GAMING,))
-    assert exact.summary.endswith("(gaming)")  # its time says more than the session
+    assert exact.summary.endswith("(Gaming)")  # its time says more than the session
 
 
 def test_fingerprint_ignores_label_order_and_depends_on_values() -> None:

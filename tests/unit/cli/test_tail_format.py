@@ -108,3 +108,41 @@ def test_an_event_known_by_its_day_alone_is_shown_without_a_time_of_day() -> Non
         assert format_alert(event).startswith(f"{line}  FIRING")
         card = "\n".join(markdown_card(DayCard(alert, alert.card, obs.at)))
         assert f"first reported {shown}" in card and card.count(shown) == 2  # and its source
+
+
+def test_a_sectors_move_counts_stories_an_event_independent_sources() -> None:
+    """A sector card's confirmations are the distinct stories behind the move, which one
+    publisher may all have told: the digest does not call them independent sources."""
+    from radar_cli.cards import DayCard, markdown_card
+    from radar_schemas import Polarity, Sector
+    from radar_schemas.alerts import CardSource, EventCard
+
+    at = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    sources = tuple(
+        CardSource(document_id=f"d{i}", title=f"t{i}", url=f"https://one.example/{i}")
+        for i in range(3)
+    )
+    for key, shown in (
+        ("sector:gaming|sector_score_high", "3 stories"),
+        ("story:s-1", "3 independent sources"),
+    ):
+        card = EventCard(
+            key=key,
+            polarity=Polarity.POSITIVE,
+            sectors=(Sector.GAMING,),
+            sources=sources,
+            confirmations=3,
+            first_seen=at,
+        )
+        alert = AlertRaised(
+            fingerprint="f3",
+            rule="r",
+            status=AlertStatus.FIRING,
+            severity=Severity.WARNING,
+            labels={"sector": "gaming"},
+            summary="s",
+            starts_at=at,
+            card=card,
+        )
+        text = "\n".join(markdown_card(DayCard(alert, card, at)))
+        assert f"**warning** · {shown} · first reported" in text

@@ -80,8 +80,15 @@ def markdown_card(entry: DayCard) -> list[str]:
             lines.append(_source_line(e.title, e.url, None, e.published_at))
         return [*lines, ""]
     count = card.confirmations
+    # A sector's move counts the distinct stories behind it (one publisher may tell several),
+    # an event card the independent publishers that told it.
+    counted = (
+        "stor" + ("ies" if count != 1 else "y")
+        if card.key.startswith("sector:")
+        else ("independent source" + ("s" if count != 1 else ""))
+    )
     lines.append(
-        f"**{alert.severity.value}** · {count} independent source{'s' if count != 1 else ''}"
+        f"**{alert.severity.value}** · {count} {counted}"
         # The news's time, which the alert (raised when the rule fired) may follow by hours.
         + (
             f" · first reported {stamp(card.first_seen, card)}"

@@ -494,7 +494,7 @@ def earnings(
             clears=False,
             severity=Severity.CRITICAL if critical else rule.severity,
             summary=f"{cards.arrow(card.polarity)} {ticker} earnings {verdict}: {figure}"
-            f" ({', '.join(s.value for s in watched)}){_session(report)}",
+            f" ({', '.join(cards.sector_name(s) for s in watched)}){_session(report)}",
             evidence=(evidence,),
             ends_at=at + timedelta(seconds=rule.ttl_s),
             card=card,
