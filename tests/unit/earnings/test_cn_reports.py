@@ -183,3 +183,20 @@ def test_any_row_is_a_report_or_a_rejection_never_an_error(rows: list[dict[str, 
     rows = [{"证券代码": "300413.SZ", **row} for row in rows]  # the Chinese layout
     reports, problems = parse_calendar(rows, "cn")
     assert len(reports) + len(problems) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("written", "ticker"),
+    [
+        ("300413", "300413.SZ"),
+        ("603444", "603444.SS"),
+        ("SH603444", "603444.SS"),
+        ("603444.SH", "603444.SS"),
+        ("920982", "920982.BJ"),  # Beijing: the same board rule as the listings directory
+        ("700.HK", "0700.HK"),
+    ],
+)
+def test_a_results_file_writes_tickers_as_the_reference_does(written: str, ticker: str) -> None:
+    from radar_earnings.domain.cn_fields import ticker as read_ticker
+
+    assert read_ticker(written) == ticker

@@ -92,7 +92,7 @@ def test_codes_get_their_exchange(code: str, ticker: str) -> None:
     assert suffixed(code) == ticker
 
 
-@pytest.mark.parametrize("code", ["68825", "0700", "700256", "A00001"])
+@pytest.mark.parametrize("code", ["68825", "0700", "700256", "A00001", "900901", "200002"])
 def test_a_code_no_exchange_has_is_refused(code: str) -> None:
     with pytest.raises(ListingsError, match=code):
         suffixed(code)

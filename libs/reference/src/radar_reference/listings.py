@@ -38,14 +38,22 @@ def short_name(name: str) -> str:
     return _SUFFIX.sub("", _PREFIX.sub("", name.strip()))
 
 
+_BOARDS = (  # the A-share boards by code prefix (B shares, 900… and 200…, are not A shares)
+    (("60", "68"), "SS"),
+    (("00", "30"), "SZ"),
+    (("4", "8", "92"), "BJ"),
+)
+
+
 def suffixed(code: str) -> str:
-    """A six-digit A-share code with its exchange suffix: 688256.SS, 300413.SZ, 920982.BJ."""
+    """A six-digit A-share code with its exchange suffix: 688256.SS, 300413.SZ, 920982.BJ.
+    The one rule for it: the listings builder and the A-share results reader both use it."""
     if not re.fullmatch(r"\d{6}", code):
         raise ListingsError(f"not a six-digit A-share code: {code!r}")
-    exchange = {"6": "SS", "0": "SZ", "3": "SZ", "4": "BJ", "8": "BJ", "9": "BJ"}.get(code[0])
-    if exchange is None:
-        raise ListingsError(f"no A-share exchange has codes like {code!r}")
-    return f"{code}.{exchange}"
+    for prefixes, exchange in _BOARDS:
+        if code.startswith(prefixes):
+            return f"{code}.{exchange}"
+    raise ListingsError(f"no A-share board has codes like {code!r}")
 
 
 def load_listings(path: Path = DEFAULT_LISTINGS_FILE) -> list[CompanyRecord]:

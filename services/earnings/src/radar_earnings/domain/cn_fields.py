@@ -14,6 +14,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from radar_reference import ListingsError
+from radar_reference.listings import suffixed
+
 # Column name (case-folded, spaces, underscores and the unit in brackets removed) -> field.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "report_date": ("reportdate", "公告日期", "披露日期", "报告日期", "发布日期"),
@@ -146,21 +149,18 @@ def ticker(value: Any) -> str:
     if prefixed:
         text = f"{prefixed.group(2)}.{prefixed.group(1)}"
     if re.fullmatch(r"\d{6}", text):
-        return text + _a_share_exchange(text)
+        try:
+            return suffixed(text)
+        except ListingsError:
+            raise CellError(
+                f"bare code {text} names no exchange: write it as {text}.SZ, .SH or .BJ"
+            ) from None
     code, _, exchange = text.partition(".")
     if exchange == "SH":
         exchange = "SS"
     if exchange == "HK" and code.isdigit():
         code = code.lstrip("0").rjust(4, "0")
     return f"{code}.{exchange}" if exchange else code
-
-
-def _a_share_exchange(code: str) -> str:
-    if code.startswith(("60", "68")):
-        return ".SS"
-    if code.startswith(("00", "30")):
-        return ".SZ"
-    raise CellError(f"bare code {code} names no exchange: write it as {code}.SZ or .SH")
 
 
 def currency(value: Any, listed_as: str) -> str:
