@@ -57,3 +57,15 @@ def test_amounts_of_money_keep_their_kind_and_no_about() -> None:
     money = [q for q in quantities(text) if q.unit == "USD"]
     assert money
     assert all(q.about is None for q in money)
+
+
+def test_what_moved_named_before_the_move_of_a_real_2025_item() -> None:
+    # tests/fixtures/news/replay_2025-06.jsonl: "... announced a steep 80% price cut for ..."
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "fixtures/news/replay_2025-06.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    (row,) = [r for r in rows if r["title"].startswith("OpenAI launches o3-pro")]
+    cut = [q for q in quantities(row["text"]) if q.kind == "growth"]
+    assert [(q.value, q.about) for q in cut] == [(-80.0, "price")]

@@ -99,3 +99,24 @@ def test_a_listing_whose_short_name_is_an_ordinary_word_is_not_found_by_it(
         assert "300024.SZ" not in {e.entity_id for e in shipped.tag(title, text).entities}
     title, text = training_item("x2-0477")
     assert "920304.BJ" in {e.entity_id for e in shipped.tag(title, text).entities}
+
+
+def _replayed(title_start: str) -> tuple[str, str]:
+    """One item of the unlabelled 2025 replay (tests/fixtures/news/replay_2025-06.jsonl)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "fixtures/news/replay_2025-06.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["title"].startswith(title_start):
+            return row["title"], row["text"]
+    raise LookupError(title_start)
+
+
+def test_a_publication_quoted_as_the_report_is_not_a_company_of_the_story() -> None:
+    # Slashdot's form: "... JAMA. The New York Times reports: Another initiative ..."
+    title, text = _replayed("FDA To Use AI In Drug Approvals")
+    assert "The New York Times reports:" in text
+    found = {e.entity_id for e in build_tagger().tag(title, text).entities}
+    assert "NYT" not in found

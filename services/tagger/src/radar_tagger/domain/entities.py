@@ -66,8 +66,10 @@ _KIND_OF = re.compile(r"^-(?:style|like|esque|type)\b", re.I)
 # "本文来自微信公众号": a WeChat account as the source of a reposted article.
 _ZH_SOURCE = re.compile(r"^(?:公众号|公眾號|号|號)")
 _CITED_AFTER = re.compile(
-    r"^\s+(?:(?:reports|reported|said|says)\s*[.,]?\s*$|(?:first\s+)?(?:reports|reported)"
-    r"\s*,\s*citing\b"
+    r"^\s+(?:(?:reports|reported|said|says)\s*[.,]?\s*$"
+    # a quoted report: "The New York Times reports: Another initiative ..." (Slashdot's form)
+    r"|(?:reports|reported|writes|wrote)\s*:"
+    r"|(?:first\s+)?(?:reports|reported)\s*,\s*citing\b"
     # a news story, not results: "after The Wall Street Journal reported that the U.S. ..."
     r"|(?:first\s+|previously\s+|has\s+|had\s+)?reported\s+(?:that|earlier|last\s+\w+|"
     r"on\s+\w+day|this\s+(?:week|month))\b)",

@@ -33,6 +33,13 @@ _ACTION = (
 _HEDGE = r"(?:(?:by|about|around|roughly|nearly|almost|over|more than|some|just|only|an?)\s+)*"
 
 _AFTER = re.compile(rf"^\s*(?:{_YEARLY}\s+)?{_MOVE_NOUN}\s+(?:in|of)\s+{_PHRASE}", re.I)
+# What moved named between the figure and its move: "an 80% price cut", "a 10% revenue decline"
+_NAMED_MOVE = re.compile(
+    r"^\s*(?P<x>revenues?|sales|profits?|earnings|income|margins?|prices?|costs?|shares?|stock|"
+    r"shipments?|demand|traffic|usage|spending|headcount|workforce|ad revenue|advertising|"
+    rf"subscribers?|users?|bookings)\s+(?:{_MOVE_NOUN}|hike|hikes)\b",
+    re.I,
+)
 _OF_WHOLE = re.compile(rf"^\s*of\s+{_PHRASE}", re.I)
 _OBJECT = re.compile(rf"\b{_ACTION}\s+{_PHRASE}\s+(?:by|in)\s+{_HEDGE}$", re.I)
 _SUBJECT = [
@@ -60,7 +67,7 @@ _AUXILIARY = _words("is was are were has have had been be")
 _PRONOUNS = _words("it they he she we this that these those which who")
 # A verb after the first word ends a phrase read forwards ("40% of customers deployed ...").
 _VERB = re.compile(
-    r"^[a-z]+(?:ed|ing)$|^(?:use|uses|say|says|see|sees|run|runs|plan|plans|want|wants|"
+    r"^[a-z]+(?:ed|ing|n't|n’t)$|^(?:use|uses|reach|reaches|say|says|see|sees|run|runs|plan|plans|want|wants|"
     r"expect|expects|adopt|adopts|fail|fails|built|made|paid)$",
     re.I,
 )
@@ -104,6 +111,9 @@ def about(text: str, start: int, end: int, kind: str, before: str) -> str | None
     found = _AFTER.match(after)
     if found:
         return _leading_words(found["x"])
+    found = _NAMED_MOVE.match(after)
+    if found:
+        return found["x"]
     found = _OBJECT.search(before)
     if found:  # read forwards from the verb: "cuts API price per million tokens by 60%"
         return _leading_words(found["x"])
