@@ -1,6 +1,7 @@
 """The console line of an alert: the lead document's title goes with that document's link."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -11,17 +12,22 @@ from radar_schemas.alerts import AlertEvidence
 AT = datetime(2026, 11, 20, 11, 28, tzinfo=UTC)
 
 
-def score_alert(*evidence: AlertEvidence) -> str:
-    alert = AlertRaised(
+def firing(sector: str, summary: str, **fields: Any) -> AlertRaised:
+    """A firing warning of the sector at AT (evidence, card, ... as given)."""
+    return AlertRaised(
         fingerprint="f1",
         rule="sector_score_high",
         status=AlertStatus.FIRING,
         severity=Severity.WARNING,
-        labels={"sector": "ai_infra"},
-        summary="▲ ai_infra up: score 1.12",
-        evidence=evidence,
+        labels={"sector": sector},
+        summary=summary,
         starts_at=AT,
+        **fields,
     )
+
+
+def score_alert(*evidence: AlertEvidence) -> str:
+    alert = firing("ai_infra", "▲ ai_infra up: score 1.12", evidence=evidence)
     # The newest signal (the token-usage item) triggered it; the price cut leads its evidence.
     event = new_event(
         EventType.ALERT_RAISED,
@@ -134,15 +140,6 @@ def test_a_sectors_move_counts_stories_an_event_independent_sources() -> None:
             confirmations=3,
             first_seen=at,
         )
-        alert = AlertRaised(
-            fingerprint="f3",
-            rule="r",
-            status=AlertStatus.FIRING,
-            severity=Severity.WARNING,
-            labels={"sector": "gaming"},
-            summary="s",
-            starts_at=at,
-            card=card,
-        )
+        alert = firing("gaming", "s", card=card)
         text = "\n".join(markdown_card(DayCard(alert, card, at)))
         assert f"**warning** · {shown} · first reported" in text
