@@ -329,3 +329,16 @@ def test_a_card_of_a_timed_source_at_midnight_keeps_its_time() -> None:
     card = observe(doc("d1", hours=-9)).card
     assert card is not None and not card.day_only
     assert cards.stamp(card.first_seen, card) == "2026-11-20 00:00Z"
+
+
+def test_a_repeat_or_an_update_says_so_and_a_list_can_take_it_off() -> None:
+    summary = "▲ Gaming up: score 2.75 (fires at 1, resolves below 0.5)"
+    repeat = cards.repeated(summary, "2026-11-20 09:40Z")
+    assert repeat == f"still firing since 2026-11-20 09:40Z: {summary}"
+    assert cards.unnoticed(repeat) == summary
+    day = cards.repeated(summary, "2025-05-09 (day only)")
+    assert cards.unnoticed(day) == summary
+    update = cards.updated("▲ Marketing: positive AI marketing (2 sources)")
+    assert update.startswith("update: ")
+    assert cards.unnoticed(update) == "▲ Marketing: positive AI marketing (2 sources)"
+    assert cards.unnoticed(summary) == summary  # a first notification is left as it is

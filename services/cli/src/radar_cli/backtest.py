@@ -24,7 +24,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from radar_alerter.app import make_setup as alerter_setup
-from radar_alerter.domain.cards import stamp
+from radar_alerter.domain.cards import stamp, unnoticed
 from radar_alerter.domain.load import RulesError, load_rules
 from radar_alerter.replay_end import close_replay
 from radar_alerter.settings import DEFAULT_RULES_FILE, AlerterSettings
@@ -190,11 +190,15 @@ def _alerts(events: list[Envelope[Any]]) -> dict[str, list[AlertRaised]]:
     return dict(sorted(by_rule.items()))
 
 
-def _line(alert: AlertRaised) -> str:
+def _line(alert: AlertRaised, notifications: int) -> str:
+    """One alert: its start, its newest severity and summary (without the "still firing
+    since" or "update" its repeats carry: the start is shown), how often it was notified."""
     link = next((s.url for s in alert.card.sources if s.url), None) if alert.card else None
     link = link or next((e.url for e in alert.evidence if e.url), None)
     when = stamp(alert.starts_at, alert.card)
-    return f"  {when}  {alert.severity.value:<8} {alert.summary}{'  ' + link if link else ''}"
+    times = f" [notified {notifications} times]" if notifications > 1 else ""
+    summary = unnoticed(alert.summary)
+    return f"  {when}  {alert.severity.value:<8} {summary}{times}{'  ' + link if link else ''}"
 
 
 def report(
@@ -207,9 +211,11 @@ def report(
 ) -> str:
     by_rule = _alerts(events)
     notified: dict[str, int] = defaultdict(int)
+    each: dict[tuple[str, datetime], int] = defaultdict(int)
     for event in events:
         if event.payload.status is AlertStatus.FIRING:
             notified[event.payload.rule] += 1
+            each[(event.payload.fingerprint, event.payload.starts_at)] += 1
     lines = [
         f"backtest: {len(inputs.news)} news item{'s' if len(inputs.news) != 1 else ''},"
         f" {len(inputs.earnings)} earnings report{'s' if len(inputs.earnings) != 1 else ''}"
@@ -224,7 +230,7 @@ def report(
     for name, alerts in by_rule.items():
         lines += ["", f"{name} ({len(alerts)}):"]
         for alert in alerts:
-            lines.append(_line(alert))
+            lines.append(_line(alert, each[(alert.fingerprint, alert.starts_at)]))
             if alert.card and alert.card.why_now:
                 lines.append(f"      why now: {alert.card.why_now}")
     if prices is not None:

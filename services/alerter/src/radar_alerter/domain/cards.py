@@ -7,6 +7,7 @@ independent sources confirm it.
 """
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -82,6 +83,27 @@ def stamp(at: datetime | None, card: EventCard | None = None, seconds: bool = Fa
     if card is not None and card.day_only and at.time() == time(0) and not at.utcoffset():
         return f"{at:%Y-%m-%d} (day only)"
     return at.strftime("%Y-%m-%d %H:%M:%SZ" if seconds else "%Y-%m-%d %H:%MZ")
+
+
+_REPEATED = "still firing since {since}: "
+_UPDATED = "update: "
+_NOTICE = re.compile(r"^(?:still firing since .+?: |update: )")
+
+
+def repeated(summary: str, since: str) -> str:
+    """A repeat notification's summary: ``still firing since 2026-11-20 09:40Z: …``."""
+    return _REPEATED.format(since=since) + summary
+
+
+def updated(summary: str) -> str:
+    """A card's update: ``update: …`` (a new independent source or a higher severity)."""
+    return _UPDATED + summary
+
+
+def unnoticed(summary: str) -> str:
+    """The summary without what a repeat or an update says of itself (a list of alerts
+    shows each once, with its start)."""
+    return _NOTICE.sub("", summary, count=1)
 
 
 def arrow(polarity: Polarity) -> str:

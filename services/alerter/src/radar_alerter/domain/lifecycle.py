@@ -149,7 +149,7 @@ def _notify(record: AlertRecord, obs: Observation, policy: Policy) -> Decision:
     )
     if sent.notifications > 1:  # a repeat: say so, and since when
         since = cards.stamp(sent.starts_at, sent.card)
-        obs = replace(obs, summary=f"still firing since {since}: {obs.summary}")
+        obs = replace(obs, summary=cards.repeated(obs.summary, since))
     return Decision(sent, (_alert(sent, obs, policy, AlertStatus.FIRING),))
 
 
@@ -237,7 +237,7 @@ def _notify_card(record: AlertRecord, obs: Observation, policy: Policy, update: 
     )
     summary = cards.document_summary(record.card) if obs.card_policy else obs.summary
     if update:
-        summary = f"update: {summary}"
+        summary = cards.updated(summary)
     shown = replace(obs, summary=summary, severity=record.severity or obs.severity)
     return Decision(sent, (_alert(sent, shown, policy, AlertStatus.FIRING),))
 
