@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from radar_schemas import EntityTag, Polarity, Sector, Theme, ThemeTag
-from radar_tagger.domain.sectors import sectors_of
+from radar_tagger.domain.matcher import Matcher
+from radar_tagger.domain.sectors import sectors_of, segments_named
 from radar_tagger.domain.taxonomy import Taxonomy, load_taxonomy
+from radar_tagger.domain.themes import ThemeFinder
 from radar_tagger.loading import build_tagger
 
 TRAIN = Path(__file__).parents[3] / "tests/fixtures/eval/train.jsonl"
@@ -73,25 +75,31 @@ def test_a_real_copyright_suit_against_microsoft_is_not_gaming_news() -> None:
     assert {s.sector.value for s in result.sectors} == set(row["gold"]["sectors"])
 
 
+def _named(taxonomy: Taxonomy, text: str) -> set[Sector]:
+    """The businesses a text names, found as the tagger finds them (the matcher's pass)."""
+    return segments_named(Matcher(ThemeFinder(taxonomy).phrases()).find(text))
+
+
 def test_results_reach_the_businesses_the_text_names(taxonomy: Taxonomy) -> None:
     msft = _company("MSFT", 0.9, *MICROSOFT)
     results = [_theme(Theme.EARNINGS_RESULT)]
-    cloud = sectors_of(taxonomy, results, [msft], "Microsoft beats as its cloud unit grows")
-    assert {s.sector for s in cloud} == {Sector.AI_INFRA}
-    games = sectors_of(taxonomy, results, [msft], "Xbox content and services revenue rose")
-    assert {s.sector for s in games} == {Sector.GAMING}
+
+    def reached(text: str) -> set[Sector]:
+        return {s.sector for s in sectors_of(taxonomy, results, [msft], _named(taxonomy, text))}
+
+    assert reached("Microsoft beats as its cloud unit grows") == {Sector.AI_INFRA}
+    assert reached("Xbox content and services revenue rose") == {Sector.GAMING}
     # whole-company results name no business: every sector, as before
-    plain = sectors_of(taxonomy, results, [msft], "Microsoft beats estimates")
-    assert {s.sector for s in plain} == set(MICROSOFT)
+    assert reached("Microsoft beats estimates") == set(MICROSOFT)
     # words inside other words name nothing ("gamesmanship", "download")
-    inside = sectors_of(taxonomy, results, [msft], "gamesmanship over adware downloads")
-    assert {s.sector for s in inside} == set(MICROSOFT)
+    assert reached("gamesmanship over adware downloads") == set(MICROSOFT)
 
 
 def test_segments_come_from_the_taxonomy_file(taxonomy: Taxonomy) -> None:
     msft = _company("MSFT", 0.9, *MICROSOFT)
     without = taxonomy.model_copy(update={"segments": {}})
-    found = sectors_of(without, [_theme(Theme.EARNINGS_RESULT)], [msft], "cloud")
+    named = _named(without, "cloud")
+    found = sectors_of(without, [_theme(Theme.EARNINGS_RESULT)], [msft], named)
     assert {s.sector for s in found} == set(MICROSOFT)
 
 

@@ -177,16 +177,19 @@ async def _remove(redis_url: str, prefix: str) -> None:
         await redis.aclose()
 
 
-def _alerts(events: list[Envelope[Any]]) -> dict[str, list[AlertRaised]]:
-    """Per rule, each alert (fingerprint and start) once, as last notified firing."""
+def _alerts(events: list[Envelope[Any]]) -> dict[str, list[tuple[AlertRaised, int]]]:
+    """Per rule, each alert (fingerprint and start) once, as last notified firing, with how
+    many times it was notified firing."""
     newest: dict[tuple[str, datetime], AlertRaised] = {}
+    times: dict[tuple[str, datetime], int] = defaultdict(int)
     for event in events:
         alert: AlertRaised = event.payload
         if alert.status is AlertStatus.FIRING:
             newest[(alert.fingerprint, alert.starts_at)] = alert
-    by_rule: dict[str, list[AlertRaised]] = defaultdict(list)
-    for alert in sorted(newest.values(), key=lambda a: (a.starts_at, a.fingerprint)):
-        by_rule[alert.rule].append(alert)
+            times[(alert.fingerprint, alert.starts_at)] += 1
+    by_rule: dict[str, list[tuple[AlertRaised, int]]] = defaultdict(list)
+    for key, alert in sorted(newest.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        by_rule[alert.rule].append((alert, times[key]))
     return dict(sorted(by_rule.items()))
 
 
@@ -210,12 +213,6 @@ def report(
     prices: tuple[Path, Prices] | None = None,
 ) -> str:
     by_rule = _alerts(events)
-    notified: dict[str, int] = defaultdict(int)
-    each: dict[tuple[str, datetime], int] = defaultdict(int)
-    for event in events:
-        if event.payload.status is AlertStatus.FIRING:
-            notified[event.payload.rule] += 1
-            each[(event.payload.fingerprint, event.payload.starts_at)] += 1
     lines = [
         f"backtest: {len(inputs.news)} news item{'s' if len(inputs.news) != 1 else ''},"
         f" {len(inputs.earnings)} earnings report{'s' if len(inputs.earnings) != 1 else ''}"
@@ -226,15 +223,18 @@ def report(
     ]
     names = sorted({r.name for r in load_rules(rules).rules})
     for name in names:
-        lines.append(f"{name:<24} {len(by_rule.get(name, [])):>6} {notified.get(name, 0):>13}")
+        alerts = by_rule.get(name, [])
+        notified = sum(times for _, times in alerts)
+        lines.append(f"{name:<24} {len(alerts):>6} {notified:>13}")
     for name, alerts in by_rule.items():
         lines += ["", f"{name} ({len(alerts)}):"]
-        for alert in alerts:
-            lines.append(_line(alert, each[(alert.fingerprint, alert.starts_at)]))
+        for alert, times in alerts:
+            lines.append(_line(alert, times))
             if alert.card and alert.card.why_now:
                 lines.append(f"      why now: {alert.card.why_now}")
     if prices is not None:
-        lines += section(by_rule, prices[1], prices[0])
+        alerts_only = {rule: [alert for alert, _ in alerts] for rule, alerts in by_rule.items()}
+        lines += section(alerts_only, prices[1], prices[0])
     return "\n".join(lines) + "\n"
 
 
@@ -283,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
                 embedded.stop()
     if args.json:
         for alerts in _alerts(events).values():
-            for alert in alerts:
+            for alert, _ in alerts:
                 print(json.dumps(alert.model_dump(mode="json"), ensure_ascii=False))
     else:
         keep = args.keep and embedded is None

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from radar_alerter.domain.cards import sector_name, stamp, theme_name
+from radar_alerter.domain.cards import confirmed, of_sector, sector_name, stamp, theme_name
 from radar_schemas import AlertRaised, AlertStatus, Sector
 from radar_schemas.alerts import CardFigure, EventCard
 
@@ -51,7 +51,7 @@ def _title(entry: DayCard) -> str:
     arrow = _ARROW.get(direction, "•")
     theme = theme_name(card.theme) if card.theme else alert.rule.replace("_", " ")
     who = ", ".join(f"{c.name} ({c.ticker})" if c.ticker else c.name for c in card.companies)
-    if card.key.startswith("sector:"):
+    if of_sector(card):
         return f"{arrow} {card.headline} · {theme} · {alert.rule}"
     return f"{arrow} {direction.capitalize()} · {theme}{' · ' + who if who else ''}"
 
@@ -79,16 +79,8 @@ def markdown_card(entry: DayCard) -> list[str]:
         for e in alert.evidence:
             lines.append(_source_line(e.title, e.url, None, e.published_at))
         return [*lines, ""]
-    count = card.confirmations
-    # A sector's move counts the distinct stories behind it (one publisher may tell several),
-    # an event card the independent publishers that told it.
-    counted = (
-        "stor" + ("ies" if count != 1 else "y")
-        if card.key.startswith("sector:")
-        else ("independent source" + ("s" if count != 1 else ""))
-    )
     lines.append(
-        f"**{alert.severity.value}** · {count} {counted}"
+        f"**{alert.severity.value}** · {confirmed(card)}"
         # The news's time, which the alert (raised when the rule fired) may follow by hours.
         + (
             f" · first reported {stamp(card.first_seen, card)}"

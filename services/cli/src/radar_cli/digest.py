@@ -12,6 +12,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from radar_alerter.domain.cards import of_sector
 from radar_alerter.state import AlertStateStore
 from radar_runtime import RuntimeSettings
 from radar_schemas import AlertRaised, AlertStatus, Envelope, SchemaError, Sector, decode
@@ -104,7 +105,7 @@ async def as_held(states: AlertStateStore, entry: DayCard) -> DayCard:
     """An event card as the alerter holds it now (sources gathered since its last
     notification), when the alerter still holds this very card."""
     card = entry.card
-    if card is None or entry.alert.ends_at is None or card.key.startswith("sector:"):
+    if card is None or entry.alert.ends_at is None or of_sector(card):
         return entry
     record = await states.current(entry.alert.fingerprint)
     if record is None or record.card is None or record.starts_at != entry.alert.starts_at:

@@ -87,7 +87,14 @@ def stamp(at: datetime | None, card: EventCard | None = None, seconds: bool = Fa
 
 _REPEATED = "still firing since {since}: "
 _UPDATED = "update: "
-_NOTICE = re.compile(r"^(?:still firing since .+?: |update: )")
+# Either prefix, read back from the same two templates (the time stands for "{since}").
+_NOTICE = re.compile(
+    "^(?:"
+    + re.escape(_REPEATED).replace(re.escape("{since}"), ".+?")
+    + "|"
+    + re.escape(_UPDATED)
+    + ")"
+)
 
 
 def repeated(summary: str, since: str) -> str:
@@ -293,6 +300,28 @@ def confirmations(sources: Iterable[CardSource]) -> int:
         if chain not in origins or seen < origins[chain]:
             origins[chain] = seen
     return len({name for _, name in origins.values()})
+
+
+SECTOR_KEY = "sector:"  # the key of a sector's card: "sector:gaming|sector_score_high"
+
+
+def sector_key(sector: Sector, rule: str) -> str:
+    """The key of a sector's card for one rule."""
+    return f"{SECTOR_KEY}{sector.value}|{rule}"
+
+
+def of_sector(card: EventCard) -> bool:
+    """A sector's move (a score rule's card), not one event."""
+    return card.key.startswith(SECTOR_KEY)
+
+
+def confirmed(card: EventCard) -> str:
+    """What the card's confirmations count, in words: a sector's move its distinct stories
+    ("4 stories", one publisher may tell several), an event its independent publishers."""
+    count = card.confirmations
+    if of_sector(card):
+        return f"{count} stor{'ies' if count != 1 else 'y'}"
+    return f"{count} independent source{'s' if count != 1 else ''}"
 
 
 def stories(sources: Iterable[CardSource]) -> int:

@@ -200,7 +200,7 @@ def _threshold_card(
     direction = {1: "rising", -1: "falling", 0: "busier"}[sign]
     metric = "attention" if rule.metric == "attention_ratio" else rule.metric
     card = EventCard(
-        key=f"sector:{scored.sector.value}|{rule.name}",
+        key=cards.sector_key(scored.sector, rule.name),
         headline=f"{cards.sector_name(scored.sector)} {metric} {direction}: {value:+.2f}",
         polarity=polarity,
         theme=_leading_theme(drivers),

@@ -106,8 +106,9 @@ def about(text: str, start: int, end: int, kind: str, before: str) -> str | None
     if kind == "share":
         found = _OF_WHOLE.match(after)
         return _leading_words(found["x"]) if found else None
-    if _CJK_MEASURES.search(before[-30:]):
-        return [m.group(0) for m in _CJK_MEASURES.finditer(before[-30:])][-1]
+    named = _last_cjk_measure(before[-30:])
+    if named:
+        return named
     found = _AFTER.match(after)
     if found:
         return _leading_words(found["x"])
@@ -135,9 +136,9 @@ def about(text: str, start: int, end: int, kind: str, before: str) -> str | None
 def _measure(window: str) -> str | None:
     """The last measure a clause names (with the word before it in English: "Azure
     revenue")."""
-    cjk = [m.group(0) for m in _CJK_MEASURES.finditer(window)]
+    cjk = _last_cjk_measure(window)
     if cjk:
-        return cjk[-1]
+        return cjk
     named = list(_MEASURES.finditer(window))
     if not named:
         return None
@@ -145,6 +146,12 @@ def _measure(window: str) -> str | None:
     if not lead or lead.lower() in _STOP or lead.lower() in _SCALE_WORDS:
         return noun  # "2 billion users": users
     return f"{lead} {noun}"
+
+
+def _last_cjk_measure(window: str) -> str | None:
+    """The last Chinese measure named in the window (营收, 净利润 …), if any."""
+    names = _CJK_MEASURES.findall(window)
+    return names[-1] if names else None
 
 
 def _leading_words(phrase: str) -> str | None:

@@ -1,17 +1,22 @@
 """Sectors a document reaches: through its themes, else through the companies it names."""
 
-import re
 from collections import defaultdict
-from functools import cache
+from collections.abc import Collection, Iterable
 
 from radar_schemas import EntityTag, Sector, SectorTag, ThemeTag
 
 from .entities import MEASURED_RELEVANCE
+from .matcher import Hit
 from .taxonomy import Taxonomy
+
+SEGMENT = "segment"  # the matcher's kind of a `segments` word (its key: the sector)
 
 
 def sectors_of(
-    taxonomy: Taxonomy, themes: list[ThemeTag], entities: list[EntityTag], text: str = ""
+    taxonomy: Taxonomy,
+    themes: list[ThemeTag],
+    entities: list[EntityTag],
+    named: Collection[Sector] = frozenset(),
 ) -> list[SectorTag]:
     """Sectors with relevance.
 
@@ -29,9 +34,10 @@ def sectors_of(
     `ai_infra` even when a theme covers its other business: a copyright suit against an AI
     firm is AI news too (annotation guideline §5).
 
-    Of a company in several sectors, a theme reaching companies takes those the document's
-    `text` names a business of (the taxonomy's `segments`: Microsoft's cloud results reach
-    `ai_infra` and `enterprise_software`, not `gaming`), all of them when it names none.
+    Of a company in several sectors, a theme reaching companies takes those whose business
+    the document names (`named`, from the taxonomy's `segments`: see `segments_named`;
+    Microsoft's cloud results reach `ai_infra` and `enterprise_software`, not `gaming`), all
+    of them when it names none.
     (Both by the kept fold models of `make cv`: sector F1 0.737 -> 0.744, precision 0.731 ->
     0.757, recall 0.744 -> 0.732.)
     """
@@ -39,21 +45,20 @@ def sectors_of(
     for tag in themes:
         for sector in taxonomy.themes[tag.theme].direct_sectors(tag.theme):
             relevance[sector] = max(relevance[sector], tag.confidence)
-    named = [e for e in entities if e.relevance > MEASURED_RELEVANCE]
-    named_in = _Named(taxonomy, text)
+    companies = [e for e in entities if e.relevance > MEASURED_RELEVANCE]
     if relevance:
         others = [
             e
-            for e in named
+            for e in companies
             if not relevance.keys() & set(e.sectors) or e.sectors[:1] == (Sector.AI_INFRA,)
         ]
         for tag in themes:
-            for sector, value in _via_companies(taxonomy, tag, others, named_in, False):
+            for sector, value in _via_companies(taxonomy, tag, others, named, False):
                 if sector is Sector.AI_INFRA:
                     relevance[sector] = max(relevance[sector], value)
     else:
         for tag in themes:
-            for sector, value in _via_companies(taxonomy, tag, named, named_in):
+            for sector, value in _via_companies(taxonomy, tag, companies, named):
                 relevance[sector] = max(relevance[sector], value)
     return [
         SectorTag(sector=s, relevance=round(min(1.0, r), 3))
@@ -65,7 +70,7 @@ def _via_companies(
     taxonomy: Taxonomy,
     tag: ThemeTag,
     entities: list[EntityTag],
-    named_in: "_Named",
+    named: Collection[Sector],
     defaults: bool = True,
 ) -> list[tuple[Sector, float]]:
     spec = taxonomy.themes[tag.theme]
@@ -76,30 +81,14 @@ def _via_companies(
     for entity in entities:
         sectors = [sector for sector in entity.sectors if sector in allowed]
         if len(sectors) > 1:
-            sectors = [sector for sector in sectors if named_in(sector)] or sectors
+            sectors = [sector for sector in sectors if sector in named] or sectors
         reached += [(sector, entity.relevance * tag.confidence) for sector in sectors]
     if reached or not defaults:
         return reached
     return [(sector, tag.confidence) for sector in spec.default_sectors]
 
 
-class _Named:
-    """Whether a document names a business of a sector (the taxonomy's `segments`), each
-    sector's words searched once, and only when a company in several sectors asks."""
-
-    def __init__(self, taxonomy: Taxonomy, text: str) -> None:
-        self._taxonomy, self._text = taxonomy, text
-        self._seen: dict[Sector, bool] = {}
-
-    def __call__(self, sector: Sector) -> bool:
-        if sector not in self._seen:
-            words = tuple(self._taxonomy.segments.get(sector, ()))
-            self._seen[sector] = bool(words) and bool(_pattern(words).search(self._text))
-        return self._seen[sector]
-
-
-@cache
-def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Whole words (a Latin word not inside another), any case; Chinese anywhere."""
-    parts = [re.escape(w) if not w.isascii() else rf"(?<!\w){re.escape(w)}(?!\w)" for w in words]
-    return re.compile("|".join(sorted(parts, key=len, reverse=True)), re.I)
+def segments_named(hits: Iterable[Hit]) -> set[Sector]:
+    """The sectors whose business a document names: its matcher hits of the taxonomy's
+    `segments` (found in the same pass as every cue, on whole words)."""
+    return {Sector(hit.key) for hit in hits if hit.kind == SEGMENT}

@@ -16,7 +16,7 @@ from .learned import LearnedThemes
 from .matcher import Hit, Matcher, new_hit
 from .model import TaggerModel
 from .quantities import quantities
-from .sectors import sectors_of
+from .sectors import sectors_of, segments_named
 from .taxonomy import Requirement, Taxonomy, TaxonomyError
 from .text import Segment, segments
 from .themes import ThemeFinder, Votes
@@ -98,7 +98,12 @@ class Tagger:
         return TagResult(
             themes=themes,
             entities=entities,
-            sectors=sectors_of(self.taxonomy, themes, entities, f"{title}\n{text}"),
+            sectors=sectors_of(
+                self.taxonomy,
+                themes,
+                entities,
+                segments_named(h for _, hits in reading.parts for h in hits),
+            ),
             quantities=found,
             sentiment=sentiment,
             relevant=True,

@@ -8,6 +8,7 @@ from radar_schemas import Evidence, Polarity, Sector, Theme, ThemeTag
 
 from .matcher import Hit
 from .polarity import direction, is_hedged
+from .sectors import SEGMENT
 from .taxonomy import AI_GROUP, Taxonomy
 from .text import Segment
 
@@ -56,9 +57,15 @@ class ThemeFinder:
             self._combos_of[needed[0]].append(n)
 
     def phrases(self) -> list[tuple[str, str, str]]:
-        """Every phrase the matcher must find for themes, AI context and polarity."""
+        """Every phrase the matcher must find for themes, AI context, polarity and the
+        businesses of a company's sectors."""
         out = [(term, "ai", "") for term in self.taxonomy.ai_terms]
         out += [(idiom, "ignore", "") for idiom in self.taxonomy.ignore]
+        out += [
+            (word, SEGMENT, sector.value)
+            for sector, words in self.taxonomy.segments.items()
+            for word in words
+        ]
         for theme, spec in self.taxonomy.themes.items():
             out += [(cue, "cue", theme.value) for cue in spec.cues]
             out += [(cue, "with_ai", theme.value) for cue in spec.with_ai]
