@@ -162,9 +162,17 @@ def test_a_figure_says_what_it_measures_when_the_text_does() -> None:
     assert cards.figure_text(rise) == "营收 +33% year over year"
     part = CardFigure(kind="share", value=40, unit="percent", about="customers", guidance=True)
     assert cards.figure_text(part) == "outlook 40% of customers"
-    # an amount's kind already says what it is
+    # a result's kind already says what it is
     money = CardFigure(kind="revenue", value=5.2e9, unit="USD", about="ignored")
     assert cards.figure_text(money) == "revenue $5.2B"
+    # an amount or a count named by the text
+    raised = CardFigure(kind="amount", value=7.5e8, unit="USD", about="funding")
+    assert cards.figure_text(raised) == "funding $750M"
+    counted = CardFigure(kind="count", value=17, unit="count", about="authors")
+    assert cards.figure_text(counted) == "17 authors"
+    # ... and not named: its kind
+    bare = CardFigure(kind="count", value=17, unit="count")
+    assert cards.figure_text(bare) == "count 17"
 
 
 def source(document_id: str, url: str | None, story: str | None = None) -> CardSource:
@@ -286,6 +294,20 @@ def test_a_bare_count_comes_after_the_figures_that_say_more() -> None:
     money = Quantity(kind="amount", value=1.2e12, unit="USD", start=40, end=46, company="TTWO")
     figures = cards.figures_of(doc("d1", quantities=(count, money)), ["TTWO"])
     assert [f.text for f in figures] == ["amount $1.2T [TTWO]", "count 100"]
+
+
+def test_a_figure_another_is_compared_with_is_said_with_it() -> None:
+    """ "slashing rates from $10/$40 to $2/$8 per million tokens": the card says "$2, from
+    $10", not "$10" and "$2" as two figures; the output price has no prior and stays."""
+    kind = "price_per_million_tokens"
+    old = Quantity(kind=kind, value=10, unit="USD", start=0, end=3)
+    old_out = Quantity(kind=kind, value=40, unit="USD", start=4, end=7)
+    new = Quantity(kind=kind, value=2, unit="USD", start=11, end=13, prior=10)
+    figures = cards.figures_of(doc("d1", quantities=(old, old_out, new)), [])
+    assert [f.text for f in figures] == [
+        "price per million tokens $40",
+        "price per million tokens $2, from $10 (-80%)",
+    ]
 
 
 def test_the_company_a_card_is_about_comes_before_the_broker_that_rates_it() -> None:

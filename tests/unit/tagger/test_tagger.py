@@ -135,8 +135,20 @@ def test_a_headline_figure_the_body_states_again_is_scored_on_the_bodys(tagger: 
     found = tagger.tag(title, text).quantities
     assert [(q.value, q.in_title) for q in found if q.unit == "users"] == [(5e6, False)]
     gold = {"text": "5 million users", "value": 5e6, "unit": "users", "period": None}
-    assert _figure(gold, found, title, text) == (True, True, True)
-    assert _figure({**gold, "period": "month"}, found, title, text) == (True, False, True)
-    assert _figure({**gold, "guidance": True}, found, title, text) == (True, True, False)
+    assert _figure(gold, found, title, text) == (True, True, True, None)
+    assert _figure({**gold, "period": "month"}, found, title, text) == (True, False, True, None)
+    assert _figure({**gold, "guidance": True}, found, title, text) == (True, True, False, None)
+    # a prior the label gives and the text does not: not found
+    assert _figure({**gold, "prior": 1e6}, found, title, text) == (True, True, True, False)
     elsewhere = {**gold, "text": "20-year-old"}  # a span with no figure of the tagger's
-    assert _figure(elsewhere, found, title, text) == (False, False, False)
+    assert _figure(elsewhere, found, title, text) == (False, False, False, None)
+
+
+def test_a_prior_is_scored_as_labelled(tagger: Tagger) -> None:
+    """en-0441 (training part): "raising the target from $600 to $700"."""
+    text = "Analysts rate it a Strong Buy, raising the target from $600 to $700."
+    found = tagger.tag("Nvidia price target raised", text).quantities
+    gold = {"text": "$700", "value": 700, "unit": "USD", "period": None, "prior": 600}
+    judged = _figure(gold, found, "", text)
+    assert judged[0] and judged[3] is True
+    assert _figure({**gold, "prior": 500}, found, "", text)[3] is False

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from corpus_texts import training_item
 
 from radar_reference import load_companies
 from radar_schemas import NewsItemIngested, Polarity, Sector, Theme
@@ -91,6 +92,42 @@ def test_names_in_a_company_list_count_and_cited_publications_do_not(tagger: Tag
         "is planning to impose more chip restrictions",
     )
     assert broke.themes and not broke.entities
+
+
+def test_prices_in_pairs_per_million_tokens_are_prices_not_cuts() -> None:
+    # Computerworld, 2025-06-11 (tests/fixtures/news/replay_2025-06.jsonl, r25-087bba9e6b):
+    # input and output prices, before and after the cut, each a price per million tokens
+    text = (
+        "Alongside the rollout, OpenAI announced a steep 80% price cut for its o3 model, "
+        "slashing rates from $10/$40 to $2/$8 per million input/output tokens."
+    )
+    found = [(q.kind, q.value) for q in quantities(text)]
+    assert found == [
+        ("growth", -80.0),
+        ("price_per_million_tokens", 10.0),
+        ("price_per_million_tokens", 40.0),
+        ("price_per_million_tokens", 2.0),
+        ("price_per_million_tokens", 8.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item_id", "figure", "prior"),
+    [
+        ("en-0441", "$700", 600.0),  # "raising the target from $600 to $700"
+        ("zh-0076", "179 美元", 163.0),  # "目标价从 163 美元上调至 179 美元"
+        ("x5-0093", "6亿元", 1.37e8),  # "净利润从1.37亿元增长至6亿元"
+    ],
+)
+def test_the_value_a_figure_was_reached_from_is_its_prior(
+    item_id: str, figure: str, prior: float
+) -> None:
+    _title, text = training_item(item_id)
+    [found] = [q for q in quantities(text) if text[q.start :].startswith(figure)]
+    assert found.prior == pytest.approx(prior)
+    # the earlier value has no prior of its own
+    earlier = [q for q in quantities(text) if q.value == pytest.approx(prior)]
+    assert earlier and all(q.prior is None for q in earlier)
 
 
 def test_round_up_dilutes_relevance(tagger: Tagger) -> None:

@@ -49,7 +49,9 @@ class CardFigure(Message):
     company: Label | None = Field(default=None, description="Entity id the figure belongs to")
     guidance: bool = Field(default=False, description="A forecast or outlook, not a result")
     about: Label | None = Field(
-        default=None, description="What a change or a part of a whole measures, in the text's words"
+        default=None,
+        description="What a change, a part of a whole, an amount or a count measures, in the "
+        "text's words",
     )
     text: Title = Field(default="", description="The figure in words")
     document_id: Ident | None = Field(default=None, description="The source that states it")

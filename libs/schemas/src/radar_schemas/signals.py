@@ -57,8 +57,8 @@ class Quantity(Message):
     prior: float | None = Field(default=None, description="The earlier value it compares with")
     about: Label | None = Field(
         default=None,
-        description="What a change or a part of a whole measures, in the text's words "
-        "('advertising revenue', '营收', 'customers')",
+        description="What a change, a part of a whole, an amount or a count measures, in the "
+        "text's words ('advertising revenue', '营收', 'customers', 'funding', 'authors')",
     )
 
 

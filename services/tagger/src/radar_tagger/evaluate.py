@@ -82,8 +82,9 @@ class DocumentScore:
     background: bool = False
     fired: bool = False
     sentiment: tuple[str, str] | None = None  # gold, found
-    # found, sign/unit/period all right, guidance as labelled (of a figure found)
-    figures: list[tuple[bool, bool, bool]] = field(default_factory=list)
+    # found, sign/unit/period all right, guidance as labelled (of a figure found), prior as
+    # labelled (None when the label gives none)
+    figures: list[tuple[bool, bool, bool, bool | None]] = field(default_factory=list)
     chinese: bool = False
     labelled: bool = False  # carries theme labels (not background, not sentiment-only)
 
@@ -149,7 +150,7 @@ def _figure(
     title: str,
     text: str,
     headline: list[Quantity] | None = None,
-) -> tuple[bool, bool, bool]:
+) -> tuple[bool, bool, bool, bool | None]:
     """Whether a labelled figure was found (a quantity over its text), its sign, unit and
     period all right, and whether it is marked guidance (a forecast, an estimate) as
     labelled."""
@@ -161,7 +162,7 @@ def _figure(
         for in_title, start in spans:
             end = start + len(surface)
             if quantity.in_title == in_title and quantity.start < end and start < quantity.end:
-                return True, _right(quantity, gold), _guidance(quantity, gold)
+                return _judged(quantity, gold)
     # A headline figure the body states again is reported once, from the body (with the
     # body's context): the body's statement is the labelled headline figure.
     for start in (start for in_title, start in spans if in_title):
@@ -170,8 +171,20 @@ def _figure(
             if stated.start < end and start < stated.end:
                 for quantity in found:
                     if not quantity.in_title and same_figure(stated, quantity):
-                        return True, _right(quantity, gold), _guidance(quantity, gold)
-    return False, False, False
+                        return _judged(quantity, gold)
+    return False, False, False, None
+
+
+def _judged(quantity: Quantity, gold: dict[str, Any]) -> tuple[bool, bool, bool, bool | None]:
+    """A labelled figure found: sign, unit and period right, guidance as labelled, and the
+    prior as labelled (within 2%; None when the label gives no prior)."""
+    prior = gold.get("prior")
+    same_prior = None
+    if prior is not None:
+        same_prior = quantity.prior is not None and abs(
+            quantity.prior - float(prior)
+        ) <= 0.02 * abs(float(prior))
+    return True, _right(quantity, gold), _guidance(quantity, gold), same_prior
 
 
 def _right(quantity: Quantity, gold: dict[str, Any]) -> bool:
@@ -215,6 +228,8 @@ class Report:
     figures_found: float | None
     figures_right: float | None
     figures_guidance: float | None  # of the figures found
+    figures_prior: float | None  # of the figures found whose label gives a prior
+    figures_with_prior: int
 
 
 def summarise(scores: list[DocumentScore], detail: bool = True) -> Report:
@@ -254,9 +269,13 @@ def summarise(scores: list[DocumentScore], detail: bool = True) -> Report:
         background_fired=_share([s.fired for s in background]),
         sentiment_accuracy=_share(sentiment),
         figures=len(figures),
-        figures_found=_share([found for found, _, _ in figures]),
-        figures_right=_share([right for _, right, _ in figures]),
-        figures_guidance=_share([guidance for found, _, guidance in figures if found]),
+        figures_found=_share([found for found, _, _, _ in figures]),
+        figures_right=_share([right for _, right, _, _ in figures]),
+        figures_guidance=_share([guidance for found, _, guidance, _ in figures if found]),
+        figures_prior=_share(
+            [prior for found, _, _, prior in figures if found and prior is not None]
+        ),
+        figures_with_prior=sum(1 for found, _, _, prior in figures if found and prior is not None),
     )
 
 
@@ -387,6 +406,8 @@ def render(name: str, report: Report, intervals: dict[str, tuple[float, float]])
     )
     guidance = _fmt(report.figures_guidance, True)
     lines.append(f"{'  guidance as labelled (found)':<30}{guidance:>10}")
+    prior = _fmt(report.figures_prior, True)
+    lines.append(f"{'  prior as labelled (found)':<30}{prior:>10}  of {report.figures_with_prior}")
     fired = _fmt(report.background_fired, True)
     lines.append(f"{'background with any theme':<30}{fired:>10}  of {report.background_documents}")
     if intervals:

@@ -168,16 +168,20 @@ def _change(value: float, prior: float) -> str:
 def figure_text(figure: CardFigure) -> str:
     """One figure in words: ``revenue $58.1B (quarter, META)``, ``change +24% year over
     year`` (``advertising revenue +24% …`` when the text says what changed), ``40% of
-    customers``, ``price target $548, from $320 (+71%)``, ``EPS $1.32 vs $1.10 expected``."""
+    customers``, ``funding $750M``, ``17 authors``, ``price target $548, from $320 (+71%)``,
+    ``EPS $1.32 vs $1.10 expected``."""
     kind = _KIND_WORDS.get(figure.kind, figure.kind.replace("_", " "))
-    if figure.about and figure.kind == "growth":  # what changed: "advertising revenue +25%"
+    if figure.about and figure.kind in ("growth", "amount"):  # "advertising revenue +25%"
         kind = figure.about
     value = amount(figure.value, figure.unit)
     if figure.kind == "share":  # a part of a whole, not a change: "share 40%"
         value = value.removeprefix("+")
-    words = f"{'outlook ' if figure.guidance else ''}{kind} {value}"
+    outlook = "outlook " if figure.guidance else ""
+    words = f"{outlook}{kind} {value}"
     if figure.kind == "share" and figure.about:  # "40% of customers"
-        words = f"{'outlook ' if figure.guidance else ''}{value} of {figure.about}"
+        words = f"{outlook}{value} of {figure.about}"
+    elif figure.kind == "count" and figure.about:  # "17 authors"
+        words = f"{outlook}{value} {figure.about}"
     if figure.unit == "percent" and figure.kind != "share" and figure.period in _PERIODS:
         words += f" {_PERIODS[figure.period]}"
     elif figure.period and not (figure.kind == "arr" and figure.period == "year"):  # yearly
@@ -250,18 +254,21 @@ def _figure(q: Quantity, document_id: str) -> CardFigure:
 
 def figures_of(doc: DocumentTagged, subjects: Sequence[str]) -> tuple[CardFigure, ...]:
     """The document's key figures: those in the title first, then the subject companies',
-    then the rest in reading order; one of each (kind, value, unit, period, company). A bare
-    count (13 authors, 100 countries) says least to an analyst: it comes after the others."""
+    then the rest in reading order; one of each (kind, value, unit, period, company), and
+    none that is only what another is compared with. A bare count (13 authors, 100
+    countries) says least to an analyst: it comes after the others."""
     order = {entity_id: i for i, entity_id in enumerate(subjects)}
 
     def key(q: Quantity) -> tuple[bool, int, int, int]:
         in_title = 0 if q.in_title else 1
         return (q.unit == "count", in_title, order.get(q.company or "", len(order)), q.start)
 
+    # A figure another one is compared with is said with that one ("$2, from $10 (-80%)").
+    priors = {(q.unit, q.prior) for q in doc.quantities if q.prior is not None}
     seen, found = set(), []
     for q in sorted(doc.quantities, key=key):
         identity = (q.kind, q.value, q.unit, q.period, q.company)
-        if identity not in seen:
+        if identity not in seen and (q.unit, q.value) not in priors:
             seen.add(identity)
             found.append(_figure(q, doc.document_id))
     return tuple(found[:MAX_FIGURES])

@@ -1,5 +1,6 @@
-"""What a change in percent measures, in the text's own words, so that a card can say
-"advertising revenue +25%" rather than "change +25%".
+"""What a figure measures, in the text's own words, so that a card can say "advertising
+revenue +25%", "funding $1.5B" or "13 authors" rather than "change +25%", "amount $1.5B"
+or "count 13".
 
 English: the noun phrase a change is "in" or "of" ("a 25% rise in advertising revenue"),
 the subject of a verb of movement ("Azure revenue rose 33%"), the object of a verb of
@@ -7,6 +8,13 @@ change ("cutting production time by 50%"), or what "growth of" belongs to ("reve
 of 18%"); for a part of a whole, the whole ("40% of customers"). Chinese: the last measure
 named before the figure in its clause (营收同比增长20%: 营收). None when the text names none
 of these: a card then says "change".
+
+An amount of money: the noun right after it ("a $60 million investment round"), the noun a
+verb of money stands for ("raises $1.5B": funding, "spent $40 million": spending), what it
+is "of" or "worth" ("a valuation of $852 billion", "a deal worth $2 billion"), the subject
+of a verb of level ("Nvidia's market value hit $5 trillion"); Chinese: the measure before it
+in its clause (估值已飙升至8520亿美元: 估值) or a noun of money just after it (500亿美元投资:
+投资). A count: the noun right after it ("13 authors", "10,752 GPUs").
 """
 
 import re
@@ -61,14 +69,15 @@ _STOP = _words(
     year years quarter quarters month months week weeks day days last this next first
     compared driven thanks due led helped largely mostly nearly about around roughly
     cutting cut raising reducing lowering boosting now ago then still already just only
-    currently trading both"""
+    currently trading both today yesterday tomorrow"""
 )
 _AUXILIARY = _words("is was are were has have had been be")
 _PRONOUNS = _words("it they he she we this that these those which who")
 # A verb after the first word ends a phrase read forwards ("40% of customers deployed ...").
 _VERB = re.compile(
     r"^[a-z]+(?:ed|ing|n't|n’t)$|^(?:use|uses|reach|reaches|say|says|see|sees|run|runs|plan|plans|want|wants|"
-    r"expect|expects|adopt|adopts|fail|fails|built|made|paid)$",
+    r"expect|expects|adopt|adopts|fail|fails|built|made|paid|strung|sold|left|lost|held|"
+    r"set|put|spread|seen|known|shown|given|taken|signals|meant)$",
     re.I,
 )
 _AMOUNT = re.compile(r"[$€£¥￥]|元|亿|億|万|萬|\b(?:billion|million|bn|mn)\b", re.I)
@@ -99,7 +108,13 @@ _CJK_MEASURES = re.compile(
 
 def about(text: str, start: int, end: int, kind: str, before: str) -> str | None:
     """What the figure at text[start:end] measures, or None. ``before`` is its clause before
-    it (as quantities reads it); only changes and parts of a whole are read."""
+    it (as quantities reads it); changes, parts of a whole, amounts and counts are read (the
+    other kinds say what they are: revenue, EPS, a price target)."""
+    if kind in ("amount", "count"):
+        after = text[end : end + 60]
+        if not text[end - 1 : end].isspace() and after[:1].isascii() and after[:1].isalpha():
+            after = ""  # glued to the figure: "13th-generation", "3D models" (no noun of it)
+        return _what_amount(after, before, kind)
     if kind not in ("growth", "share"):
         return None
     after = text[end : end + 80]
@@ -131,6 +146,101 @@ def about(text: str, start: int, end: int, kind: str, before: str) -> str | None
         # of net bookings and growing 14%" says nothing of what grew)
         return _measure(clause) if _AMOUNT.search(clause) else None
     return None
+
+
+# -- amounts and counts -----------------------------------------------------------------
+
+_SOME = (
+    r"(?:(?:at least|up to|as much as|more than|less than|just over|just under|a further|"
+    r"another|an extra|an additional|a whopping|whopping|about|around|roughly|nearly|almost|"
+    r"approximately|over|some|only|just|an?|another)\s+)*"
+)
+# A verb of money before an amount, and the noun it stands for.
+_MONEY_VERBS = [
+    (
+        re.compile(
+            rf"\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|land(?:s|ed)?|clos(?:e|es|ed|ing))\s+{_SOME}$",
+            re.I,
+        ),
+        "funding",
+    ),
+    (re.compile(rf"\b(?:spend|spends|spent|spending)\s+{_SOME}$", re.I), "spending"),
+    (
+        re.compile(rf"\b(?:invest|invests|invested|investing|pour(?:s|ed|ing)?)\s+{_SOME}$", re.I),
+        "investment",
+    ),
+    (re.compile(rf"\b(?:valued|valuing \w+) at\s+{_SOME}$", re.I), "valuation"),
+    (re.compile(rf"\b(?:fined?|fines|penali[sz]ed)\s+(?:\w+\s+)?{_SOME}$", re.I), "fine"),
+    (
+        re.compile(rf"\b(?:acquir|buy|bought|purchas)\w*\b.{{0,60}}\bfor\s+{_SOME}$", re.I),
+        "acquisition",
+    ),
+]
+_OF_AMOUNT = re.compile(rf"{_PHRASE}\s+(?:of|worth|totall?ing)\s+{_SOME}$", re.I)
+_LEVEL_OF = re.compile(
+    rf"{_PHRASE}\s+(?:(?:rose|risen|grew|grown|increased|jumped|climbed|surged|soared|fell|"
+    r"fallen|dropped|declined|decreased|slid|sank|plunged|shrank)\s+to|reached|reaches|hit|"
+    r"hits|totall?ed|totals|topped|tops|stood at|stands at|closed at|closes at|trading at|"
+    rf"traded at)\s+{_SOME}$",
+    re.I,
+)
+# A noun right after the figure ("$60 million investment round", "13 authors"): not a stop
+# word, an adverb ("annually") or a unit word the figure already says.
+_AFTER_WORDS = re.compile(rf"^\s*{_PHRASE}")
+_NOT_A_NOUN = _words(
+    """per each apiece annually yearly monthly daily so far in total more less fewer
+    dollars dollar euros yuan usd eur cny hkd jpy krw gbp percent worth off range"""
+)
+_CJK_AMOUNT_MEASURES = re.compile(
+    _CJK_MEASURES.pattern
+    + r"|市值|估值|投资(?![者人级])|融资|募资|资本开支|资本支出|支出|开支|现金消耗|"
+    r"成交额|罚款|补贴|投入|订单金额|合同金额|交易额"
+)
+_CJK_AMOUNT_AFTER = re.compile(
+    r"^(?:的)?(投资(?![者人级])|融资|订单|合同|长期协议|协议|企业债|债券|资金|补贴|罚款|收购|估值|营收|收入)"
+)
+
+
+def _what_amount(after: str, before: str, kind: str) -> str | None:
+    """What an amount of money or a count is (see the module's docstring)."""
+    if kind == "count":
+        found = _AFTER_WORDS.match(after)
+        return _noun_after(found["x"]) if found else None
+    names: list[str] = _CJK_AMOUNT_MEASURES.findall(before[-30:])
+    if names:
+        return names[-1]
+    cjk = _CJK_AMOUNT_AFTER.match(after)
+    if cjk:
+        return cjk[1]
+    found = _AFTER_WORDS.match(after)
+    named = _noun_after(found["x"]) if found else None
+    if named:
+        return named
+    for pattern, noun in _MONEY_VERBS:
+        if pattern.search(before):
+            return noun
+    for pattern in (_OF_AMOUNT, _LEVEL_OF):
+        found = pattern.search(before)
+        named = _trailing_words(found["x"]) if found else None
+        if named and named.lower() not in _NOT_A_NOUN:  # "in the range of $75 million"
+            return named
+    return None
+
+
+def _noun_after(phrase: str) -> str | None:
+    """The words after a figure when they name a thing: up to three, not when the first is
+    a stop word, an adverb, a verb or a unit the figure already states. A participle before
+    a noun is an adjective ("100,000 unauthorised requests")."""
+    words = [w for w in phrase.split()[:3] if not w.lower().startswith("http")]
+    first = words[0].strip("'’").lower() if words else ""
+    if not first or first in _STOP or first in _NOT_A_NOUN or first.endswith("ly"):
+        return None
+    if _VERB.match(first) and first not in _NOUNS_IN_ING:
+        second = words[1].strip("'’").lower() if len(words) > 1 else ""
+        noun_next = second and second not in _STOP and not _VERB.match(second)
+        if not (first.endswith("ed") and noun_next):
+            return None
+    return _leading_words(" ".join(words))
 
 
 def _measure(window: str) -> str | None:

@@ -48,9 +48,13 @@ TOKENS = re.compile(
 )
 ADJECTIVE_PERIOD = {"monthly": "month", "daily": "day", "weekly": "week"}
 PER_MILLION = re.compile(
-    r"^\s*(?:per|/|a|for)\s*(?:1\s*)?(?:million|m|百万|mn)\s*(?:input\s+|output\s+)?tokens?",
+    r"^\s*(?:per|/|a|for)\s*(?:1\s*)?(?:million|m|百万|mn)\s*"
+    r"(?:(?:input|output)(?:\s*/\s*(?:input|output))?\s+)?tokens?",
     re.I,
 )
+# The other prices of a pair, or the price it changed to, before "per million tokens":
+# "$10/$40 to $2/$8 per million input/output tokens" (each of the four is such a price).
+PRICE_PAIR = re.compile(r"^(?:\s*(?:/|to|and|or)\s*[$€£¥]\s?\d[\d.,]*)+")
 # A volume of calls named before it in Chinese: "日均Token调用量: 50兆", "调用量已突破50万亿次".
 TOKENS_BEFORE = re.compile(
     r"(?:tokens?|token调用量|token消耗量|调用量|呼叫量|調用量)\s*(?:调用量|消耗量|呼叫量)?"
@@ -170,12 +174,22 @@ LEVEL = re.compile(
     r"(?:\bto|\bat|\bof|\bfrom|至|为|為|达到?|達到?|報|报)\s*(?:每股)?\s*$", re.I
 )  # "fell to $3bn"
 LEVEL_KINDS = frozenset(
-    {"price_target", "eps", "users", "seats", "customers", "token_volume", "share"}
+    {
+        "price_target",
+        "eps",
+        "users",
+        "seats",
+        "customers",
+        "token_volume",
+        "share",
+        "price_per_million_tokens",
+    }
 )
 LOSS = re.compile(r"\bloss(?:es)?\b|亏损|净亏|虧損|淨虧", re.I)
 GUIDANCE = re.compile(
     r"\b(?:expects?|expected|expecting|forecasts?|forecasted|forecasting|guidance|guides?|"
-    r"guided|outlook|projects?|projected|anticipates?|sees|plans? to|aims? to|will reach|"
+    r"guided|outlook|projects?|projected|projecting|projections?|anticipates?|sees|plans? to|"
+    r"aims? to|will reach|"
     r"consensus|estimates?|predicts?|predicted|predictions?|slated to|on track to|"
     r"(?<!price )targets?)\b"
     r"|预计|预期|指引|展望|有望|预测|預測|预告|預告|預計|預期|目标(?!价)|目標(?!價)"
@@ -196,6 +210,16 @@ BEATEN = re.compile(
 VALUE_OF = re.compile(
     r"^\s*(?:of|at|for|was|were|is|had been|stood at|called for|calls for|:|的|为|為)?\s*"
     r"(?:about|around|roughly|some|approximately)?\s*[\W_]*$",
+    re.I,
+)
+# "from $4.1 billion to $5.2 billion", "从10亿元增至15亿元": the word that opens the earlier
+# value, searched in the window before a figure ...
+FROM = re.compile(r"\bfrom\s+|从\s*|由\s*", re.I)
+# ... and what may stand between the earlier value and the figure: the other price of a pair
+# ("$10/$40 to $2/$8"), a verb of change, "to" / 至 / 到.
+FROM_TO = re.compile(
+    r"^(?:\s*/\s*[$€£¥]?\s?\d[\d.,]*)?\s*(?:(?:a\s+)?(?:year|quarter)\s+(?:earlier|ago)\s*)?"
+    r"(?:to|[\u4e00-\u9fff]{0,4}(?:至|到))\s*$",
     re.I,
 )
 PRIOR = re.compile(  # matched at a position: no "^"

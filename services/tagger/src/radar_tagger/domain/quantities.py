@@ -185,7 +185,8 @@ def _kind(
 def _money(
     match: re.Match[str], after: str, before: str, currency: str
 ) -> tuple[str, str, str | None]:
-    if w.PER_MILLION.match(after):
+    paired = w.PRICE_PAIR.match(after)
+    if w.PER_MILLION.match(after[paired.end() :] if paired else after):
         return "price_per_million_tokens", currency, None
     return _money_kind(before, after), currency, None
 
@@ -247,11 +248,10 @@ def _clause_before(text: str, start: int) -> str:
 
 
 def _prior(text: str, match: re.Match[str], chinese: bool) -> float | None:
-    """ "to $5.2 billion from $4.1 billion": the value it is compared with."""
+    """ "to $5.2 billion from $4.1 billion", "from $4.1 billion to $5.2 billion",
+    "从10亿元增至15亿元": the value it is compared with."""
     lead = w.PRIOR.match(text, match.end())
-    if lead is None:
-        return None
-    earlier = FIGURE.match(text, lead.end())
+    earlier = FIGURE.match(text, lead.end()) if lead is not None else _earlier_from(text, match)
     if earlier is None or not (earlier["num"] or earlier["word"]):
         return None
     if bool(earlier["pct"]) != bool(match["pct"]):
@@ -260,3 +260,17 @@ def _prior(text: str, match: re.Match[str], chinese: bool) -> float | None:
     if not earlier["scale"] and match["scale"] and not earlier["pct"]:
         value *= w.SCALES.get(match["scale"].lower(), 1)  # "$5.2 billion from $4.1"
     return value
+
+
+def _earlier_from(text: str, match: re.Match[str]) -> re.Match[str] | None:
+    """The figure "from" which this one was reached, told before it ("from $10/$40 to $2/$8
+    per million tokens": $10 for $2)."""
+    start = match.start()
+    window = max(0, start - 50)
+    opened = list(w.FROM.finditer(text, window, start))
+    if not opened:
+        return None
+    earlier = FIGURE.match(text, opened[-1].end())
+    if earlier is None or not w.FROM_TO.match(text[earlier.end() : start]):
+        return None
+    return earlier
