@@ -117,17 +117,32 @@ def test_prices_in_pairs_per_million_tokens_are_prices_not_cuts() -> None:
         ("en-0441", "$700", 600.0),  # "raising the target from $600 to $700"
         ("zh-0076", "179 美元", 163.0),  # "目标价从 163 美元上调至 179 美元"
         ("x5-0093", "6亿元", 1.37e8),  # "净利润从1.37亿元增长至6亿元"
+        ("x6-0064", "3.99亿美元", 5.09e7),  # "营收达3.99亿美元，较去年同期的5090万美元增长"
+        ("x5-0131", "135亿美元", -3.1e9),  # "净亏损更是从去年同期的31亿美元急剧扩大至135亿美元"
     ],
 )
 def test_the_value_a_figure_was_reached_from_is_its_prior(
     item_id: str, figure: str, prior: float
 ) -> None:
     _title, text = training_item(item_id)
-    [found] = [q for q in quantities(text) if text[q.start :].startswith(figure)]
+    found = next(q for q in quantities(text) if text[q.start :].startswith(figure))
     assert found.prior == pytest.approx(prior)
     # the earlier value has no prior of its own
-    earlier = [q for q in quantities(text) if q.value == pytest.approx(prior)]
+    earlier = [q for q in quantities(text) if abs(q.value) == pytest.approx(abs(prior))]
     assert earlier and all(q.prior is None for q in earlier)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "figure"),
+    [
+        ("zh-0017", "417 倍"),  # "相比去年 12 月则是超 10 倍增長": 12 is a month
+        ("x5-0020", "562亿美元"),  # "约合562亿美元，较去年同期的4.7万亿韩元": the won figure's
+    ],
+)
+def test_a_month_or_another_currency_is_no_prior(item_id: str, figure: str) -> None:
+    _title, text = training_item(item_id)
+    [found] = [q for q in quantities(text) if text[q.start :].startswith(figure)]
+    assert found.prior is None
 
 
 def test_round_up_dilutes_relevance(tagger: Tagger) -> None:

@@ -214,14 +214,27 @@ VALUE_OF = re.compile(
 )
 # "from $4.1 billion to $5.2 billion", "从10亿元增至15亿元": the word that opens the earlier
 # value, searched in the window before a figure ...
-FROM = re.compile(r"\bfrom\s+|从\s*|由\s*", re.I)
-# ... and what may stand between the earlier value and the figure: the other price of a pair
-# ("$10/$40 to $2/$8"), a verb of change, "to" / 至 / 到.
-FROM_TO = re.compile(
-    r"^(?:\s*/\s*[$€£¥]?\s?\d[\d.,]*)?\s*(?:(?:a\s+)?(?:year|quarter)\s+(?:earlier|ago)\s*)?"
-    r"(?:to|[\u4e00-\u9fff]{0,4}(?:至|到))\s*$",
+FROM = re.compile(
+    r"\bfrom\s+(?:an?\s+)?(?:year-earlier\s+|prior\s+|previous\s+)?"
+    r"|[从由][^\d，。；、,;$€£¥+\-−]{0,8}?(?=[$€£¥+\-−]?\d)",  # 从此前的约3万韩元
     re.I,
 )
+# ... and what may stand between the earlier value and the figure: the other price of a pair
+# ("$10/$40 to $2/$8"), a verb of change, "to" / 至 / 到, and what the figure is of
+# ("下降至VR200的约51%").
+FROM_TO = re.compile(
+    r"^(?:\s*/\s*[$€£¥]?\s?\d[\d.,]*)?\s*(?:(?:a\s+)?(?:year|quarter)\s+(?:earlier|ago)\s*)?"
+    r"(?:to|[\u4e00-\u9fff]{0,4}(?:至|到)(?:[^\d，。；,;]{0,8}的)?(?:约|近|超过?)?)\s*\+?$",
+    re.I,
+)
+# A Chinese comparison told after the figure: "营收达3.99亿美元，较去年同期的5090万美元增长",
+# "每股收益为24.46美元，而去年同期为每股1.68美元" (not an estimate: "高于预期的…").
+PRIOR_CN = re.compile(  # matched at a position: no "^"
+    r"[^。；;\d]{0,6}?(?:较|相比|相较于?|高于|低于|而)"
+    r"(?:\d{4}年)?(?:去年同期|上年同期|去年|上年|此前|之前|上季度|上一季度|前一季度|上月|同期)"
+    r"(?:的|[^\d，。；,;]{0,8}?(?:为|是))?\s*(?:约|近)?\s*(?=[$€£¥\-−]?\s?\d)"
+)
+ESTIMATE_CN = re.compile(r"预期|预估|预测|估计|共识|指引|目标")
 PRIOR = re.compile(  # matched at a position: no "^"
     r"[^.;。；]{0,30}?\b(?:from|compared (?:with|to)|versus|vs\.?|against|up from|down from)\s+"
     r"(?:a\s+|an\s+)?(?:year-earlier\s+|prior\s+|previous\s+)?",

@@ -24,6 +24,7 @@ from .figure_periods import (
 from .figures import FIGURE, figures
 
 _RANGE_DASH = re.compile(r"\d\s?[万萬亿億]?\s?$")  # "1000-2500元": a range, not a minus
+_DATE_AFTER = re.compile(r"\s*[年月日号]")
 _HK_BEFORE = re.compile(r"(?:港元|港币|港幣)\s*$")  # "港元195元"
 
 
@@ -136,13 +137,17 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
         period = "year"  # an annual recurring revenue or run rate is a year's
     elif period is None and kind == "amount" and w.TRADED.search(before):
         period = "day"
+    signed = -abs(value) if _is_down(kind, match, before, after) else value
+    prior = _prior(text, match, chinese)
+    if prior is not None and kind == "profit" and signed < 0:
+        prior = -abs(prior)  # "净亏损从31亿美元扩大至135亿美元": a loss before as well
     return Figure(
         kind=kind,
-        value=-abs(value) if _is_down(kind, match, before, after) else value,
+        value=signed,
         unit=unit,
         period=period,
         guidance=_guidance(before),
-        prior=_prior(text, match, chinese),
+        prior=prior,
         about=about(text, match.start(), match.end(), kind, before),
     )
 
@@ -251,14 +256,26 @@ def _prior(text: str, match: re.Match[str], chinese: bool) -> float | None:
     """ "to $5.2 billion from $4.1 billion", "from $4.1 billion to $5.2 billion",
     "从10亿元增至15亿元": the value it is compared with."""
     lead = w.PRIOR.match(text, match.end())
+    if lead is None and chinese:
+        lead = w.PRIOR_CN.match(text, match.end())
+        if lead is not None and w.ESTIMATE_CN.search(lead.group()):
+            lead = None  # "高于分析师预期的…": an estimate, not an earlier value
     earlier = FIGURE.match(text, lead.end()) if lead is not None else _earlier_from(text, match)
     if earlier is None or not (earlier["num"] or earlier["word"]):
         return None
     if bool(earlier["pct"]) != bool(match["pct"]):
         return None  # "up 24% compared to $18.7 billion": an amount is no prior of a rate
+    if _DATE_AFTER.match(text, earlier.end()):
+        return None  # "相比去年 12 月": a month, not a value
+    theirs, ours = _currency(earlier, chinese), _currency(match, chinese)
+    if theirs and ours and theirs != ours:
+        return None  # "约合562亿美元，较去年同期的4.7万亿韩元": the won figure's prior
     value = _number(earlier)
     if not earlier["scale"] and match["scale"] and not earlier["pct"]:
         value *= w.SCALES.get(match["scale"].lower(), 1)  # "$5.2 billion from $4.1"
+    figure = _number(match)
+    if value and figure and not 0.01 <= abs(figure / value) <= 100:
+        return None  # "每股收益为24.46美元，而去年同期为18.9亿美元和每股1.68美元": another measure
     return value
 
 
