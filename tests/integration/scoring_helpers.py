@@ -13,7 +13,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from radar_reference import ReferenceData, load_companies
-from radar_runtime import Runtime, RuntimeMetrics, group_stats
+from radar_runtime import Runtime, RuntimeMetrics, drained
 from radar_schemas import (
     DocumentTagged,
     EntityTag,
@@ -107,23 +107,12 @@ async def drain(redis: Redis, runtimes: list[tuple[Runtime, Setup]], timeout_s: 
     tasks = [asyncio.create_task(c.run()) for c in consumers]
     try:
         async with asyncio.timeout(timeout_s):
-            while not await _drained(redis, consumers):
+            while not await drained(redis, consumers):
                 await asyncio.sleep(0.05)
     finally:
         for consumer in consumers:
             consumer.stop()
         await asyncio.gather(*tasks)
-
-
-async def _drained(redis: Redis, consumers: list[Any]) -> bool:
-    for consumer in consumers:
-        if not await redis.exists(consumer.stream):
-            continue
-        stats = {s.name: s for s in await group_stats(redis, consumer.stream)}
-        mine = stats.get(consumer.group)
-        if mine is None or mine.pending or mine.lag:
-            return False
-    return True
 
 
 def runtime(name: str, settings: Any, redis: Redis) -> Runtime:

@@ -10,6 +10,7 @@ from radar_runtime import Emitter, Runtime, RuntimeMetrics, StreamConsumer
 from radar_schemas import DeadLettered, Envelope, EventType, Streams, encode, new_event
 
 from ..support.messages import news_event, read_all, settings_for
+from ..support.streams import all_read_and_acked
 
 
 async def publish(redis: Redis, stream: str, types: list[EventType]) -> None:
@@ -30,10 +31,10 @@ async def run_until_acked(redis: Redis, consumer: StreamConsumer, count: int) ->
     task = asyncio.create_task(consumer.run())
     try:
         async with asyncio.timeout(15):
-            while True:
-                groups = await redis.xinfo_groups(consumer.stream)
-                if groups and groups[0]["entries-read"] == count and groups[0]["pending"] == 0:
-                    return
+            while not (
+                await redis.xlen(consumer.stream) == count
+                and await all_read_and_acked(redis, consumer.stream, consumer.group)
+            ):
                 await asyncio.sleep(0.05)
     finally:
         consumer.stop()

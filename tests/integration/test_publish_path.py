@@ -22,6 +22,7 @@ from radar_scorer.settings import ScorerSettings
 from radar_scorer.state import ScoreStore
 
 from ..support.messages import news_event, publish_news, read_all, settings_for
+from ..support.streams import entries_added
 from .scoring_helpers import T0, dev_documents, drain, publish_tagged, runtime
 from .test_consumer import run_until
 
@@ -32,11 +33,6 @@ ADD_TWO = LuaScript.load(__package__, "add_two.lua")
 def published(metrics: RuntimeMetrics, stream: str) -> float:
     value = metrics.registry.get_sample_value("radar_messages_published_total", {"stream": stream})
     return value or 0.0
-
-
-async def entries_added(redis: Redis, key: str) -> int:
-    """What Redis counts as ever added to the stream (trimming does not lower it)."""
-    return int((await redis.xinfo_stream(key))["entries-added"])
 
 
 async def test_entries_are_counted_by_stream_and_a_foreign_key_as_other(

@@ -6,7 +6,7 @@ from .consumer import Handler, StreamConsumer
 from .deadletters import Failure, dead_letter_entry
 from .embedded_redis import EmbeddedRedis, find_redis_server
 from .emit import Emitter, Publisher
-from .groups import ensure_group, group_stats, trim_acked
+from .groups import drained, ensure_group, group_stats, trim_acked
 from .logs import configure_logging, redact
 from .metrics import RuntimeMetrics
 from .netguard import InvalidTarget, TargetPolicy, TargetRefused, guarded_client, normalise_url
@@ -32,6 +32,7 @@ __all__ = [
     "configure_logging",
     "connect",
     "dead_letter_entry",
+    "drained",
     "ensure_group",
     "find_redis_server",
     "group_stats",

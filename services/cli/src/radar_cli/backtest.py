@@ -30,7 +30,7 @@ from radar_alerter.replay_end import close_replay
 from radar_alerter.settings import DEFAULT_RULES_FILE, AlerterSettings
 from radar_news.adapters.state import NewsState
 from radar_news.ingest import Ingest
-from radar_runtime import EmbeddedRedis, RuntimeMetrics, RuntimeSettings, connect, group_stats
+from radar_runtime import EmbeddedRedis, RuntimeMetrics, RuntimeSettings, connect, drained
 from radar_runtime.logs import configure_logging
 from radar_runtime.service import Runtime
 from radar_schemas import AlertRaised, AlertStatus, Envelope, NewsItemIngested, encode
@@ -90,17 +90,6 @@ def read_inputs(paths: list[Path], kind: str) -> Inputs:
     return Inputs(dated, earnings, len(news) - len(dated))
 
 
-async def _drained(redis: "Redis", runtimes: list[Runtime]) -> bool:
-    for consumer in (c for rt in runtimes for c in rt.consumers):
-        if not await redis.exists(consumer.stream):
-            continue
-        stats = {s.name: s for s in await group_stats(redis, consumer.stream)}
-        mine = stats.get(consumer.group)
-        if mine is None or mine.pending or mine.lag:
-            return False
-    return True
-
-
 async def _run_services(
     redis: "Redis", runs: list[tuple[Runtime, Setup]], timeout_s: float
 ) -> None:
@@ -108,15 +97,16 @@ async def _run_services(
     for rt, setup in runs:
         await setup(rt)
     runtimes = [rt for rt, _ in runs]
-    tasks = [asyncio.create_task(c.run()) for rt in runtimes for c in rt.consumers]
+    consumers = [c for rt in runtimes for c in rt.consumers]
+    tasks = [asyncio.create_task(c.run()) for c in consumers]
     try:
         async with asyncio.timeout(timeout_s):
-            while not await _drained(redis, runtimes):  # noqa: ASYNC110 - polls Redis
+            while not await drained(redis, consumers):  # noqa: ASYNC110 - polls Redis
                 await asyncio.sleep(0.1)
     except TimeoutError:
         raise CommandError(f"the replay did not finish within {timeout_s:g} s") from None
     finally:
-        for consumer in (c for rt in runtimes for c in rt.consumers):
+        for consumer in consumers:
             consumer.stop()
         await asyncio.gather(*tasks)
 
