@@ -97,3 +97,31 @@ def test_an_amount_the_text_does_not_name_stays_unnamed(
     item_id: str, field: str, figure: str
 ) -> None:
     assert about_of(item_id, field, figure) is None
+
+
+def about_after(item_id: str, lead: str) -> str | None:
+    """The `about` of the figure right after `lead` in that item's text."""
+    _title, text = training_item(item_id)
+    start = text.index(lead) + len(lead)
+    [found] = [q for q in quantities(text) if q.start == start]
+    return found.about
+
+
+@pytest.mark.parametrize(
+    ("item_id", "lead", "expected"),
+    [
+        # Chinese market news: the name opening a clause of movement
+        ("zh-0138", "快手跌超", "快手"),
+        ("zh-0097", "恒指涨超", "恒指"),
+        ("x5-0113", "SK海力士下跌", "SK海力士"),
+        ("x5-0077", "台积电周五下跌超过", "台积电"),  # a weekday is no part of the name
+    ],
+)
+def test_a_chinese_move_says_what_moved(item_id: str, lead: str, expected: str) -> None:
+    assert about_after(item_id, lead) == expected
+
+
+def test_a_basis_or_several_names_are_not_what_moved() -> None:
+    # "环比上涨0.5%": the basis of the change; "分别上涨15%和6.5%": which is which is not said
+    assert about_after("x6-0022", "环比上涨") is None
+    assert about_after("x6-0118", "D-Wave Quantum分别上涨") is None

@@ -106,6 +106,32 @@ _CJK_MEASURES = re.compile(
 )
 
 
+# A Chinese clause that is only a name and its move ("快手跌超4%", "蔚来大涨15%", "沪指涨0.01%"):
+# the name, two to eight characters with no digit, opening the clause.
+_CJK_MOVER = re.compile(
+    r"(?:^|[，,、。；;：:\s])(?:但|而|并|且|其中|引发|导致|带动|推动)?(?P<x>[\u4e00-\u9fffA-Za-z]{2,8}?)(?:股价|股份)?"
+    r"(?:开盘|盘中|盘初|盘前|盘后|早盘|午后|尾盘|收盘|全天|今日|当日|当周|当月|单日|单周|本周|本月|"
+    r"上周|周内|周[一二三四五]|同期|年内|今年以来|上市后|两日|三日)?(?:最高|最低|累计|累)?"
+    r"(?:一度|大幅|仅|均|都|也|又|已|逆势|集体|双双)?(?:大|暴|急|飙|狂|微|小|再|续)?"
+    r"(?:涨|跌|上涨|下跌|收涨|收跌|走高|走低|回落|反弹|拉升|攀升|飙升|重挫|下挫)"
+    r"(?:了|幅)?(?:超过|超|近|逾|约|达|至)?$"
+)
+
+
+# Words that open such a clause without naming what moved: a basis, "each", a time.
+_NOT_MOVERS = _words(
+    """同比 环比 分别 该股 个股 其中 此前 随后 目前 最终 开盘 盘初 盘中 盘前 盘后 早盘 午后
+    单日 单周 当日 当周 当月 本周 本月 上周 周内 全天 今日 年内"""
+)
+_SEVERAL = ("分别", "各", "均")  # "IonQ和D-Wave Quantum分别上涨15%和6.5%": which is which
+
+
+def _mover(name: str) -> bool:
+    """A name opening a clause of movement names what moved: not a time, a basis ("较周三
+    收盘涨近5.1%"), nor several things at once."""
+    return name not in _NOT_MOVERS and not name.startswith("较") and not name.endswith(_SEVERAL)
+
+
 def about(text: str, start: int, end: int, kind: str, before: str) -> str | None:
     """What the figure at text[start:end] measures, or None. ``before`` is its clause before
     it (as quantities reads it); changes, parts of a whole, amounts and counts are read (the
@@ -124,6 +150,9 @@ def about(text: str, start: int, end: int, kind: str, before: str) -> str | None
     named = _last_cjk_measure(before[-30:])
     if named:
         return named
+    moved = _CJK_MOVER.search(before)
+    if moved and _mover(moved["x"]):
+        return moved["x"]  # "快手跌超4%", "恒指涨超1%": what moved
     found = _AFTER.match(after)
     if found:
         return _leading_words(found["x"])
