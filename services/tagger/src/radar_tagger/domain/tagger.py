@@ -16,6 +16,7 @@ from .learned import LearnedThemes
 from .matcher import Hit, Matcher, new_hit
 from .model import TaggerModel
 from .quantities import quantities
+from .ratings import rating_direction
 from .sectors import sectors_of, segments_named
 from .taxonomy import Requirement, Taxonomy, TaxonomyError
 from .text import Segment, segments
@@ -96,7 +97,7 @@ class Tagger:
         entities = self.entities.tags(reading.mentions, reading.measured)
         found = [self._attribute(q, reading) for q in _figures(title, text)]
         return TagResult(
-            themes=themes,
+            themes=_rated(themes, title, text),
             entities=entities,
             sectors=sectors_of(
                 self.taxonomy,
@@ -225,6 +226,20 @@ class Tagger:
                     hit = new_hit((hit.kind, hit.key, hit.start - shift, hit.end - shift))
                 out[index][1].append(hit)
         return out
+
+
+def _rated(themes: list[ThemeTag], title: str, text: str) -> list[ThemeTag]:
+    """A rating's direction is the way the rating change it states goes, the headline's
+    first (see ratings.py), whatever words of praise or alarm stand around it."""
+    if not any(t.theme is Theme.ANALYST_RATING for t in themes):
+        return themes
+    direction = rating_direction(title) or rating_direction(text)
+    if direction is None:
+        return themes
+    return [
+        t.model_copy(update={"polarity": direction}) if t.theme is Theme.ANALYST_RATING else t
+        for t in themes
+    ]
 
 
 def _has_kind(hits: list[Hit], kind: str) -> bool:

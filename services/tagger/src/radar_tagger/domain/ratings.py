@@ -1,0 +1,56 @@
+"""The direction of a broker's rating change, read from the ratings it names.
+
+"Downgraded to Outperform from Strong Buy" is a cut, although both ratings are words of
+praise; "cut to Neutral as the stock jumps 50%" is a cut, although the stock rose. The
+ratings stand on one ladder (strong buy above buy, outperform and overweight, above hold,
+neutral and market perform, above underperform, underweight and reduce, above sell): a
+change "to X from Y" or "from Y to X" goes the way the ladder does; "cut to", "lowered to",
+"downgraded … to" a rating goes down and "raised", "lifted", "upgraded … to" one goes up.
+"""
+
+import re
+
+from radar_schemas import Polarity
+
+_LADDER = {
+    6: "strong buy|strong-buy|conviction buy|top pick",
+    5: "buy|outperform|overweight|accumulate|add|market outperform|sector outperform",
+    3: "hold|neutral|perform|market perform|sector perform|peer perform|equal weight|"
+    "equal-weight|in-line|in line|sector weight|market weight",
+    2: "underperform|underweight|reduce|market underperform|sector underperform",
+    1: "sell|strong sell|strong-sell",
+}
+_RANK = {name: rank for rank, names in _LADDER.items() for name in names.split("|")}
+_RATING = "|".join(sorted(map(re.escape, _RANK), key=len, reverse=True))
+_MARK = r"(?:an?\s+)?['\"“”‘’]?"  # a "buy" rating, 'Neutral'
+_CHANGES = [
+    re.compile(
+        rf"\bto\s+{_MARK}(?P<to>{_RATING})\b{_MARK}(?:\s+rating)?\s+from\s+{_MARK}(?P<old>{_RATING})\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\bfrom\s+{_MARK}(?P<old>{_RATING})\b{_MARK}(?:\s+rating)?\s+to\s+{_MARK}(?P<to>{_RATING})\b",
+        re.I,
+    ),
+]
+_DOWN = "cut|cuts|lowered|lowers|downgraded|downgrades|downgrading|downgrade"
+_UP = "raised|raises|lifted|lifts|upgraded|upgrades|upgrading|upgrade"
+_MOVED_TO = re.compile(
+    rf"\b(?:(?P<down>{_DOWN})|(?P<up>{_UP}))\s+(?:[^\s,.;]+\s+){{0,4}}?to\s+{_MARK}(?:{_RATING})\b",
+    re.I,
+)
+
+
+def rating_direction(text: str) -> Polarity | None:
+    """Which way a rating change the text states goes, or None when it states none (or a
+    change to a rating on the same rung)."""
+    for pattern in _CHANGES:
+        found = pattern.search(text)
+        if found:
+            step = _RANK[found["to"].lower()] - _RANK[found["old"].lower()]
+            if step:
+                return Polarity.POSITIVE if step > 0 else Polarity.NEGATIVE
+    moved = _MOVED_TO.search(text)
+    if moved:
+        return Polarity.NEGATIVE if moved["down"] else Polarity.POSITIVE
+    return None

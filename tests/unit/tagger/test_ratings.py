@@ -1,0 +1,45 @@
+"""A rating change's direction, from real items of the training part
+(tests/fixtures/eval/train.jsonl, by id): the annotators gave each the direction below."""
+
+import pytest
+from corpus_texts import training_item
+
+from radar_schemas import Polarity, Theme
+from radar_tagger.domain.ratings import rating_direction
+from radar_tagger.domain.tagger import Tagger
+from radar_tagger.loading import build_tagger
+
+DOWN, UP = Polarity.NEGATIVE, Polarity.POSITIVE
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return build_tagger()  # the shipped rules and model, as the service tags
+
+
+@pytest.mark.parametrize(
+    ("item_id", "direction"),
+    [
+        ("mo-0024", DOWN),  # "downgraded Roblox shares to Outperform from Strong Buy"
+        ("mo-0017", DOWN),  # "Nvidia Cut to Neutral as Stock Price Jumps 50% Since August"
+        ("mo-0019", DOWN),  # "downgraded by Nomura from a “neutral” rating to a “reduce” rating"
+        ("mo-0035", DOWN),  # "to Equal Weight from Overweight"
+        ("en-0003", UP),  # "upgraded C3.ai stock to "outperform" from "perform""
+        ("en-0348", UP),  # "upgraded the networking equipment stock to buy from neutral"
+    ],
+)
+def test_a_rating_change_goes_the_way_the_ladder_does(item_id: str, direction: Polarity) -> None:
+    title, text = training_item(item_id)
+    assert (rating_direction(title) or rating_direction(text)) is direction
+
+
+def test_no_rating_change_no_direction() -> None:
+    assert rating_direction("Citi raised his price target to $50") is None  # not a rating
+    assert rating_direction("Analysts rate it Buy") is None  # no change stated
+
+
+def test_the_tagger_gives_a_rating_the_direction_of_its_change(tagger: Tagger) -> None:
+    # The words of praise ("Outperform", "Strong Buy", "merit in bull case") made it positive.
+    title, text = training_item("mo-0024")
+    ratings = [t for t in tagger.tag(title, text).themes if t.theme is Theme.ANALYST_RATING]
+    assert [t.polarity for t in ratings] == [DOWN]
