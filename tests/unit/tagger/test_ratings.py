@@ -26,6 +26,7 @@ def tagger() -> Tagger:
         ("mo-0035", DOWN),  # "to Equal Weight from Overweight"
         ("en-0003", UP),  # "upgraded C3.ai stock to "outperform" from "perform""
         ("en-0348", UP),  # "upgraded the networking equipment stock to buy from neutral"
+        ("x6-0094", DOWN),  # "将韩国股市评级下调至中性"
     ],
 )
 def test_a_rating_change_goes_the_way_the_ladder_does(item_id: str, direction: Polarity) -> None:

@@ -5,7 +5,8 @@ praise; "cut to Neutral as the stock jumps 50%" is a cut, although the stock ros
 ratings stand on one ladder (strong buy above buy, outperform and overweight, above hold,
 neutral and market perform, above underperform, underweight and reduce, above sell): a
 change "to X from Y" or "from Y to X" goes the way the ladder does; "cut to", "lowered to",
-"downgraded … to" a rating goes down and "raised", "lifted", "upgraded … to" one goes up.
+"downgraded … to" a rating goes down and "raised", "lifted", "upgraded … to" one goes up;
+in Chinese, 下调至 / 上调至 a rating (评级下调至中性).
 """
 
 import re
@@ -41,6 +42,13 @@ _MOVED_TO = re.compile(
 )
 
 
+# Chinese: 评级下调至中性, 评级调升至"买入" (the ladder's direction is the verb's).
+_CN_MOVED_TO = re.compile(
+    r"(?:(?P<down>下调|调降|下修|降)|(?P<up>上调|调升|上修|升))[^。，,；;]{0,6}?至\s*['\"“”‘’]?"
+    r"(?:买入|增持|中性|持有|减持|卖出|跑赢大市|跑输大市|优于大市|同步大市|推荐|强烈推荐)"
+)
+
+
 def rating_direction(text: str) -> Polarity | None:
     """Which way a rating change the text states goes, or None when it states none (or a
     change to a rating on the same rung)."""
@@ -50,7 +58,7 @@ def rating_direction(text: str) -> Polarity | None:
             step = _RANK[found["to"].lower()] - _RANK[found["old"].lower()]
             if step:
                 return Polarity.POSITIVE if step > 0 else Polarity.NEGATIVE
-    moved = _MOVED_TO.search(text)
+    moved = _MOVED_TO.search(text) or _CN_MOVED_TO.search(text)
     if moved:
         return Polarity.NEGATIVE if moved["down"] else Polarity.POSITIVE
     return None
