@@ -6,11 +6,10 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from radar_runtime import Emitter, Runtime, RuntimeMetrics, StreamConsumer
+from radar_runtime import Emitter, Runtime, RuntimeMetrics, StreamConsumer, drained
 from radar_schemas import DeadLettered, Envelope, EventType, Streams, encode, new_event
 
 from ..support.messages import news_event, read_all, settings_for
-from ..support.streams import all_read_and_acked
 
 
 async def publish(redis: Redis, stream: str, types: list[EventType]) -> None:
@@ -32,8 +31,7 @@ async def run_until_acked(redis: Redis, consumer: StreamConsumer, count: int) ->
     try:
         async with asyncio.timeout(15):
             while not (
-                await redis.xlen(consumer.stream) == count
-                and await all_read_and_acked(redis, consumer.stream, consumer.group)
+                await redis.xlen(consumer.stream) == count and await drained(redis, [consumer])
             ):
                 await asyncio.sleep(0.05)
     finally:

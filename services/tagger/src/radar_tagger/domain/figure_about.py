@@ -150,7 +150,7 @@ def about(text: str, start: int, end: int, kind: str, before: str) -> str | None
     named = _last_cjk_measure(before[-30:])
     if named:
         return named
-    moved = _CJK_MOVER.search(before)
+    moved = None if before.isascii() else _CJK_MOVER.search(before)  # its verbs are Chinese
     if moved and _mover(moved["x"]):
         return moved["x"]  # "快手跌超4%", "恒指涨超1%": what moved
     found = _AFTER.match(after)
@@ -182,7 +182,7 @@ def about(text: str, start: int, end: int, kind: str, before: str) -> str | None
 _SOME = (
     r"(?:(?:at least|up to|as much as|more than|less than|just over|just under|a further|"
     r"another|an extra|an additional|a whopping|whopping|about|around|roughly|nearly|almost|"
-    r"approximately|over|some|only|just|an?|another)\s+)*"
+    r"approximately|over|some|only|just|an?)\s+)*"
 )
 # A verb of money before an amount, and the noun it stands for.
 _MONEY_VERBS = [
@@ -235,9 +235,9 @@ def _what_amount(after: str, before: str, kind: str) -> str | None:
     if kind == "count":
         found = _AFTER_WORDS.match(after)
         return _noun_after(found["x"]) if found else None
-    names: list[str] = _CJK_AMOUNT_MEASURES.findall(before[-30:])
-    if names:
-        return names[-1]
+    named = _last_cjk_measure(before[-30:], _CJK_AMOUNT_MEASURES)
+    if named:
+        return named
     cjk = _CJK_AMOUNT_AFTER.match(after)
     if cjk:
         return cjk[1]
@@ -287,9 +287,12 @@ def _measure(window: str) -> str | None:
     return f"{lead} {noun}"
 
 
-def _last_cjk_measure(window: str) -> str | None:
-    """The last Chinese measure named in the window (营收, 净利润 …), if any."""
-    names = _CJK_MEASURES.findall(window)
+def _last_cjk_measure(window: str, measures: re.Pattern[str] = _CJK_MEASURES) -> str | None:
+    """The last Chinese measure named in the window (营收, 净利润 …), if any. Every measure
+    is written in Chinese characters: an ASCII window names none."""
+    if window.isascii():
+        return None
+    names: list[str] = measures.findall(window)
     return names[-1] if names else None
 
 
