@@ -109,6 +109,16 @@ def test_a_forecast_cut_is_a_negative_card_with_company_figure_link_and_quote() 
     assert obs.severity is Severity.WARNING  # a stated figure; never critical on one source
 
 
+def test_only_a_figure_of_a_company_on_the_card_raises_one_source_to_warning() -> None:
+    """A share of no one ("80% of projects") or another company's amount says nothing of the
+    card's company: one such source stays info."""
+    unowned = FORECAST_CUT.model_copy(update={"company": None})
+    other = FORECAST_CUT.model_copy(update={"company": "EA"})
+    assert observe(doc("d1", quantities=(unowned,))).severity is Severity.INFO
+    assert observe(doc("d1", quantities=(other,))).severity is Severity.INFO
+    assert observe(doc("d1", quantities=(unowned, FORECAST_CUT))).severity is Severity.WARNING
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "words"),
     [

@@ -18,6 +18,7 @@ from radar_tagger.loading import build_tagger
 
 ROOT = Path(__file__).resolve().parents[3]
 NVIDIA = "5fd67a63c3"  # dev.jsonl: quarterly sales tripled, beating expectations
+EA_BOOKINGS = "c42a594f9a"  # dev.jsonl: net bookings up 21% year over year
 
 
 def dev_row(item_id: str) -> dict[str, Any]:
@@ -74,7 +75,7 @@ def test_the_report_counts_cards_false_alarms_and_misses(judged: dict[str, Outco
     rule = next(r for r in load_rules(DEFAULT_RULES_FILE).rules if r.name == "event_card")
     assert isinstance(rule, DocumentRule)
     lines = render("five", rule, list(judged.values()), samples=50)
-    assert lines[0].startswith("== alerts of rule event_card (min confidence 0.7) on five: 5")
+    assert lines[0].startswith("== alerts of rule event_card (min confidence 0.8) on five: 5")
     table = {line[:44].strip(): line[44:].strip() for line in lines[1:]}
     assert table["cards raised"] == "4"
     assert table["cards a person could act on"].startswith("25.0% (1 of 4) [")
@@ -83,6 +84,20 @@ def test_the_report_counts_cards_false_alarms_and_misses(judged: dict[str, Outco
     assert table["background items raising a card"] == "50.0% (1 of 2)"
     # the four cards are of one item's theme: right once (as labelled) of four
     assert table[judged["as labelled"].card_theme] == "25.0% (1 of 4)"
+
+
+def test_a_card_stating_its_company_s_figure_is_counted_as_a_warning(
+    judged: dict[str, Outcome],
+) -> None:
+    rule = next(r for r in load_rules(DEFAULT_RULES_FILE).rules if r.name == "event_card")
+    assert isinstance(rule, DocumentRule)
+    bookings = judge(build_tagger(), rule, load_companies(), dev_row(EA_BOOKINGS))
+    assert bookings.card and bookings.warning and bookings.right
+    assert not judged["as labelled"].warning  # "sales tripled": no figure read
+    lines = render("two", rule, [bookings, judged["direction flipped"]], samples=0)
+    table = {line[:44].strip(): line[44:].strip() for line in lines[1:]}
+    assert table["cards a person could act on"] == "50.0% (1 of 2)"
+    assert table["warning cards a person could act on"] == "100.0% (1 of 1)"
 
 
 def test_an_unknown_rule_is_named_with_the_rules_there_are(

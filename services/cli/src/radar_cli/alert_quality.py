@@ -24,7 +24,7 @@ from radar_alerter.domain.load import RulesError, load_rules
 from radar_alerter.domain.rules import DocumentRule
 from radar_alerter.settings import DEFAULT_RULES_FILE
 from radar_reference import ReferenceData, load_companies
-from radar_schemas import NewsItemIngested
+from radar_schemas import NewsItemIngested, Severity
 from radar_tagger.documents import tag_document
 from radar_tagger.domain.model import ModelError
 from radar_tagger.domain.tagger import Tagger
@@ -45,6 +45,7 @@ class Outcome:
     direction: bool = False  # ... with a direction they accept
     company: bool | None = None  # its lead company is one they named (None: no company)
     card_theme: str = ""  # the card's theme
+    warning: bool = False  # raised above info from one document (a figure of its company)
 
     @property
     def right(self) -> bool:
@@ -87,6 +88,7 @@ def judge(
         direction=card.polarity.value in accepted or theme in optional,
         company=company,
         card_theme=theme,
+        warning=observed[0].severity is not Severity.INFO,
     )
 
 
@@ -114,6 +116,7 @@ def render(name: str, rule: DocumentRule, outcomes: Sequence[Outcome], samples: 
     background = [o for o in outcomes if o.background]
     directional = [o for o in outcomes if o.directional]
     right = sum(o.right for o in cards)
+    warnings = [o for o in cards if o.warning]
     rows = [
         ("cards raised", str(len(cards))),
         ("cards a person could act on", _share(right, len(cards)) + _interval(outcomes, samples)),
@@ -124,6 +127,10 @@ def render(name: str, rule: DocumentRule, outcomes: Sequence[Outcome], samples: 
             _share(sum(o.theme and o.direction for o in labelled), len(labelled)),
         ),
         ("  lead company one they named", _share(sum(bool(o.company) for o in named), len(named))),
+        (
+            "warning cards a person could act on",
+            _share(sum(o.right for o in warnings), len(warnings)),
+        ),
         (
             "background items raising a card",
             _share(sum(o.card for o in background), len(background)),

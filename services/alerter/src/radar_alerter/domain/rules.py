@@ -82,8 +82,8 @@ class DocumentRule(_Rule):
 
     ``require_subject``: only documents that name a company or state a figure make a card.
     Severity follows confirmation: ``severity`` for a single source, warning from
-    ``warning_sources`` independent sources (or one source stating a figure), critical from
-    ``critical_sources``: never critical on one document."""
+    ``warning_sources`` independent sources (or one source stating a figure of a company on
+    the card), critical from ``critical_sources``: never critical on one document."""
 
     kind: Literal["document"] = "document"
     themes: tuple[Theme, ...] = Field(min_length=1)
