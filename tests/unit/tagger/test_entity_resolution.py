@@ -101,12 +101,39 @@ def test_common_word_names_count_in_company_context(
     [
         ("x2-0507", "META"),  # "三星传获Meta超10万亿韩元AI芯片代工订单", "Meta打算出售富余算力"
         ("x3-0461", "META"),  # "特朗普政府施压Meta，要求其提交AI模型接受"
+        ("x3-0504", "META"),  # "Alphabet、Meta、微软和亚马逊": between Chinese commas
     ],
 )
 def test_a_common_word_name_written_against_chinese_is_the_company(
     tagger: Tagger, item_id: str, company: str
 ) -> None:
     assert company in named(tagger, item_id)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "company"),
+    [
+        ("x4-0015", "AAPL"),  # "Meta joins Apple in withholding AI models"
+        ("x2-0213", "perplexity"),  # "CNN sues Perplexity over ‘verbatim’ copycat articles"
+        ("x3-0340", "AAPL"),  # "… transformation, but Apple still casts a large shadow."
+    ],
+)
+def test_a_common_word_name_capitalised_after_a_lower_case_word_is_the_company(
+    tagger: Tagger, item_id: str, company: str
+) -> None:
+    assert company in named(tagger, item_id)
+
+
+def test_a_capitalised_common_word_opening_a_longer_name_or_a_compound_is_not() -> None:
+    """The capital there belongs to a place or a compound."""
+    tagger = Tagger(load_taxonomy(), load_companies())
+    for text in (
+        "Tankers avoided the Red Sea and the South China Sea route this week.",
+        "Shipping resumed through the Sea of Japan after the storm.",
+        "Talen will sell power from its Susquehanna nuclear plant to Amazon.",
+        "A new meta-analysis found the effect, and the Meta-analysis team agreed.",
+    ):
+        assert not {"SE", "META"} & set(tagger.read("", text).mentions), text
 
 
 @pytest.mark.parametrize(

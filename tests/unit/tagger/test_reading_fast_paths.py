@@ -16,16 +16,28 @@ def tagger() -> Tagger:
     return build_tagger()
 
 
-def _brute_force_hits(phrases: list[tuple[str, str, str]], text: str) -> list[Hit]:
-    """Every occurrence of every phrase found with str.find, kept where no word character
-    (a letter, digit or "_" that is not CJK) continues it on a side that is not CJK."""
-    lowered = "".join(c.lower()[:1] for c in text)
-    targets: dict[str, set[tuple[str, str]]] = {}
+Targets = dict[str, set[tuple[str, str]]]  # a lower-cased phrase: its (kind, key) pairs
+
+
+def _targets(phrases: list[tuple[str, str, str]]) -> Targets:
+    targets: Targets = {}
     for phrase, kind, key in phrases:
         if phrase.lower().strip():
             targets.setdefault(phrase.lower().strip(), set()).add((kind, key))
+    return targets
+
+
+def _brute_force_hits(targets: Targets, text: str) -> list[Hit]:
+    """Every occurrence of every phrase found with str.find, kept where no word character
+    (a letter, digit or "_" that is not CJK) continues it on a side that is not CJK."""
+    lowered = "".join(c.lower()[:1] for c in text)
+    # A phrase can occur only where its first two characters do: a set lookup rules out
+    # most of the ~20,000 phrases before the search through the text (same result).
+    pairs = {lowered[i : i + 2] for i in range(len(lowered))} | set(lowered)
     found = []
     for phrase, kinds in targets.items():
+        if phrase[:2] not in pairs:
+            continue
         at = lowered.find(phrase)
         while at >= 0:
             end = at + len(phrase)
@@ -43,11 +55,11 @@ def _cjk(character: str) -> bool:
 
 
 def test_matcher_finds_what_a_brute_force_whole_word_search_finds(tagger: Tagger) -> None:
-    phrases = tagger.themes.phrases() + tagger.entities.phrases(tagger.reference)
+    targets = _targets(tagger.themes.phrases() + tagger.entities.phrases(tagger.reference))
     texts = [t for pair in _documents()[::4] for t in pair if t]
     assert len(texts) > 300
     for text in texts:
-        assert tagger.matcher.find(text) == _brute_force_hits(phrases, text), text[:80]
+        assert tagger.matcher.find(text) == _brute_force_hits(targets, text), text[:80]
 
 
 def _full_reading(tagger: Tagger, title: str, text: str) -> Reading:

@@ -78,6 +78,15 @@ _CITED_AFTER = re.compile(
 # A ticker with its exchange suffix is a ticker wherever it stands.
 _SUFFIXED = re.compile(r"\d{4,6}\.(?:SZ|SS|SH|HK|T|KS|KQ|TW)", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Chinese characters or Chinese punctuation ("Alphabet、Meta、微软", "（Meta）").
+_CJK_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+# A capitalised name after a lower-case word, not the first of a hyphenated word or of a
+# longer name or of a place's ("joins Apple in"; not "Meta-analysis", "South China Sea",
+# "the Sea of Japan", "its Susquehanna nuclear plant").
+_LOWER_WORD_BEFORE = re.compile(r"(?:^|\s)[a-z]+\s+$")
+_NAME_GOES_ON = re.compile(
+    r"^(?:-|\s+(?:of\s+)?[A-Z]|\s+(?:nuclear|power|plant|river|county|valley|station)\b)"
+)
 # Words next to a Chinese name that is also an ordinary word (快手, 豆包) that make it a company.
 _ZH_AFTER = re.compile(
     r"(?:公司|集团|集團|股份|控股|科技|旗下|发布|發布|發佈|宣布|宣佈|推出|上线|上線|股价|股價|"
@@ -224,9 +233,15 @@ class EntityFinder:
         after = segment.text[hit.end : hit.end + 30]
         if _AFTER.search(after) or _BEFORE.search(before):
             return True
-        # A capitalised Latin name written against Chinese characters ("施压Meta，",
-        # "Meta正探索"): a brand in Chinese text, never the English word.
-        return True if _CJK.match(before[-1:]) or _CJK.match(after[:1]) else None
+        # A capitalised Latin name written against Chinese characters or punctuation
+        # ("施压Meta，", "Meta正探索", "Alphabet、Meta、微软"): a brand in Chinese text,
+        # never the English word.
+        if _CJK_TEXT.match(before[-1:]) or _CJK_TEXT.match(after[:1]):
+            return True
+        # Capitalised in the middle of a sentence, after a lower-case word: a proper name
+        # ("As Meta fades", "joins Apple in"); a headline in title case has no such word.
+        mid_sentence = _LOWER_WORD_BEFORE.search(before) and not _NAME_GOES_ON.match(after)
+        return True if mid_sentence and surface[:1].isupper() else None
 
 
 def is_plain_word(segment: Segment, hit: Hit) -> bool:
