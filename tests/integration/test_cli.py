@@ -186,6 +186,8 @@ async def test_alerts_tail_from_the_beginning_as_text_and_json_and_as_a_group(
 
     now = radar(env, "alerts", "tail", "--timeout", "1")
     assert now.stdout == ""  # from now: nothing new arrived
+    assert "waiting for new alerts" in now.stderr and "3 earlier entries" in now.stderr
+    assert "--from beginning" in now.stderr
 
 
 async def test_alerts_tail_into_a_pipe_ends_when_its_reader_does(

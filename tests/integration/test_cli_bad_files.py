@@ -6,6 +6,9 @@ in this one would leave structlog writing to a captured, later closed, stderr.""
 
 import json
 import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,40 @@ def test_tag_names_the_bad_line(
     result = radar(capsys, "tag", str(path))
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_tag_skips_a_bad_line_and_tags_the_rest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    good = [
+        {"id": "a", "text": "Tencent's advertising revenue rose 20% on AI targeting."},
+        {"id": "b", "text": "Take-Two cut its bookings forecast."},
+    ]
+    path = tmp_path / "input.jsonl"
+    lines = [json.dumps(good[0]), "Nvidia raises its forecast", json.dumps(good[1])]
+    path.write_text("\n".join(lines) + "\n")
+    result = radar(capsys, "tag", str(path))
+    assert result.returncode == 2  # a line was lost: said by the exit code too
+    assert [json.loads(row)["id"] for row in result.stdout.splitlines()] == ["a", "b"]
+    assert "line 2: not JSON" in result.stderr
+    assert "2 documents tagged; 1 bad line skipped" in result.stderr
+
+
+def test_tag_with_no_input_on_a_terminal_says_what_to_give(tmp_path: Path) -> None:
+    leader, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "radar_cli.main", "tag"],
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(leader)
+        os.close(terminal)
+    assert done.returncode == 2 and "nothing to tag" in done.stderr and "--text" in done.stderr
 
 
 def test_a_sentence_where_a_file_belongs_gets_a_hint(capsys: pytest.CaptureFixture[str]) -> None:

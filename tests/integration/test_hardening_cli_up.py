@@ -74,6 +74,8 @@ def test_up_reports_a_service_that_cannot_start_and_exits_non_zero(
         )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
+    assert "using the Redis at redis://" in result.stderr  # the one REDIS_URL named
+    assert "(URL from REDIS_URL)" in result.stderr
     cannot = [line for line in result.stderr.splitlines() if "cannot start" in line]
     assert len(cannot) == 1 and "news cannot start" in cannot[0], result.stderr
     assert "address already in use" in cannot[0].lower()  # the cause, from its log

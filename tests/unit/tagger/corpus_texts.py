@@ -19,9 +19,10 @@ def documents() -> list[tuple[str, str]]:
 
 
 def training_item(item_id: str) -> tuple[str, str]:
-    """One item of the labelled training part (title, text), by its id."""
-    for line in TEXTS[0].read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row["id"] == item_id:
-            return row["title"], row["text"]
+    """One item of the labelled training part or the dev set (title, text), by its id."""
+    for path in TEXTS[:2]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row["id"] == item_id:
+                return row.get("title") or "", row["text"]
     raise LookupError(item_id)

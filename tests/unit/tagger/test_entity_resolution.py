@@ -110,6 +110,13 @@ def test_a_common_word_name_written_against_chinese_is_the_company(
     assert company in named(tagger, item_id)
 
 
+def test_a_chinese_common_word_name_before_a_period_or_rating_is_the_company(
+    tagger: Tagger,
+) -> None:
+    # "寒武纪 一季度营收同比增约16倍": 寒武纪 (the Cambrian) is Cambricon before its quarter
+    assert "688256.SS" in named(tagger, "x6-0157")
+
+
 @pytest.mark.parametrize(
     ("item_id", "company"),
     [

@@ -44,3 +44,25 @@ def test_the_tagger_gives_a_rating_the_direction_of_its_change(tagger: Tagger) -
     title, text = training_item("mo-0024")
     ratings = [t for t in tagger.tag(title, text).themes if t.theme is Theme.ANALYST_RATING]
     assert [t.polarity for t in ratings] == [DOWN]
+
+
+@pytest.mark.parametrize(
+    "item_id",
+    [
+        "mo-0017",  # "Nvidia Cut to Neutral as Stock Price Jumps 50% Since August"
+        "04c28ff162",  # "Baird on Friday lifted its rating on Tesla … to Outperform"
+    ],
+)
+def test_a_rating_cut_or_raised_to_a_rating_word_is_a_rating_by_the_rules_alone(
+    item_id: str,
+) -> None:
+    rules = build_tagger(rules_only=True)
+    title, text = training_item(item_id)
+    sentence = title or text.split(" saying")[0]  # the headline, or the rating's sentence
+    assert Theme.ANALYST_RATING in rules.read(sentence, "").votes, sentence
+
+
+def test_a_cut_or_raise_beside_to_buy_or_to_sell_is_no_rating() -> None:
+    rules = build_tagger(rules_only=True)  # "to sell" follows cuts and raises of other things
+    for text in ("Take-Two raises prices to sell more copies", "Meta cut costs to buy back stock"):
+        assert Theme.ANALYST_RATING not in rules.read(text, "").votes, text

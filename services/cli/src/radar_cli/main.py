@@ -1,4 +1,4 @@
-"""``radar``: one command for running, feeding and watching the pipeline."""
+"""radar: one command for running, feeding and watching the pipeline."""
 
 import argparse
 import importlib
@@ -42,8 +42,16 @@ def _run(sub: Any) -> None:
 
 def _replay(sub: Any) -> None:
     replay = sub.add_parser("replay", help=COMMANDS["replay"])
-    replay.add_argument("files", nargs="+")
-    replay.add_argument("--kind", choices=("auto", "feed", "jsonl", "calendar"), default="auto")
+    replay.add_argument(
+        "files", nargs="+", help="RSS/Atom/JSON Feed files, JSON lines, earnings calendars"
+    )
+    replay.add_argument(
+        "--kind",
+        choices=("auto", "feed", "jsonl", "calendar"),
+        default="auto",
+        help="what the files are (default auto: .jsonl is JSON lines, .csv or a JSON array"
+        " a calendar, anything else a feed)",
+    )
     replay.add_argument("--source", help="source name (default: the file name)")
     replay.add_argument(
         "--force",
@@ -108,7 +116,7 @@ COMMANDS = {
     "up": "run Redis (when REDIS_URL is unset) and every service",
     "run": "run one service in the foreground",
     "replay": "publish news or earnings files into the streams",
-    "alerts": "alerts",
+    "alerts": "follow the alert stream (radar alerts tail)",
     "scores": "sector scores, now or at a past time",
     "digest": "the day's event cards, grouped by sector",
     "backtest": "replay history in isolation: which alerts each rule raises"

@@ -27,8 +27,8 @@ def register(subparsers: Any) -> None:
     tag.add_argument(
         "file",
         nargs="?",
-        default="-",
-        help="JSON lines, one document a line with id, text and optional title (- for stdin)",
+        help="JSON lines, one document a line with id, text and optional title (- or none:"
+        " standard input, when it is not a terminal)",
     )
     tag.add_argument("--text", help="tag this text (a headline, a sentence) instead of a file")
     tag.add_argument("--taxonomy", type=Path, help="taxonomy YAML (default: the built-in one)")
@@ -52,10 +52,14 @@ def run(args: argparse.Namespace) -> int:
     except (TaxonomyError, CompaniesFileError, ModelError) as exc:
         raise CommandError(str(exc)) from exc
     if args.text is not None:
-        if args.file != "-":
+        if args.file is not None:
             raise CommandError("give a file or --text, not both")
         return _tag_lines(tagger, [json.dumps({"id": "text", "text": args.text})], sys.stdout)
-    if args.file == "-":
+    if args.file in (None, "-"):
+        if args.file is None and sys.stdin.isatty():
+            raise CommandError(
+                "nothing to tag: give a file of JSON lines, pipe them in, or --text '...'"
+            )
         return _tag_lines(tagger, sys.stdin.buffer, sys.stdout)
     path = Path(args.file)
     if path.is_dir():
@@ -69,8 +73,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tag_lines(tagger: Tagger, lines: Iterable[str | bytes], out: TextIO) -> int:
+    """Tag every good line; a bad one is named on stderr and skipped (the rest are still
+    tagged), and makes the exit code 2."""
     started = last_report = time.monotonic()
-    count = 0
+    count = skipped = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -81,18 +87,20 @@ def _tag_lines(tagger: Tagger, lines: Iterable[str | bytes], out: TextIO) -> int
                 raise ValueError("not a JSON object with id and text")
             tagged = tag_row(tagger, row)
         except UnicodeDecodeError:
-            print(f"radar tag: line {number}: not UTF-8 text", file=sys.stderr)
-            return 2
+            problem = "not UTF-8 text"
         except json.JSONDecodeError as exc:
-            print(
-                f"radar tag: line {number}: not JSON ({exc}); each line is a JSON object with"
-                " id and text; radar tag --text '...' tags plain text",
-                file=sys.stderr,
+            problem = (
+                f"not JSON ({exc}); each line is a JSON object with id and text;"
+                " radar tag --text '...' tags plain text"
             )
-            return 2
         except ValueError as exc:
-            print(f"radar tag: line {number}: {exc}", file=sys.stderr)
-            return 2
+            problem = str(exc)
+        else:
+            problem = ""
+        if problem:
+            print(f"radar tag: line {number}: {problem} (skipped)", file=sys.stderr)
+            skipped += 1
+            continue
         out.write(json.dumps(tagged, ensure_ascii=False) + "\n")
         count += 1
         now = time.monotonic()
@@ -101,5 +109,9 @@ def _tag_lines(tagger: Tagger, lines: Iterable[str | bytes], out: TextIO) -> int
                 f"radar tag: {count} documents ({count / (now - started):.0f}/s)", file=sys.stderr
             )
             last_report = now
-    print(f"radar tag: {count} document{'' if count == 1 else 's'} tagged", file=sys.stderr)
+    done = f"radar tag: {count} document{'' if count == 1 else 's'} tagged"
+    if skipped:
+        print(f"{done}; {skipped} bad line{'' if skipped == 1 else 's'} skipped", file=sys.stderr)
+        return 2
+    print(done, file=sys.stderr)
     return 0

@@ -87,6 +87,13 @@ async def tail(redis: "Redis", options: TailOptions) -> int:
         await _create_group(redis, options)
     # "$" is resolved once, so that alerts arriving between two reads are not missed.
     last = await _last_id(redis, options.stream) if options.start == "$" else options.start
+    if options.start == "$" and not options.group and last != "0":
+        earlier = await redis.xlen(options.stream)
+        print(
+            f"radar: waiting for new alerts on {options.stream}; {earlier} earlier"
+            f" entr{'y' if earlier == 1 else 'ies'} there (--from beginning shows them)",
+            file=sys.stderr,
+        )
     while options.count is None or seen < options.count:
         remaining_s = None if deadline is None else deadline - time.monotonic()
         if remaining_s is not None and remaining_s <= 0:

@@ -106,6 +106,7 @@ def run(*, state_dir: Path, duration_s: float | None, tail: bool, http_port_base
         embedded = None
         if given:
             env["REDIS_URL"] = target.url
+            say(f"using the Redis at {target.described}")
         else:
             embedded = EmbeddedRedis(state_dir / "redis", password=redis_password(state_dir))
             try:

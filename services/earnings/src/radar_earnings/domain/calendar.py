@@ -212,7 +212,8 @@ def parse_calendar(
         try:
             report = parse_one(row, source, known)
         except (KeyError, TypeError, ValueError) as exc:  # ValidationError is a ValueError
-            problems.append(f"row {index}: {_reason(exc)}")
+            # counted from 1, the header not counted: a CSV's row N is its line N + 1
+            problems.append(f"row {index + 1}: {_reason(exc)}")
             continue
         reports.append(report)
         for name, figure in report.metrics.items():

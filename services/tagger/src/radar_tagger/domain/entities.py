@@ -91,7 +91,9 @@ _NAME_GOES_ON = re.compile(
 _ZH_AFTER = re.compile(
     r"(?:公司|集团|集團|股份|控股|科技|旗下|发布|發布|發佈|宣布|宣佈|推出|上线|上線|股价|股價|"
     r"市值|财报|財報|营收|營收|收入|净利|淨利|业绩|業績|迎来|迎來|赚|賺|涨|漲|跌|低开|低開|"
-    r"高开|高開|现价|現價|CEO|董事长|董事長|创始人|創始人|表示|称|稱|的|[(（]\d|[:：])"
+    r"高开|高開|现价|現價|CEO|董事长|董事長|创始人|創始人|表示|称|稱|的|[(（]\d|[:：]|"
+    # a company's period or rating: 寒武纪一季度营收, 将寒武纪评级下调至持有
+    r"[一二三四]季度|上半年|前三季度|全年|年报|年報|季报|季報|中报|中報|半年报|半年報|评级|評級|目标价|目標價)"
 )
 _ZH_BEFORE = re.compile(
     r"(?:港股|美股|A股|、|与|與|和|及|据|據|旗下|龙头|龍頭|巨头|巨頭|公司|第一股|概念股)$"
@@ -253,7 +255,7 @@ def is_plain_word(segment: Segment, hit: Hit) -> bool:
 
 def _chinese_verdict(hit: Hit, segment: Segment) -> bool | None:
     """Chinese has no capitals: the words around a name decide."""
-    after = segment.text[hit.end : hit.end + 6]
+    after = segment.text[hit.end : hit.end + 7].lstrip()  # "寒武纪 一季度营收"
     before = segment.text[max(0, hit.start - 6) : hit.start]
     return True if _ZH_AFTER.match(after) or _ZH_BEFORE.search(before) else None
 
