@@ -15,6 +15,7 @@ from radar_tagger.documents import tag_document
 from radar_tagger.domain.quantities import quantities
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.taxonomy import TaxonomyError, load_taxonomy
+from radar_tagger.loading import build_tagger
 from radar_tagger.offline import tag_row
 
 
@@ -373,3 +374,16 @@ def test_a_company_others_are_measured_against_is_named_but_not_the_subject(
     # named as a rival that acts, a company is no mere yardstick
     acting = tagger.read("", "The revelation comes days after rival OpenAI said one of its models")
     assert not acting.measured
+
+
+def test_a_chinese_price_cut_is_good_news_for_inference_cost() -> None:
+    """mo-0062 of the training part: "大模型为何纷纷降价" (why large models keep cutting
+    prices), labelled inference cost, positive; 降价 is the theme's own cue of direction, as
+    "price cut" is in English, and 涨价 (a price rise) its opposite."""
+    tagger = build_tagger()
+    title, text = training_item("mo-0062")
+    themes = {t.theme: t.polarity for t in tagger.tag(title, text).themes}
+    assert themes.get(Theme.INFERENCE_COST) is Polarity.POSITIVE
+    rules = build_tagger(rules_only=True)
+    votes = rules.read("", "DeepSeek宣布高峰期API涨价，推理成本上升").votes
+    assert votes[Theme.INFERENCE_COST].score < 0
