@@ -58,3 +58,23 @@ def test_a_set_is_reported_whole_before_its_chinese_items(
     main([str(labelled), "--bootstrap", "0"])
     heads = [line for line in capsys.readouterr().out.splitlines() if line.startswith("== ")]
     assert heads == ["== mixed.jsonl: 6 documents", "== mixed.jsonl, Chinese items: 2 documents"]
+
+
+def test_a_figure_is_judged_against_the_company_it_is_labelled_with() -> None:
+    """en-0088 (training part): "$110 billion" is OpenAI's funding, "$50 billion" Amazon's
+    part of it; the company a figure is tied to is scored where the label names one."""
+    train = Path(__file__).resolve().parents[2] / "fixtures/eval/train.jsonl"
+    row = next(
+        json.loads(line) for line in train.read_text().splitlines() if '"id": "en-0088"' in line
+    )
+    tagger = build_tagger()
+    assert [f[4] for f in score_document(tagger, row).figures] == [True, True]
+    gold = row["gold"]
+    swapped = [
+        {**q, "company": other}
+        for q, other in zip(gold["quantities"], ["AMZN", "openai"], strict=True)
+    ]
+    unnamed = [{**q, "company": None} for q in gold["quantities"]]
+    for quantities, judged in ((swapped, [False, False]), (unnamed, [None, None])):
+        figures = score_document(tagger, {**row, "gold": {**gold, "quantities": quantities}})
+        assert [f[4] for f in figures.figures] == judged

@@ -83,8 +83,8 @@ class DocumentScore:
     fired: bool = False
     sentiment: tuple[str, str] | None = None  # gold, found
     # found, sign/unit/period all right, guidance as labelled (of a figure found), prior as
-    # labelled (None when the label gives none)
-    figures: list[tuple[bool, bool, bool, bool | None]] = field(default_factory=list)
+    # labelled, company as labelled (each None when the label gives none)
+    figures: list[tuple[bool, bool, bool, bool | None, bool | None]] = field(default_factory=list)
     chinese: bool = False
     labelled: bool = False  # carries theme labels (not background, not sentiment-only)
 
@@ -150,10 +150,10 @@ def _figure(
     title: str,
     text: str,
     headline: list[Quantity] | None = None,
-) -> tuple[bool, bool, bool, bool | None]:
+) -> tuple[bool, bool, bool, bool | None, bool | None]:
     """Whether a labelled figure was found (a quantity over its text), its sign, unit and
-    period all right, and whether it is marked guidance (a forecast, an estimate) as
-    labelled."""
+    period all right, and whether it is marked guidance (a forecast, an estimate), given its
+    prior and tied to its company as labelled."""
     surface = gold.get("text") or ""
     spans = [(False, i) for i in _where(text, surface)] + [
         (True, i) for i in _where(title, surface)
@@ -172,19 +172,28 @@ def _figure(
                 for quantity in found:
                     if not quantity.in_title and same_figure(stated, quantity):
                         return _judged(quantity, gold)
-    return False, False, False, None
+    return False, False, False, None, None
 
 
-def _judged(quantity: Quantity, gold: dict[str, Any]) -> tuple[bool, bool, bool, bool | None]:
-    """A labelled figure found: sign, unit and period right, guidance as labelled, and the
-    prior as labelled (within 2%; None when the label gives no prior)."""
+def _judged(
+    quantity: Quantity, gold: dict[str, Any]
+) -> tuple[bool, bool, bool, bool | None, bool | None]:
+    """A labelled figure found: sign, unit and period right, guidance as labelled, the prior
+    as labelled (within 2%) and the company as labelled (None when the label gives no prior,
+    or no company)."""
     prior = gold.get("prior")
     same_prior = None
     if prior is not None:
         same_prior = quantity.prior is not None and abs(
             quantity.prior - float(prior)
         ) <= 0.02 * abs(float(prior))
-    return True, _right(quantity, gold), _guidance(quantity, gold), same_prior
+    company = gold.get("company")
+    same_company = None
+    if company:
+        same_company = quantity.company is not None and canonical(quantity.company) == canonical(
+            str(company)
+        )
+    return True, _right(quantity, gold), _guidance(quantity, gold), same_prior, same_company
 
 
 def _right(quantity: Quantity, gold: dict[str, Any]) -> bool:
@@ -230,6 +239,8 @@ class Report:
     figures_guidance: float | None  # of the figures found
     figures_prior: float | None  # of the figures found whose label gives a prior
     figures_with_prior: int
+    figures_company: float | None  # of the figures found whose label names a company
+    figures_with_company: int
 
 
 def summarise(scores: list[DocumentScore], detail: bool = True) -> Report:
@@ -269,13 +280,21 @@ def summarise(scores: list[DocumentScore], detail: bool = True) -> Report:
         background_fired=_share([s.fired for s in background]),
         sentiment_accuracy=_share(sentiment),
         figures=len(figures),
-        figures_found=_share([found for found, _, _, _ in figures]),
-        figures_right=_share([right for _, right, _, _ in figures]),
-        figures_guidance=_share([guidance for found, _, guidance, _ in figures if found]),
+        figures_found=_share([found for found, *_ in figures]),
+        figures_right=_share([right for _, right, *_ in figures]),
+        figures_guidance=_share([guidance for found, _, guidance, *_ in figures if found]),
         figures_prior=_share(
-            [prior for found, _, _, prior in figures if found and prior is not None]
+            [prior for found, _, _, prior, _ in figures if found and prior is not None]
         ),
-        figures_with_prior=sum(1 for found, _, _, prior in figures if found and prior is not None),
+        figures_with_prior=sum(
+            1 for found, _, _, prior, _ in figures if found and prior is not None
+        ),
+        figures_company=_share(
+            [company for found, *_, company in figures if found and company is not None]
+        ),
+        figures_with_company=sum(
+            1 for found, *_, company in figures if found and company is not None
+        ),
     )
 
 
@@ -408,6 +427,10 @@ def render(name: str, report: Report, intervals: dict[str, tuple[float, float]])
     lines.append(f"{'  guidance as labelled (found)':<30}{guidance:>10}")
     prior = _fmt(report.figures_prior, True)
     lines.append(f"{'  prior as labelled (found)':<30}{prior:>10}  of {report.figures_with_prior}")
+    company = _fmt(report.figures_company, True)
+    lines.append(
+        f"{'  company as labelled (found)':<30}{company:>10}  of {report.figures_with_company}"
+    )
     fired = _fmt(report.background_fired, True)
     lines.append(f"{'background with any theme':<30}{fired:>10}  of {report.background_documents}")
     if intervals:
