@@ -66,3 +66,19 @@ def test_a_cut_or_raise_beside_to_buy_or_to_sell_is_no_rating() -> None:
     rules = build_tagger(rules_only=True)  # "to sell" follows cuts and raises of other things
     for text in ("Take-Two raises prices to sell more copies", "Meta cut costs to buy back stock"):
         assert Theme.ANALYST_RATING not in rules.read(text, "").votes, text
+
+
+@pytest.mark.parametrize(
+    ("item_id", "stock", "broker"),
+    [
+        ("mo-0019", "NVDA", "8604.T"),  # "Nomura’s target price would suggest … downside of 15.84%"
+        ("mo-0029", "TTWO", "PIPR"),  # "Piper Jaffray Companies’ price target would indicate …"
+        ("mo-0025", "RBLX", "BARC.L"),  # "its price objective dropped … at Barclays from $32"
+    ],
+)
+def test_a_figure_of_a_rating_is_the_rated_stock_s_not_the_broker_s(
+    tagger: Tagger, item_id: str, stock: str, broker: str
+) -> None:
+    title, text = training_item(item_id)
+    owners = {q.company for q in tagger.tag(title, text).quantities}
+    assert stock in owners and broker not in owners

@@ -3,6 +3,7 @@
 Pure: text in, tags out. Cues come from the taxonomy file; one automaton finds them all.
 """
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,12 @@ from .themes import ThemeFinder, Votes
 
 MAX_FOCUSED_SECTORS = 2  # a company in more sectors is a conglomerate: its sector says little
 SENTIMENT_THRESHOLD = 0.2
+# A sentence about a rating or a price target: its broker is not what its figures are of.
+_RATING_WORDS = re.compile(
+    r"price target|target price|price objective|\b(?:upside|downside|rating)\b"
+    r"|目标价|目標價|评级|評級",
+    re.I,
+)
 # Hit kinds without which no theme can be found: cues, and companies (subject themes).
 _NAMES = frozenset({"company", "ticker"})
 _CUES = frozenset({"cue", "with_ai", "group", "tpos", "tneg"})
@@ -158,7 +165,11 @@ class Tagger:
     def _attribute(self, quantity: Quantity, reading: Reading) -> Quantity:
         """The figure with its company: the one named closest before it in its sentence,
         else the first after it, else the document's only subject; never a company named only
-        as what another rivals ("startup rival to Nvidia seeks $400 million")."""
+        as what another rivals ("startup rival to Nvidia seeks $400 million"). In a
+        sentence of ratings, a company outside the watched universe (the broker that rates)
+        comes after the subject: "Nomura's target price would suggest a downside of 15.84%"
+        is of the stock Nomura rates."""
+        other: Hit | None = None  # the unwatched company its sentence names, if any
         for segment, hits in reading.parts:
             offset = quantity.start - segment.start
             if segment.in_title != quantity.in_title or not 0 <= offset < len(segment.text):
@@ -168,14 +179,22 @@ class Tagger:
                 for h in hits
                 if h.kind in _NAMES and h.key in reading.mentions and h.key not in reading.measured
             ]
-            before = [h for h in named if h.end <= offset]
-            chosen = before[-1] if before else named[0] if named else None
+            rating = bool(_RATING_WORDS.search(segment.text))
+            watched = [h for h in named if not rating or self._watched(h.key)]
+            other = _nearest([h for h in named if h not in watched], offset)
+            chosen = _nearest(watched, offset)
             if chosen is not None:
                 return quantity.model_copy(update={"company": chosen.key})
             break
         if len(reading.subjects) == 1:
             return quantity.model_copy(update={"company": next(iter(reading.subjects))})
+        if other is not None:
+            return quantity.model_copy(update={"company": other.key})
         return quantity
+
+    def _watched(self, company_id: str) -> bool:
+        record = self.companies.get(company_id)
+        return record is not None and record.watched
 
     def _speaks_of_ai(
         self, parts: list[tuple[Segment, list[Hit]]], mentions: dict[str, list[Segment]]
@@ -283,3 +302,9 @@ def _ai_lab(company: CompanyRecord) -> bool:
 
 
 __all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "same_figure", "segments"]
+
+
+def _nearest(named: list[Hit], offset: int) -> Hit | None:
+    """The name closest before an offset in its sentence, else the first after it."""
+    before = [h for h in named if h.end <= offset]
+    return before[-1] if before else named[0] if named else None
