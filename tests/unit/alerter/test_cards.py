@@ -206,6 +206,8 @@ def test_severity_follows_confirmation_never_critical_from_one_document() -> Non
     assert one is not None and cards.severity(one, policy) is Severity.INFO
     two = cards.merge(one, observe(doc("d2", url="https://other.example/b")).card)  # type: ignore[arg-type]
     assert two.confirmations == 2 and cards.severity(two, policy) is Severity.WARNING
+    # sources found again by company, theme and direction need not tell one story
+    assert "reported by 2 independent sources" in two.why_now and "confirm" not in two.why_now
     three = cards.merge(two, observe(doc("d3", url="https://third.example/c")).card)  # type: ignore[arg-type]
     assert cards.severity(three, policy) is Severity.CRITICAL
     lone = CardPolicy(Severity.INFO, warning_sources=1, critical_sources=1)

@@ -367,9 +367,11 @@ def document_why_now(card: EventCard) -> str:
         span = f" within {hours:.0f} h" if hours >= 1 else " within the hour"
     copies = len(card.sources) - max(count, 1)
     if count > 1:
-        parts.append(f"confirmed by {count} independent sources{span}")
+        # "reported", not "confirmed": a company's news on one theme and direction within a
+        # day is one card, whether or not its sources tell the same story
+        parts.append(f"reported by {count} independent sources{span}")
     else:
-        parts.append("a single report, not yet confirmed by another source")
+        parts.append("a single report so far")
     if copies > 0:
         parts.append(f"{copies} more cop{'ies' if copies > 1 else 'y'} of the same report")
     return "; ".join(parts)[:1000]
