@@ -241,7 +241,7 @@ class EntityFinder:
         if _CJK_TEXT.match(before[-1:]) or _CJK_TEXT.match(after[:1]):
             return True
         # Capitalised in the middle of a sentence, after a lower-case word: a proper name
-        # ("As Meta fades", "joins Apple in"); a headline in title case has no such word.
+        # ("CNN sues Perplexity", "joins Apple in"); a headline in title case has none.
         mid_sentence = _LOWER_WORD_BEFORE.search(before) and not _NAME_GOES_ON.match(after)
         return True if mid_sentence and surface[:1].isupper() else None
 
