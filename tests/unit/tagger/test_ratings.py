@@ -82,3 +82,13 @@ def test_a_figure_of_a_rating_is_the_rated_stock_s_not_the_broker_s(
     title, text = training_item(item_id)
     owners = {q.company for q in tagger.tag(title, text).quantities}
     assert stock in owners and broker not in owners
+
+
+def test_the_rules_alone_give_a_downgrade_a_negative_document_sentiment() -> None:
+    """mo-0017: "Nvidia Cut to Neutral as Stock Price Jumps 50% Since August". Without the
+    model, document sentiment follows the themes' directions: the rating's as rated (a cut),
+    not the words of praise around it."""
+    rules = build_tagger(rules_only=True)
+    tagged = rules.tag(*training_item("mo-0017"))
+    assert [(t.theme, t.polarity) for t in tagged.themes] == [(Theme.ANALYST_RATING, DOWN)]
+    assert tagged.sentiment is DOWN

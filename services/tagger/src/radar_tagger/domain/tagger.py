@@ -98,7 +98,8 @@ class Tagger:
             themes, sentiment = self.learned.read(self.sentences(reading), findings, reading)
         else:
             themes = [self.themes.tag(theme, vote) for theme, vote in reading.votes.items()]
-            sentiment = _sentiment(themes)
+            # the rules' sentiment follows the themes' directions, a rating's as rated
+            sentiment = _sentiment(_rated(themes, title, text))
         if not themes:
             return TagResult([], [], [], [], sentiment, False)
         entities = self.entities.tags(reading.mentions, reading.measured)
