@@ -389,3 +389,10 @@ def test_estimates_forecasts_and_targets_are_guidance_a_price_target_is_not(
     gold)."""
     found = [(text[q.start : q.end], round(q.value, 2), q.guidance) for q in quantities(text)]
     assert found == expected, item
+
+
+def test_a_number_word_in_letters_a_case_blind_match_takes_for_ascii_is_read() -> None:
+    """ "ſeven" matches "seven" when case is ignored; it was a KeyError that lost the text."""
+    assert [(q.value, q.unit) for q in quantities("Revenue rose to ſeven billion dollars")] == [
+        (7e9, "USD")
+    ]

@@ -92,3 +92,11 @@ def test_the_rules_alone_give_a_downgrade_a_negative_document_sentiment() -> Non
     tagged = rules.tag(*training_item("mo-0017"))
     assert [(t.theme, t.polarity) for t in tagged.themes] == [(Theme.ANALYST_RATING, DOWN)]
     assert tagged.sentiment is DOWN
+
+
+def test_letters_a_case_blind_match_takes_for_ascii_do_not_break_a_rating() -> None:
+    """ "ſ" (long s) and "İ" match "s" and "i" when case is ignored, but lower() keeps them:
+    a rating written so is read (or left), never a KeyError that loses the document."""
+    assert rating_direction("Downgraded to ſell from Buy") is DOWN
+    same_rung = rating_direction("cut to Neutral from in-line")  # then the verb decides
+    assert rating_direction("cut to Neutral from İn-line") is same_rung is DOWN

@@ -22,6 +22,7 @@ from .figure_periods import (
     span_in_sentence,
 )
 from .figures import FIGURE, figures
+from .text import matched_key
 
 _RANGE_DASH = re.compile(r"\d\s?[万萬亿億]?\s?$")  # "1000-2500元": a range, not a minus
 _DATE_AFTER = re.compile(r"\s*[年月日号]")
@@ -75,7 +76,9 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
 
 def _number(match: re.Match[str]) -> float:
     number = (
-        float(match["num"].replace(",", "")) if match["num"] else w.WORDS[match["word"].lower()]
+        float(match["num"].replace(",", ""))
+        if match["num"]
+        else matched_key(w.WORDS, match["word"]) or 0.0
     )
     value = number * w.SCALES.get((match["scale"] or "").lower(), 1)
     if (match["after"] or "").strip().lower() in w.HUNDREDTHS:

@@ -13,6 +13,8 @@ import re
 
 from radar_schemas import Polarity
 
+from .text import matched_key
+
 _LADDER = {
     6: "strong buy|strong-buy|conviction buy|top pick",
     5: "buy|outperform|overweight|accumulate|add|market outperform|sector outperform",
@@ -55,7 +57,8 @@ def rating_direction(text: str) -> Polarity | None:
     for pattern in _CHANGES:
         found = pattern.search(text)
         if found:
-            step = _RANK[found["to"].lower()] - _RANK[found["old"].lower()]
+            to, old = matched_key(_RANK, found["to"]), matched_key(_RANK, found["old"])
+            step = to - old if to is not None and old is not None else 0
             if step:
                 return Polarity.POSITIVE if step > 0 else Polarity.NEGATIVE
     moved = _MOVED_TO.search(text) or _CN_MOVED_TO.search(text)

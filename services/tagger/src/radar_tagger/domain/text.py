@@ -1,15 +1,16 @@
 """Splitting a document into its headline and body sentences, with offsets."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 # A sentence ends at . ! ? followed by space and a capital, digit or quote, at 。！？；
 # (Chinese and Japanese put no space after them), or at a line break. A match takes the
 # punctuation mark with it (the boundary starts one after it): a pattern that starts with a
 # lookbehind is tried at every position of the text, one that starts with a character class
 # only where the class matches (a third of the cost of splitting).
+V = TypeVar("V")
 _ENDS = frozenset(".!?。！？；")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'“‘(A-Z0-9])|[。！？；]\s*(?=\S)")
 # Or whitespace around a line break, matched from the start of a run only: tried at every
@@ -69,3 +70,16 @@ def same_clause(text: str, start: int, end: int, coordinated: bool = True) -> bo
         if not (joined and _COORDINATED.fullmatch(text, found.end(), end)):
             return False
     return True
+
+
+def matched_key(table: Mapping[str, V], word: str) -> V | None:
+    """The entry of a lower-case table for a word a case-insensitive pattern matched, or None.
+    Such a pattern also matches letters that lower() does not make ASCII ("ſeven" for "seven",
+    "İn-line" for "in-line"): those are looked up the way the pattern matched them."""
+    found = table.get(word.lower())
+    if found is not None or word.isascii():
+        return found
+    return next(
+        (value for key, value in table.items() if re.fullmatch(re.escape(key), word, re.I)),
+        None,
+    )
