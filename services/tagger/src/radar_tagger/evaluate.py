@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from radar_reference import load_companies
 from radar_schemas import Quantity, Theme
@@ -82,9 +82,7 @@ class DocumentScore:
     background: bool = False
     fired: bool = False
     sentiment: tuple[str, str] | None = None  # gold, found
-    # found, sign/unit/period all right, guidance as labelled (of a figure found), prior as
-    # labelled, company as labelled (each None when the label gives none)
-    figures: list[tuple[bool, bool, bool, bool | None, bool | None]] = field(default_factory=list)
+    figures: list["FigureScore"] = field(default_factory=list)
     chinese: bool = False
     labelled: bool = False  # carries theme labels (not background, not sentiment-only)
 
@@ -150,7 +148,7 @@ def _figure(
     title: str,
     text: str,
     headline: list[Quantity] | None = None,
-) -> tuple[bool, bool, bool, bool | None, bool | None]:
+) -> "FigureScore":
     """Whether a labelled figure was found (a quantity over its text), its sign, unit and
     period all right, and whether it is marked guidance (a forecast, an estimate), given its
     prior and tied to its company as labelled."""
@@ -172,12 +170,21 @@ def _figure(
                 for quantity in found:
                     if not quantity.in_title and same_figure(stated, quantity):
                         return _judged(quantity, gold)
-    return False, False, False, None, None
+    return FigureScore(False, False, False, None, None)
 
 
-def _judged(
-    quantity: Quantity, gold: dict[str, Any]
-) -> tuple[bool, bool, bool, bool | None, bool | None]:
+class FigureScore(NamedTuple):
+    """One labelled figure against the tagger's: prior and company are None when the label
+    gives none; guidance, prior and company are read of a figure found."""
+
+    found: bool
+    right: bool  # sign, unit and period all as labelled
+    guidance: bool
+    prior: bool | None
+    company: bool | None
+
+
+def _judged(quantity: Quantity, gold: dict[str, Any]) -> FigureScore:
     """A labelled figure found: sign, unit and period right, guidance as labelled, the prior
     as labelled (within 2%) and the company as labelled (None when the label gives no prior,
     or no company)."""
@@ -193,7 +200,9 @@ def _judged(
         same_company = quantity.company is not None and canonical(quantity.company) == canonical(
             str(company)
         )
-    return True, _right(quantity, gold), _guidance(quantity, gold), same_prior, same_company
+    return FigureScore(
+        True, _right(quantity, gold), _guidance(quantity, gold), same_prior, same_company
+    )
 
 
 def _right(quantity: Quantity, gold: dict[str, Any]) -> bool:
@@ -280,21 +289,13 @@ def summarise(scores: list[DocumentScore], detail: bool = True) -> Report:
         background_fired=_share([s.fired for s in background]),
         sentiment_accuracy=_share(sentiment),
         figures=len(figures),
-        figures_found=_share([found for found, *_ in figures]),
-        figures_right=_share([right for _, right, *_ in figures]),
-        figures_guidance=_share([guidance for found, _, guidance, *_ in figures if found]),
-        figures_prior=_share(
-            [prior for found, _, _, prior, _ in figures if found and prior is not None]
-        ),
-        figures_with_prior=sum(
-            1 for found, _, _, prior, _ in figures if found and prior is not None
-        ),
-        figures_company=_share(
-            [company for found, *_, company in figures if found and company is not None]
-        ),
-        figures_with_company=sum(
-            1 for found, *_, company in figures if found and company is not None
-        ),
+        figures_found=_share([f.found for f in figures]),
+        figures_right=_share([f.right for f in figures]),
+        figures_guidance=_share([f.guidance for f in figures if f.found]),
+        figures_prior=_share([f.prior for f in figures if f.found and f.prior is not None]),
+        figures_with_prior=sum(1 for f in figures if f.found and f.prior is not None),
+        figures_company=_share([f.company for f in figures if f.found and f.company is not None]),
+        figures_with_company=sum(1 for f in figures if f.found and f.company is not None),
     )
 
 

@@ -96,16 +96,18 @@ class Tagger:
         if self.learned is not None:
             findings = self.findings(reading)
             themes, sentiment = self.learned.read(self.sentences(reading), findings, reading)
+            themes = _rated(themes, title, text)
         else:
-            themes = [self.themes.tag(theme, vote) for theme, vote in reading.votes.items()]
             # the rules' sentiment follows the themes' directions, a rating's as rated
-            sentiment = _sentiment(_rated(themes, title, text))
+            votes = reading.votes.items()
+            themes = _rated([self.themes.tag(t, vote) for t, vote in votes], title, text)
+            sentiment = _sentiment(themes)
         if not themes:
             return TagResult([], [], [], [], sentiment, False)
         entities = self.entities.tags(reading.mentions, reading.measured)
         found = [self._attribute(q, reading) for q in _figures(title, text)]
         return TagResult(
-            themes=_rated(themes, title, text),
+            themes=themes,
             entities=entities,
             sectors=sectors_of(
                 self.taxonomy,
