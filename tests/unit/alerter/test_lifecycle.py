@@ -1,5 +1,6 @@
 """An alert's life: hysteresis, repeat interval, resolve, muting, stale updates, silences."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from radar_alerter.domain.conditions import Observation
@@ -108,3 +109,23 @@ def test_silence_matches_every_label_and_alertname_while_active() -> None:
 def test_inhibition_key_needs_the_equal_labels() -> None:
     assert inhibition_key("r", ("sector",), {"sector": "gaming"}) == "r|sector=gaming"
     assert inhibition_key("r", ("sector",), {"ticker": "EA"}) is None
+
+
+def test_a_warning_turning_critical_is_notified_before_the_repeat_interval() -> None:
+    warning = obs(0, 1.2)
+    critical = replace(obs(10, 2.5), severity=Severity.CRITICAL)
+    first = decide(None, warning, POLICY)
+    assert first.record and first.alert
+    same = decide(first.record, obs(5, 1.3), POLICY)  # no change of severity: nothing yet
+    assert same.record and same.alert is None
+    grown = decide(same.record, critical, POLICY)
+    assert grown.alert and grown.alert.notification == 2
+    assert grown.alert.severity is Severity.CRITICAL
+    # and a critical one that stays critical waits for the interval again
+    assert (
+        grown.record
+        and decide(
+            grown.record, replace(critical, at=critical.at + timedelta(minutes=5)), POLICY
+        ).alert
+        is None
+    )

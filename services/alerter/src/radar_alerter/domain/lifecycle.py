@@ -129,9 +129,14 @@ def _keep_firing(record: AlertRecord, obs: Observation, policy: Policy) -> Decis
     seen = record.model_copy(update={"last_at": obs.at, "card": obs.card})
     if policy.muted:
         return Decision(seen)
-    if record.notifications == 0 or (
-        record.notified_at is not None
-        and (obs.at - record.notified_at).total_seconds() >= policy.repeat_interval_s
+    if (
+        record.notifications == 0
+        or (
+            record.notified_at is not None
+            and (obs.at - record.notified_at).total_seconds() >= policy.repeat_interval_s
+        )
+        # a warning that turns critical is news now, not at the next reminder
+        or (record.severity is not None and cards.rank(obs.severity) > cards.rank(record.severity))
     ):
         return _notify(seen, obs, policy)
     return Decision(seen)
