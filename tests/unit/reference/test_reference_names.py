@@ -4,7 +4,7 @@ product watches."""
 import pytest
 
 from radar_reference import ReferenceData, load_companies
-from radar_reference.hanzi import traditional
+from radar_reference.hanzi import DEFAULT_TABLE, traditional_spellings
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +21,33 @@ def data() -> ReferenceData:
         ("昆仑万维", "崑崙萬維"),  # word-level: 昆仑 is 崑崙, not 昆侖
         ("字节跳动", "字節跳動"),
         ("华泰证券", "華泰證券"),
-        ("快手", "快手"),  # nothing to change
-        ("Tencent", "Tencent"),
+        ("目标价", "目標價"),  # a cue of the taxonomy as Hong Kong news writes it
+        ("评级下调", "評級下調"),
     ],
 )
 def test_traditional_spelling(simplified: str, spelled: str) -> None:
-    assert traditional(simplified) == spelled
+    assert traditional_spellings(simplified)[0] == spelled
+
+
+def test_a_text_with_nothing_to_change_has_no_other_spelling() -> None:
+    assert traditional_spellings("快手") == ()
+    assert traditional_spellings("Tencent") == ()
+
+
+def test_hong_kong_and_taiwan_forms_are_kept_where_they_differ() -> None:
+    # 里 is 裏 in standard traditional and Hong Kong text, 裡 in Taiwan's
+    assert set(traditional_spellings("这里")) == {"這裏", "這裡"}
+
+
+def test_the_table_holds_one_simplified_character_and_its_three_forms_a_line() -> None:
+    rows = [
+        line.split("\t")
+        for line in DEFAULT_TABLE.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    assert len(rows) > 2500  # OpenCC changes some 2,800 characters alone
+    assert all(len(row) == 4 and all(len(c) == 1 for c in row) for row in rows)
+    assert len({row[0] for row in rows}) == len(rows)
 
 
 @pytest.mark.parametrize(

@@ -182,9 +182,7 @@ def test_two_automata_find_what_one_over_every_phrase_finds(tagger: Tagger) -> N
     # has such characters; one automaton over every phrase, scanning every text, is the slow
     # path. Real texts: English, Chinese, Japanese and mixed.
     phrases = tagger.themes.phrases() + EntityFinder.phrases(tagger.reference)
-    entries: dict[str, set[tuple[str, str]]] = {}
-    for phrase, kind, key in phrases:
-        entries.setdefault(phrase.lower().strip(), set()).add((kind, key))
+    entries = matcher.spelled_entries(phrases)
     everything = matcher._automaton({p: t for p, t in entries.items() if p})
     texts = [t for pair in _documents() for t in pair if t]
     assert sum(bool(matcher._CJK.search(t)) for t in texts) > 500

@@ -6,7 +6,7 @@ import pytest
 from corpus_texts import documents as _documents
 
 from radar_tagger.domain.entities import is_plain_word
-from radar_tagger.domain.matcher import _BINDS, Hit
+from radar_tagger.domain.matcher import _BINDS, Hit, spelled_entries
 from radar_tagger.domain.tagger import Reading, Tagger
 from radar_tagger.loading import build_tagger
 
@@ -20,11 +20,9 @@ Targets = dict[str, set[tuple[str, str]]]  # a lower-cased phrase: its (kind, ke
 
 
 def _targets(phrases: list[tuple[str, str, str]]) -> Targets:
-    targets: Targets = {}
-    for phrase, kind, key in phrases:
-        if phrase.lower().strip():
-            targets.setdefault(phrase.lower().strip(), set()).add((kind, key))
-    return targets
+    """The phrase table (each Chinese phrase in its traditional spellings too) that the
+    automata are built from; what is checked here is how they scan."""
+    return {p: kinds for p, kinds in spelled_entries(phrases).items() if p}
 
 
 def _brute_force_hits(targets: Targets, text: str) -> list[Hit]:

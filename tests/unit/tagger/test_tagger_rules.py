@@ -387,3 +387,24 @@ def test_a_chinese_price_cut_is_good_news_for_inference_cost() -> None:
     rules = build_tagger(rules_only=True)
     votes = rules.read("", "DeepSeek宣布高峰期API涨价，推理成本上升").votes
     assert votes[Theme.INFERENCE_COST].score < 0
+
+
+def test_a_chinese_cue_matches_in_traditional_script(tagger: Tagger) -> None:
+    # 目標價 (Hong Kong and Taiwan news) is the cue 目标价 of analyst_rating; the same
+    # sentence converted to simplified script reads the same
+    title, text = training_item("mo-0054")  # "…至少九位華爾街分析師上修輝達股價的…目標價"
+    assert "目標價" in text
+    assert Theme.ANALYST_RATING in tagger.read(title, text).votes
+    assert Theme.ANALYST_RATING not in tagger.read(title, text.replace("目標價", "")).votes
+    simplified = "至少九位华尔街分析师上修辉达股价的未来12个月目标价，平均调升3%"
+    traditional = "至少九位華爾街分析師上修輝達股價的未來12個月目標價，平均調升3%"
+    assert set(tagger.read("", simplified).votes) == set(tagger.read("", traditional).votes)
+    assert Theme.ANALYST_RATING in tagger.read("", traditional).votes
+
+
+def test_chinese_compute_words_alone_leave_hardware_to_the_model(tagger: Tagger) -> None:
+    # a funding story that names compute in passing: a vote the model weighs, no longer one
+    # that counts whatever the model says
+    votes = tagger.read("", "公司还试图向智能化算力、新能源领域延伸。").votes
+    assert Theme.AI_HARDWARE in votes and not votes[Theme.AI_HARDWARE].by_cue
+    assert tagger.read("", "光模块订单大增，AI芯片需求旺盛。").votes[Theme.AI_HARDWARE].by_cue

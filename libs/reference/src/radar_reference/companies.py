@@ -15,7 +15,7 @@ from pydantic import (
 
 from radar_schemas import Sector
 
-from .hanzi import traditional
+from .hanzi import traditional_spellings
 
 DEFAULT_COMPANIES_FILE = Path(__file__).parent / "data" / "companies.yaml"
 
@@ -93,7 +93,7 @@ class CompanyRecord(BaseModel):
 
 
 def _with_traditional(names: tuple[str, ...]) -> tuple[str, ...]:
-    spelled = (traditional(n) for n in names)
+    spelled = (t for n in names for t in traditional_spellings(n))
     return names + tuple(dict.fromkeys(t for t in spelled if t not in names))
 
 

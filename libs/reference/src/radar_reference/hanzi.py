@@ -1,30 +1,43 @@
-"""Traditional spellings of simplified Chinese company names.
+"""Traditional spellings of simplified Chinese names and phrases.
 
-Hong Kong and Taiwan news (明報, 經濟日報, 鉅亨) writes 騰訊, 寒武紀, 商湯 where the
-reference file has 腾讯, 寒武纪, 商汤; a name should match in either script. The table covers
-the simplified characters that occur in the reference file's names (a character whose
-traditional form depends on the word, like 范 or 斗, is left alone).
+Hong Kong and Taiwan news (明報, 經濟日報, 鉅亨) writes 騰訊, 寒武紀, 目標價, 評級下調 where
+the reference file and the taxonomy have 腾讯, 寒武纪, 目标价, 评级下调; a name or a cue should
+match in either script. `data/hanzi.tsv` gives each simplified character its standard
+traditional, Hong Kong and Taiwan forms, as OpenCC converts the character alone (written by
+`radar_reference.build_hanzi`); a text's spellings are its character-by-character
+conversions. A character whose form depends on its word (发 is 發 or 髮) takes OpenCC's
+default; a name that needs another form is spelled in `_WORDS`.
 """
 
-_SIMPLIFIED = (
-    "万业东丝个为么义乐书买云产仑从众优传体兴凤创动励华厦叠团国图声头娱宝导尔广录恺戏扫扬"
-    "据携数术机条标梦横欢欧汇汤沪泽润游澜灵点爱环玛电畅础红纪纳纸线络维网联脑腾艺节苏萝蓝"
-    "觉视讯记读谊谱赛跃车轩软辉达远遥门问阅阶际顺飞鱼鲁鹰麦龙哔猫丰亚伟会发吴积矿硕证诗财"
-    "资逊银长风马鹏脸苹树蚁蚂洁莱挚杰鸿应来报荣库满"
-)
-_TRADITIONAL = (
-    "萬業東絲個為麼義樂書買雲產侖從眾優傳體興鳳創動勵華廈疊團國圖聲頭娛寶導爾廣錄愷戲掃揚"
-    "據攜數術機條標夢橫歡歐匯湯滬澤潤遊瀾靈點愛環瑪電暢礎紅紀納紙線絡維網聯腦騰藝節蘇蘿藍"
-    "覺視訊記讀誼譜賽躍車軒軟輝達遠遙門問閱階際順飛魚魯鷹麥龍嗶貓豐亞偉會發吳積礦碩證詩財"
-    "資遜銀長風馬鵬臉蘋樹蟻螞潔萊摯傑鴻應來報榮庫滿"
-)
-_TABLE = str.maketrans(_SIMPLIFIED, _TRADITIONAL)
+from functools import cache
+from pathlib import Path
+
+CONFIGS = ("s2t", "s2hk", "s2tw")  # OpenCC's standard traditional, Hong Kong, Taiwan
+DEFAULT_TABLE = Path(__file__).parent / "data" / "hanzi.tsv"
 # Words whose traditional form is not character by character.
 _WORDS = {"昆仑": "崑崙"}
 
 
-def traditional(name: str) -> str:
-    """The traditional spelling of a simplified name (the name itself if nothing changes)."""
+@cache
+def _tables() -> tuple[dict[int, str], ...]:
+    """One translation table per configuration."""
+    tables: tuple[dict[int, str], ...] = tuple({} for _ in CONFIGS)
+    for line in DEFAULT_TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            simplified, *forms = line.split("\t")
+            for table, form in zip(tables, forms, strict=True):
+                if form != simplified:
+                    table[ord(simplified)] = form
+    return tables
+
+
+def traditional_spellings(text: str) -> tuple[str, ...]:
+    """The traditional spellings of a simplified text that differ from it, each once
+    (none for a text with no simplified character)."""
+    if text.isascii():
+        return ()
+    worded = text
     for simplified, spelled in _WORDS.items():
-        name = name.replace(simplified, spelled)
-    return name.translate(_TABLE)
+        worded = worded.replace(simplified, spelled)
+    spelled_forms = (worded.translate(table) for table in _tables())
+    return tuple(dict.fromkeys(s for s in spelled_forms if s != text))

@@ -21,7 +21,13 @@ _AFTER = re.compile(
     r"comes\s+up|touts|touted|cloud|continues|killed|kills|sues|sued|is\s+(?:\w+ing|known)|"
     r"upgrades|upgraded|downgrades|downgraded|starts|initiates|initiated|lowers|lowered|cuts|"
     r"reiterates|reiterated|maintains|analysts?|securities|research|capital|slashed|slashes|"
-    r"trims|trimmed|lifts|lifted|hikes|hiked|"
+    r"trims|trimmed|lifts|lifted|hikes|hiked|app|apps|researchers|engineers|employees|staff|"
+    r"workers|spokesperson|spokesman|spokeswoman|shareholders|"
+    # a headline's verb: "Apple Warns Employees ...", "Meta Makes Bank Despite XR Losses"
+    r"warns|warned|makes|made|plans|planned|wants|bets|buys|bought|hires|hired|adds|added|"
+    r"faces|tests|opens|opened|expands|expanded|brings|takes|wins|won|pays|paid|builds|built|"
+    r"delays|delayed|cancels|pulls|pushes|reveals|revealed|confirms|confirmed|denies|denied|"
+    r"invests|invested|acquires|acquired|settles|settled|shuts|shut|lays\s+off|"
     r"\(\w+))\b",
     re.I,
 )
@@ -61,6 +67,20 @@ _MEASURED_AFTER = re.compile(
     re.I,
 )
 MEASURED_RELEVANCE = 0.1  # below a card's 0.3: a company only measured against is not shown
+# A company that brings a suit ("Disney, NBCU Sue AI Image Generator Midjourney", "Reddit sues
+# Anthropic", 纽约时报起诉OpenAI): what the story says goes against the one it sues, not
+# against it. Its sectors still count; a card leaves it out.
+# (matched at the end of the name: other names of a list may come between)
+_SUES = re.compile(
+    r"(?:\s*(?:,|and|&)\s*[\w.&'’-]+(?:\s+[A-Z][\w.&'’-]*){0,3})*\s+"
+    r"(?i:(?:has\s+|have\s+)?(?:sues?|sued(?!\s+by\b)(?=\s+(?-i:[A-Z])|\s+the\b)|suing)|(?:files?|filed|filing)\s+(?:a\s+)?"
+    r"(?:law)?suit|(?:takes?|took|taking)\s+legal\s+action)\b"
+    r"|(?:[、和与與及]\S{1,12}?)*(?:起诉|起訴|状告|狀告)"
+)
+_SUED = re.compile(
+    r"\b(?:sue[sd]?|suing|against|accuses?|accused)\s+(?:the\s+)?$|(?:起诉|起訴|状告|狀告)$", re.I
+)
+PLAINTIFF_RELEVANCE = 0.2  # above MEASURED_RELEVANCE (its sectors count), below a card's 0.3
 # "ChatGPT-style bots" describe a kind of product, not the company behind the name.
 _KIND_OF = re.compile(r"^-(?:style|like|esque|type)\b", re.I)
 # "本文来自微信公众号": a WeChat account as the source of a reposted article.
@@ -84,6 +104,14 @@ _CJK_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # longer name or of a place's ("joins Apple in"; not "Meta-analysis", "South China Sea",
 # "the Sea of Japan", "its Susquehanna nuclear plant").
 _LOWER_WORD_BEFORE = re.compile(r"(?:^|\s)[a-z]+\s+$")
+# Or after the first word of a sentence when that word is one that opens a clause ("As Meta
+# fades in open-source AI", "Why Apple is ..."): capitalised for the sentence, not a name's.
+_OPENER_BEFORE = re.compile(
+    r"^\s*(?:as|when|after|before|while|if|but|and|so|how|why|what|will|can|could|should|"
+    r"does|did|is|has|with|for|even|now|today|yesterday|since|until|once|though|although|"
+    r"because|here's|inside|at|by|from|under|without|unlike|like)\s+$",
+    re.I,
+)
 _NAME_GOES_ON = re.compile(
     r"^(?:-|\s+(?:of\s+)?[A-Z]|\s+(?:nuclear|power|plant|river|county|valley|station)\b)"
 )
@@ -98,8 +126,8 @@ _ZH_AFTER = re.compile(
 _ZH_BEFORE = re.compile(
     r"(?:港股|美股|A股|、|与|與|和|及|据|據|旗下|龙头|龍頭|巨头|巨頭|公司|第一股|概念股)$"
 )
-_LISTED = re.compile(r"(?:,\s*|\band\s+|&\s*)$")
-_LISTED_AFTER = re.compile(r"^(?:,|\s+(?:and|&)\s)")
+_LISTED = re.compile(r"(?:[,，、]\s*|\band\s+|&\s*|[和与與及])$")
+_LISTED_AFTER = re.compile(r"^(?:[,，、]|\s+(?:and|&)\s|[和与與及])")
 _EXCHANGE = re.compile(r"(?:nasdaq|nyse|otc|\$)\s*:?\s*$", re.I)
 _COMMON_TICKERS = frozenset(
     {"NOW", "HAS", "MAT", "PINS", "SHOP", "SNAP", "ALL", "ARM", "IQ", "XYZ", "APP", "NET", "KEY"}
@@ -171,6 +199,24 @@ class EntityFinder:
                 (measured if against else plain).add(hit.key)
         return frozenset(measured - plain)
 
+    def plaintiffs(
+        self, parts: list[tuple[Segment, list[Hit]]], found: dict[str, list[Segment]]
+    ) -> frozenset[str]:
+        """The companies named as bringing a suit against another and never as the one
+        sued: the story's direction is not theirs."""
+        suing: set[str] = set()
+        sued: set[str] = set()
+        for segment, hits in parts:
+            for hit in hits:
+                if hit.kind not in _NAME_KINDS or hit.key not in found:
+                    continue
+                before = segment.text[max(0, hit.start - 20) : hit.start]
+                if _SUED.search(before):
+                    sued.add(hit.key)
+                elif _SUES.match(segment.text, hit.end, hit.end + 80):
+                    suing.add(hit.key)
+        return frozenset(suing - sued)
+
     def subjects(self, found: dict[str, list[Segment]]) -> set[str]:
         """Companies named up front (headline, first sentence), among those the product
         watches: a broker rating a stock or a bank cited in a headline is an entity, but the
@@ -182,11 +228,15 @@ class EntityFinder:
         }
 
     def tags(
-        self, found: dict[str, list[Segment]], measured: frozenset[str] = frozenset()
+        self,
+        found: dict[str, list[Segment]],
+        measured: frozenset[str] = frozenset(),
+        plaintiffs: frozenset[str] = frozenset(),
     ) -> list[EntityTag]:
         """Relevance: prominent (headline, first sentence) and repeated names weigh more;
         a round-up naming many companies dilutes each (through its share of the mentions);
-        a company only measured against ("rival to Nvidia") is barely relevant."""
+        a company only measured against ("rival to Nvidia") is barely relevant, one that
+        sues another little (`plaintiffs`)."""
         total = sum(len(where) for where in found.values())
         tags = []
         for company_id, where in found.items():
@@ -197,6 +247,8 @@ class EntityFinder:
             relevance = 0.35 * prominent + 0.2 * repeated + 0.2 + 0.45 * share
             if company_id in measured:
                 relevance = MEASURED_RELEVANCE
+            elif company_id in plaintiffs:
+                relevance = min(relevance, PLAINTIFF_RELEVANCE)
             tags.append(
                 EntityTag(
                     entity_id=company.id,
@@ -242,7 +294,10 @@ class EntityFinder:
             return True
         # Capitalised in the middle of a sentence, after a lower-case word: a proper name
         # ("CNN sues Perplexity", "joins Apple in"); a headline in title case has none.
-        mid_sentence = _LOWER_WORD_BEFORE.search(before) and not _NAME_GOES_ON.match(after)
+        mid_sentence = (
+            _LOWER_WORD_BEFORE.search(before)
+            or (_OPENER_BEFORE.match(before) and hit.start < 30 and not _title_case(segment))
+        ) and not _NAME_GOES_ON.match(after)
         return True if mid_sentence and surface[:1].isupper() else None
 
 
@@ -280,6 +335,13 @@ def _whispering(segment: Segment) -> bool:
     """An all lower-case headline ("jmp securities upgrades snap to outperform"): a name
     without its capital still counts when the words around it say company."""
     return not any(c.isupper() for c in segment.text)
+
+
+def _title_case(segment: Segment) -> bool:
+    """A headline in title case ("Apple Warns Employees To Stay Away"): most longer words
+    capitalised, so a capital says nothing of a name."""
+    words = [w for w in segment.text.split() if len(w) > 3 and w[:1].isalpha()]
+    return bool(words) and sum(w[:1].isupper() for w in words) > 0.5 * len(words)
 
 
 def _shouting(segment: Segment) -> bool:

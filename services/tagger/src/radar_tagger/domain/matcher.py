@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from radar_reference.hanzi import traditional_spellings
+
 
 class Hit(NamedTuple):
     """One phrase found in a text (a tuple: a text has dozens, made in the hot loop)."""
@@ -24,15 +26,14 @@ new_hit: Callable[[tuple[str, str, int, int]], Hit] = partial(tuple.__new__, Hit
 
 
 class Matcher:
-    """Finds every registered phrase in a text: one pass for the phrases with a letter of a
+    """Finds every registered phrase, in its simplified and traditional Chinese spellings
+    when it has Chinese characters, in a text: one pass for the phrases with a letter of a
     spaced script, and one more, only over a text that has Chinese or Japanese characters,
     for the phrases written in those alone (thousands of listed companies' names, which
     would otherwise slow the scan of every English text)."""
 
     def __init__(self, phrases: list[tuple[str, str, str]]) -> None:
-        entries: dict[str, set[tuple[str, str]]] = {}
-        for phrase, kind, key in phrases:
-            entries.setdefault(phrase.lower().strip(), set()).add((kind, key))
+        entries = spelled_entries(phrases)
         self._automaton = _automaton(
             {p: t for p, t in entries.items() if p and not _CJK_ONLY.fullmatch(p)}
         )
@@ -71,6 +72,18 @@ class Matcher:
             if more:
                 found += [new_hit((other, its_key, start, end)) for other, its_key in more]
         return found
+
+
+def spelled_entries(phrases: list[tuple[str, str, str]]) -> dict[str, set[tuple[str, str]]]:
+    """Each phrase (lower-cased) with what it finds, a Chinese one also in its traditional
+    spellings (目标价 is 目標價 in Hong Kong and Taiwan news)."""
+    entries: dict[str, set[tuple[str, str]]] = {}
+    for phrase, kind, key in phrases:
+        entries.setdefault(phrase.lower().strip(), set()).add((kind, key))
+        if _CJK.search(phrase):
+            for spelled in traditional_spellings(phrase):
+                entries.setdefault(spelled.lower().strip(), set()).add((kind, key))
+    return entries
 
 
 def _automaton(entries: dict[str, set[tuple[str, str]]]) -> ahocorasick.Automaton:

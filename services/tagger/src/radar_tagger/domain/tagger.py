@@ -104,7 +104,8 @@ class Tagger:
             sentiment = _sentiment(themes)
         if not themes:
             return TagResult([], [], [], [], sentiment, False)
-        entities = self.entities.tags(reading.mentions, reading.measured)
+        plaintiffs = self.entities.plaintiffs(reading.parts, reading.mentions)
+        entities = self.entities.tags(reading.mentions, reading.measured, plaintiffs)
         found = [self._attribute(q, reading) for q in _figures(title, text)]
         return TagResult(
             themes=themes,
