@@ -408,3 +408,19 @@ def test_chinese_compute_words_alone_leave_hardware_to_the_model(tagger: Tagger)
     votes = tagger.read("", "公司还试图向智能化算力、新能源领域延伸。").votes
     assert Theme.AI_HARDWARE in votes and not votes[Theme.AI_HARDWARE].by_cue
     assert tagger.read("", "光模块订单大增，AI芯片需求旺盛。").votes[Theme.AI_HARDWARE].by_cue
+
+
+@pytest.mark.parametrize(
+    ("item_id", "theme"),
+    [
+        ("x3-0298", Theme.AI_HARDWARE),  # "Nvidia reportedly halts production on its H20 AI chips"
+        ("x2-0024", Theme.ENTERPRISE_ADOPTION),  # "… 95% of enterprise pilots fail to reach …"
+        ("en-0591", Theme.AI_GAMING),  # "… To Make Latest Game, And Fans Are Unhappy"
+        ("x5-0113", Theme.AI_HARDWARE),  # "芯片抛售蔓延全球，…三星跌超13%"
+    ],
+)
+def test_critiques_failures_and_sell_offs_read_negative(
+    tagger: Tagger, item_id: str, theme: Theme
+) -> None:
+    title, text = training_item(item_id)
+    assert tagger.read(title, text).votes[theme].score < 0
