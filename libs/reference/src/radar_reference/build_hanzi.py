@@ -16,6 +16,9 @@ from pathlib import Path
 from .hanzi import CONFIGS, DEFAULT_TABLE
 
 BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+# A character whose form alone is not the one business news needs: 签 alone is 籤 (a tag, a
+# lot), but 签约, 签署, 签订 are 簽約, 簽署, 簽訂.
+OVERRIDES = {"签": "簽"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -34,6 +37,8 @@ def main(argv: list[str] | None = None) -> None:
         for point in range(first, last + 1):
             character = chr(point)
             forms = [converter.convert(character) for converter in converters]
+            if character in OVERRIDES:
+                forms = [OVERRIDES[character]] * len(forms)
             if any(form != character for form in forms) and all(len(f) == 1 for f in forms):
                 lines.append("\t".join([character, *forms]))
     header = (

@@ -135,7 +135,7 @@ def _keep_firing(record: AlertRecord, obs: Observation, policy: Policy) -> Decis
             record.notified_at is not None
             and (obs.at - record.notified_at).total_seconds() >= policy.repeat_interval_s
         )
-        # a warning that turns critical is news now, not at the next reminder
+        # a higher severity (warning to critical) is news now, not at the next reminder
         or (record.severity is not None and cards.rank(obs.severity) > cards.rank(record.severity))
     ):
         return _notify(seen, obs, policy)

@@ -21,13 +21,13 @@ _AFTER = re.compile(
     r"comes\s+up|touts|touted|cloud|continues|killed|kills|sues|sued|is\s+(?:\w+ing|known)|"
     r"upgrades|upgraded|downgrades|downgraded|starts|initiates|initiated|lowers|lowered|cuts|"
     r"reiterates|reiterated|maintains|analysts?|securities|research|capital|slashed|slashes|"
-    r"trims|trimmed|lifts|lifted|hikes|hiked|app|apps|researchers|engineers|employees|staff|"
-    r"workers|spokesperson|spokesman|spokeswoman|shareholders|"
-    # a headline's verb: "Apple Warns Employees ...", "Meta Makes Bank Despite XR Losses"
-    r"warns|warned|makes|made|plans|planned|wants|bets|buys|bought|hires|hired|adds|added|"
-    r"faces|tests|opens|opened|expands|expanded|brings|takes|wins|won|pays|paid|builds|built|"
-    r"delays|delayed|cancels|pulls|pushes|reveals|revealed|confirms|confirmed|denies|denied|"
-    r"invests|invested|acquires|acquired|settles|settled|shuts|shut|lays\s+off|"
+    r"trims|trimmed|lifts|lifted|hikes|hiked|app|apps|researchers|engineers|employees|"
+    r"spokesperson|spokesman|spokeswoman|shareholders|"
+    # a company's verb in a headline: "Apple Warns Employees ..." (not the verbs of a film, a
+    # place or a test: "Oppenheimer made", "North Sea faces", "Benchmark tests show")
+    r"warns|warned|plans|planned|bets|buys|bought|hires|hired|delays|delayed|cancels|"
+    r"reveals|revealed|confirms|confirmed|denies|denied|invests|invested|acquires|acquired|"
+    r"settles|settled|lays\s+off|"
     r"\(\w+))\b",
     re.I,
 )
@@ -70,12 +70,15 @@ MEASURED_RELEVANCE = 0.1  # below a card's 0.3: a company only measured against 
 # A company that brings a suit ("Disney, NBCU Sue AI Image Generator Midjourney", "Reddit sues
 # Anthropic", 纽约时报起诉OpenAI): what the story says goes against the one it sues, not
 # against it. Its sectors still count; a card leaves it out.
-# (matched at the end of the name: other names of a list may come between)
+# (matched at the end of the name: other names of a list may come between, each capitalised;
+# a Chinese list item holds no separator, no 被/遭 of the passive and no other clause)
 _SUES = re.compile(
-    r"(?:\s*(?:,|and|&)\s*[\w.&'’-]+(?:\s+[A-Z][\w.&'’-]*){0,3})*\s+"
-    r"(?i:(?:has\s+|have\s+)?(?:sues?|sued(?!\s+by\b)(?=\s+(?-i:[A-Z])|\s+the\b)|suing)|(?:files?|filed|filing)\s+(?:a\s+)?"
-    r"(?:law)?suit|(?:takes?|took|taking)\s+legal\s+action)\b"
-    r"|(?:[、和与與及]\S{1,12}?)*(?:起诉|起訴|状告|狀告)"
+    r"(?:\s*(?:,|and|&)\s*[A-Z0-9][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})*\s+"
+    r"(?i:(?:has\s+|have\s+)?(?:sues?|suing|sued(?!\s+(?:by|in|over|on|for|after|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december)\b)(?=\s+(?-i:[A-Z])|\s+the\b))"
+    r"|(?:files?|filed|filing)\s+(?:a\s+)?(?:law)?suit|(?:takes?|took|taking)\s+legal\s+action)\b"
+    r"|(?:、[^、和与與及被遭\s，。；：,;]{1,12}?)*(?:起诉|起訴|状告|狀告)"
 )
 _SUED = re.compile(
     r"\b(?:sue[sd]?|suing|against|accuses?|accused)\s+(?:the\s+)?$|(?:起诉|起訴|状告|狀告)$", re.I
@@ -104,13 +107,11 @@ _CJK_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # longer name or of a place's ("joins Apple in"; not "Meta-analysis", "South China Sea",
 # "the Sea of Japan", "its Susquehanna nuclear plant").
 _LOWER_WORD_BEFORE = re.compile(r"(?:^|\s)[a-z]+\s+$")
-# Or after the first word of a sentence when that word is one that opens a clause ("As Meta
-# fades in open-source AI", "Why Apple is ..."): capitalised for the sentence, not a name's.
-_OPENER_BEFORE = re.compile(
-    r"^\s*(?:as|when|after|before|while|if|but|and|so|how|why|what|will|can|could|should|"
-    r"does|did|is|has|with|for|even|now|today|yesterday|since|until|once|though|although|"
-    r"because|here's|inside|at|by|from|under|without|unlike|like)\s+$",
-    re.I,
+# A capitalised word right before a common-word name makes it the end of a longer name
+# ("North Sea", "Times Square", "Red Sea"), unless the word opens a question or a clause.
+_PART_OF_A_NAME = re.compile(
+    r"(?:^|\s)(?!(?:As|When|After|Why|How|Will|Can|Does|Is|Did|Should|Could|If|But|So|And|Now)\s)"
+    r"[A-Z][a-z]+\s+$"
 )
 _NAME_GOES_ON = re.compile(
     r"^(?:-|\s+(?:of\s+)?[A-Z]|\s+(?:nuclear|power|plant|river|county|valley|station)\b)"
@@ -126,8 +127,10 @@ _ZH_AFTER = re.compile(
 _ZH_BEFORE = re.compile(
     r"(?:港股|美股|A股|、|与|與|和|及|据|據|旗下|龙头|龍頭|巨头|巨頭|公司|第一股|概念股)$"
 )
-_LISTED = re.compile(r"(?:[,，、]\s*|\band\s+|&\s*|[和与與及])$")
-_LISTED_AFTER = re.compile(r"^(?:[,，、]|\s+(?:and|&)\s|[和与與及])")
+# (in Chinese, the enumeration comma 、 alone: "，" and 和 join clauses and ordinary words too,
+# "AI正处于它的寒武纪，英伟达…", "小米和大米")
+_LISTED = re.compile(r"(?:[,、]\s*|\band\s+|&\s*)$")
+_LISTED_AFTER = re.compile(r"^(?:[,、]|\s+(?:and|&)\s)")
 _EXCHANGE = re.compile(r"(?:nasdaq|nyse|otc|\$)\s*:?\s*$", re.I)
 _COMMON_TICKERS = frozenset(
     {"NOW", "HAS", "MAT", "PINS", "SHOP", "SNAP", "ALL", "ARM", "IQ", "XYZ", "APP", "NET", "KEY"}
@@ -285,6 +288,8 @@ class EntityFinder:
         if not (surface[:1].isupper() or _whispering(segment)) or _shouting(segment):
             return False
         after = segment.text[hit.end : hit.end + 30]
+        if _PART_OF_A_NAME.search(before):
+            return None  # "North Sea faces", "Times Square opens": a longer name's last word
         if _AFTER.search(after) or _BEFORE.search(before):
             return True
         # A capitalised Latin name written against Chinese characters or punctuation
@@ -294,10 +299,7 @@ class EntityFinder:
             return True
         # Capitalised in the middle of a sentence, after a lower-case word: a proper name
         # ("CNN sues Perplexity", "joins Apple in"); a headline in title case has none.
-        mid_sentence = (
-            _LOWER_WORD_BEFORE.search(before)
-            or (_OPENER_BEFORE.match(before) and hit.start < 30 and not _title_case(segment))
-        ) and not _NAME_GOES_ON.match(after)
+        mid_sentence = _LOWER_WORD_BEFORE.search(before) and not _NAME_GOES_ON.match(after)
         return True if mid_sentence and surface[:1].isupper() else None
 
 
@@ -335,13 +337,6 @@ def _whispering(segment: Segment) -> bool:
     """An all lower-case headline ("jmp securities upgrades snap to outperform"): a name
     without its capital still counts when the words around it say company."""
     return not any(c.isupper() for c in segment.text)
-
-
-def _title_case(segment: Segment) -> bool:
-    """A headline in title case ("Apple Warns Employees To Stay Away"): most longer words
-    capitalised, so a capital says nothing of a name."""
-    words = [w for w in segment.text.split() if len(w) > 3 and w[:1].isalpha()]
-    return bool(words) and sum(w[:1].isupper() for w in words) > 0.5 * len(words)
 
 
 def _shouting(segment: Segment) -> bool:
