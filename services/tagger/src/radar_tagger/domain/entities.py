@@ -2,7 +2,7 @@
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from radar_reference import CompanyRecord, ReferenceData
 from radar_schemas import EntityTag
@@ -192,14 +192,11 @@ class EntityFinder:
         against ("rival to Nvidia"): entities, never the subject."""
         measured: set[str] = set()
         plain: set[str] = set()
-        for segment, hits in parts:
-            for hit in hits:
-                if hit.kind not in _NAME_KINDS or hit.key not in found:
-                    continue
-                before = segment.text[max(0, hit.start - 30) : hit.start]
-                after = segment.text[hit.end : hit.end + 20]
-                against = _MEASURED_BEFORE.search(before) or _MEASURED_AFTER.match(after)
-                (measured if against else plain).add(hit.key)
+        for segment, hit in _named(parts, found):
+            before = segment.text[max(0, hit.start - 30) : hit.start]
+            after = segment.text[hit.end : hit.end + 20]
+            against = _MEASURED_BEFORE.search(before) or _MEASURED_AFTER.match(after)
+            (measured if against else plain).add(hit.key)
         return frozenset(measured - plain)
 
     def plaintiffs(
@@ -209,15 +206,11 @@ class EntityFinder:
         sued: the story's direction is not theirs."""
         suing: set[str] = set()
         sued: set[str] = set()
-        for segment, hits in parts:
-            for hit in hits:
-                if hit.kind not in _NAME_KINDS or hit.key not in found:
-                    continue
-                before = segment.text[max(0, hit.start - 20) : hit.start]
-                if _SUED.search(before):
-                    sued.add(hit.key)
-                elif _SUES.match(segment.text, hit.end, hit.end + 80):
-                    suing.add(hit.key)
+        for segment, hit in _named(parts, found):
+            if _SUED.search(segment.text[max(0, hit.start - 20) : hit.start]):
+                sued.add(hit.key)
+            elif _SUES.match(segment.text, hit.end, hit.end + 80):
+                suing.add(hit.key)
         return frozenset(suing - sued)
 
     def subjects(self, found: dict[str, list[Segment]]) -> set[str]:
@@ -301,6 +294,16 @@ class EntityFinder:
         # ("CNN sues Perplexity", "joins Apple in"); a headline in title case has none.
         mid_sentence = _LOWER_WORD_BEFORE.search(before) and not _NAME_GOES_ON.match(after)
         return True if mid_sentence and surface[:1].isupper() else None
+
+
+def _named(
+    parts: list[tuple[Segment, list[Hit]]], found: dict[str, list[Segment]]
+) -> Iterator[tuple[Segment, Hit]]:
+    """Each hit of a name of a company the document names, with its segment."""
+    for segment, hits in parts:
+        for hit in hits:
+            if hit.kind in _NAME_KINDS and hit.key in found:
+                yield segment, hit
 
 
 def is_plain_word(segment: Segment, hit: Hit) -> bool:
