@@ -136,7 +136,7 @@ def _keep_firing(record: AlertRecord, obs: Observation, policy: Policy) -> Decis
             and (obs.at - record.notified_at).total_seconds() >= policy.repeat_interval_s
         )
         # a higher severity (warning to critical) is news now, not at the next reminder
-        or (record.severity is not None and cards.rank(obs.severity) > cards.rank(record.severity))
+        or (record.severity is not None and _grew(record.severity, obs.severity))
     ):
         return _notify(seen, obs, policy)
     return Decision(seen)
@@ -223,12 +223,17 @@ def _join(record: AlertRecord, obs: Observation, policy: Policy) -> Decision:
     )
     if policy.muted:
         return Decision(grown)
-    news = merged.confirmations > record.notified_confirmations or cards.rank(
-        severity
-    ) > cards.rank(record.severity or severity)
+    news = merged.confirmations > record.notified_confirmations or _grew(
+        record.severity or severity, severity
+    )
     if record.notifications and not news:
         return Decision(grown)
     return _notify_card(grown, obs, policy, update=record.notifications > 0)
+
+
+def _grew(was: Severity, now: Severity) -> bool:
+    """Whether the severity rose (info < warning < critical)."""
+    return cards.rank(now) > cards.rank(was)
 
 
 def _notify_card(record: AlertRecord, obs: Observation, policy: Policy, update: bool) -> Decision:

@@ -305,10 +305,10 @@ def _ai_lab(company: CompanyRecord) -> bool:
     )
 
 
-__all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "same_figure", "segments"]
-
-
 def _nearest(named: list[Hit], offset: int) -> Hit | None:
     """The name closest before an offset in its sentence, else the first after it."""
     before = [h for h in named if h.end <= offset]
     return before[-1] if before else named[0] if named else None
+
+
+__all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "same_figure", "segments"]
