@@ -19,6 +19,7 @@ from radar_tagger.loading import build_tagger
 ROOT = Path(__file__).resolve().parents[3]
 NVIDIA = "5fd67a63c3"  # dev.jsonl: quarterly sales tripled, beating expectations
 EA_BOOKINGS = "c42a594f9a"  # dev.jsonl: net bookings up 21% year over year
+NO_FIGURE = "6aac0c38f5"  # dev.jsonl: Lionsgate's deal with an AI company, no figure
 
 
 def dev_row(item_id: str) -> dict[str, Any]:
@@ -58,6 +59,7 @@ def test_a_card_is_right_only_with_the_theme_direction_and_company_the_annotator
         direction=True,
         company=True,
         card_theme=judged["as labelled"].card_theme,
+        warning=True,  # "sales tripled": +200%, a figure of Nvidia's own
     )
     assert judged["as labelled"].card_theme in {t.value for t in Theme}
     assert judged["as labelled"].right
@@ -93,11 +95,12 @@ def test_a_card_stating_its_company_s_figure_is_counted_as_a_warning(
     assert isinstance(rule, DocumentRule)
     bookings = judge(build_tagger(), rule, load_companies(), dev_row(EA_BOOKINGS))
     assert bookings.card and bookings.warning and bookings.right
-    assert not judged["as labelled"].warning  # "sales tripled": no figure read
-    lines = render("two", rule, [bookings, judged["direction flipped"]], samples=0)
+    no_figure = judge(build_tagger(), rule, load_companies(), dev_row(NO_FIGURE))
+    assert no_figure.card and not no_figure.warning
+    lines = render("two", rule, [bookings, judged["direction flipped"], no_figure], samples=0)
     table = {line[:44].strip(): line[44:].strip() for line in lines[1:]}
-    assert table["cards a person could act on"] == "50.0% (1 of 2)"
-    assert table["warning cards a person could act on"] == "100.0% (1 of 1)"
+    assert table["cards a person could act on"] == "66.7% (2 of 3)"
+    assert table["warning cards a person could act on"] == "50.0% (1 of 2)"
 
 
 def test_an_unknown_rule_is_named_with_the_rules_there_are(

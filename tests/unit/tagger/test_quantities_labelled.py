@@ -102,12 +102,14 @@ def read(text: str) -> list[Found]:
             "ChatGPT Enterprise usage grew 8x year-over-year as workers report saving an hour",
             [("8x", "growth", 700.0, "percent", "year")],
         ),
-        (  # a volume of calls named before it (日均调用量) is tokens a day; 417 倍 is a multiple
+        (  # a volume of calls named before it (日均调用量) is tokens a day; 十倍 and 417 倍
+            # are multiples, the first of a year before (较去年同期)
             "zh-0019",
             "该模型的日均调用量已突破 50 万亿次,较去年同期增长超十倍,"
             "与发布初期相比更是实现了 417 倍的爆发式增长。",
             [
                 ("50 万亿", "token_volume", 50e12, "tokens", "day"),
+                ("十倍", "growth", 900.0, "percent", "year"),
                 ("417 倍", "growth", 41600.0, "percent", None),
             ],
         ),
@@ -222,10 +224,107 @@ def test_a_multiple_of_performance_is_no_growth() -> None:
     assert quantities(text) == []
 
 
-def test_a_year_to_date_move_is_no_days_move() -> None:
-    """x3-0553: "a 60% year-to-date rally" of a share price is no move of one day."""
+def test_a_year_to_date_move_is_a_years() -> None:
+    """x3-0553: "a 60% year-to-date rally" of a share price is no move of one day; the
+    guideline (fifth round) gives a year-to-date change the period year, as x6-0028's
+    今年以来 is labelled."""
     text = "The selloff in Netflix shares follows a 60% year-to-date rally, spurred by"
-    assert [(q.value, q.period) for q in quantities(text)] == [(60.0, None)]
+    assert [(q.value, q.period) for q in quantities(text)] == [(60.0, "year")]
+
+
+@pytest.mark.parametrize(
+    ("item", "text", "expected"),
+    [
+        (  # "since 2021" further on does not make a day's jump a move of no span
+            "en-0320",
+            "AMD shares jump 8% to highest close since 2021 on AI chip demand",
+            [("8%", "growth", 8.0, "percent", "day")],
+        ),
+        (  # "per share" is no share price: earnings up 27% compare with a year before
+            "en-0338",
+            "Microsoft topped expectations with revenue of $56.5 billion, an increase of 13% "
+            "year-over-year, and earnings of $2.99 per share, up 27%",
+            [
+                ("$56.5 billion", "revenue", 56.5e9, "USD", None),
+                ("13%", "growth", 13.0, "percent", "year"),
+                ("$2.99", "eps", 2.99, "USD", None),
+                ("27%", "growth", 27.0, "percent", "year"),
+            ],
+        ),
+        (  # the nearer of stock and revenue names what moved
+            "bg-0097",
+            "Oracle stock jumps 9% on earnings beat and increased guidance as cloud revenue "
+            "climbs 44%",
+            [
+                ("9%", "growth", 9.0, "percent", "day"),
+                ("44%", "growth", 44.0, "percent", "year"),
+            ],
+        ),
+        (  # a move since a peak (自最高点) has no span; a week's (本周) and a month's (本月)
+            "x5-0054",
+            "截至7月16日，KOSPI指数自最高点下跌了27.4%。",
+            [("27.4%", "growth", -27.4, "percent", None)],
+        ),
+        (
+            "x5-0077",
+            "费城半导体指数本周累计下跌8.5%，势将录得自去年“关税日”关税冲击以来最差单周表现。",
+            [("8.5%", "growth", -8.5, "percent", "week")],
+        ),
+        (
+            "x6-0164",
+            "值得注意的是， 科创50指数本月涨超11%，突破2020年7月14日的高点。",
+            [("11%", "growth", 11.0, "percent", "month")],
+        ),
+        (  # a year-to-date rise (今年以来) is a year's; 挫 is a fall
+            "x5-0035",
+            "今年以来，ARM股价录得超20%的涨幅。",
+            [("20%", "growth", 20.0, "percent", "year")],
+        ),
+        (
+            "x5-0094",
+            "指数权重股三星电子与SK海力士双双重挫逾12%，两家巨头合计贡献了该指数超七成的跌幅。",
+            [("12%", "growth", -12.0, "percent", "day")],
+        ),
+        (  # an explicit + after a fall named earlier in the clause is a rise
+            "x6-0005",
+            "2027年从247亿Gb降至231亿Gb（同比+30%）。",
+            [("30%", "growth", 30.0, "percent", "year")],
+        ),
+        (  # counted with a measure word (台, 辆, 股)
+            "x5-0009",
+            "IDC数据显示，2025年苹果在中国市场的出货量为4620万台，同比增长4%",
+            [
+                ("4620万", "count", 46.2e6, "count", "year"),
+                ("4%", "growth", 4.0, "percent", "year"),
+            ],
+        ),
+        (  # multiples in words
+            "x3-0119",
+            "a spokesperson did tell TechCrunch that Claude paid subscriptions have more than "
+            "doubled this year.",
+            [("doubled", "growth", 100.0, "percent", "year")],
+        ),
+        (
+            "x5-0047",
+            "印度预订晚数更同比增长约60%，首次预订用户数量同比翻倍以上。",
+            [
+                ("60%", "growth", 60.0, "percent", "year"),
+                ("翻倍", "growth", 100.0, "percent", "year"),
+            ],
+        ),
+        (
+            "x3-0136",
+            "the company has spent more than $40 million on an AI video tool that can halve "
+            "production costs.",
+            [
+                ("$40 million", "amount", 40e6, "USD", None),
+                ("halve", "growth", -50.0, "percent", None),
+            ],
+        ),
+    ],
+)
+def test_spans_signs_and_multiples(item: str, text: str, expected: list[Found]) -> None:
+    assert read(text) == expected
 
 
 def test_a_range_dash_is_not_a_minus() -> None:

@@ -51,6 +51,8 @@ def growth_period(before: str, after: str, wide: str) -> str | None:
     """What a change compares with: named just after it, else last before it; else the span
     it covers; else a day for a share price's move and a year for a result's change."""
     near_after = w.CLAUSE_MARK.split(after, maxsplit=1)[0]
+    if w.UNSPANNED_AFTER.match(near_after):
+        return None  # "15% upside from last week's close", "60% since its IPO"
     first = w.COMPARED_AT.search(near_after)
     if first is None:
         found = list(w.COMPARED_AT.finditer(before))
@@ -60,11 +62,21 @@ def growth_period(before: str, after: str, wide: str) -> str | None:
     spanned = period_of(before, after)
     if spanned in w.SPANS:
         return spanned
-    if w.UNSPANNED.search(wide) or w.UNSPANNED.search(near_after[:30]):
-        return None  # "a 60% year-to-date rally": no day's or year's move
-    if w.STOCK.search(wide):
+    sentence_start = _last(w.SENTENCE_END, wide)
+    if w.YEAR_TO_DATE.search(wide, max(0, sentence_start)):
+        return "year"
+    if w.UNSPANNED.search(wide) or w.UNSPANNED_CLAUSE.search(before):
+        return None  # "a price target implying 20%", "股价累计下挫24%": no day's or year's move
+    stock, results = _last(w.STOCK, wide), _last(w.RESULTS, wide)
+    if stock > results:  # the nearer names what moved
         return "day"
-    return "year" if w.RESULTS.search(wide) else None
+    return "year" if results >= 0 else None
+
+
+def _last(pattern: "re.Pattern[str]", text: str) -> int:
+    """Where the last match of a pattern ends in the text, -1 when there is none."""
+    found = [m.end() for m in pattern.finditer(text)]
+    return found[-1] if found else -1
 
 
 def period_of(before: str, after: str) -> str | None:

@@ -71,7 +71,60 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
                 about=figure.about,
             )
         )
+    if any(hint in text for hint in w.MULTIPLE_HINTS):
+        taken = [(q.start, q.end) for q in out]
+        out += [
+            q
+            for q in _multiples(text, in_title)
+            if not any(q.start < end and start < q.end for start, end in taken)
+        ]
+        out.sort(key=lambda q: q.start)
     return out
+
+
+def _multiples(text: str, in_title: bool) -> list[Quantity]:
+    """Changes told as a multiple in words: "revenue doubled" (+100%), "tripling" (+200%),
+    "halved" (−50%), "翻了一番" (+100%), "增长近八倍" (+700%)."""
+    out = []
+    for match in w.MULTIPLE_WORDS.finditer(text):
+        times = _times(match)
+        if times is None:
+            continue
+        before = _clause_before(text, match.start())
+        after = text[match.end() : match.end() + 60]
+        wide = text[max(0, match.start() - 80) : match.start()]
+        out.append(
+            Quantity(
+                kind="growth",
+                value=(times - 1) * 100,
+                unit="percent",
+                period=growth_period(before, after, wide),
+                start=match.start(),
+                end=match.end(),
+                in_title=in_title,
+                guidance=_guidance(before),
+            )
+        )
+    return out
+
+
+def _times(match: re.Match[str]) -> float | None:
+    """The multiple a match of MULTIPLE_WORDS tells (0.5 for a half)."""
+    named = {"double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5, "fan": 2.0}
+    for group, times in named.items():
+        if match[group]:
+            return times
+    if match["fan_two"]:
+        return 4.0
+    digits = match["cn"] or ""
+    if len(digits) == 1:
+        return float(w.CN_DIGIT[digits])
+    tens, units = digits[0], digits[1]  # "十五", "二十"; other pairs ("两三") are no number
+    if tens == "十" and units != "十":
+        return 10.0 + w.CN_DIGIT[units]
+    if units == "十" and tens != "十":
+        return 10.0 * w.CN_DIGIT[tens]
+    return None
 
 
 def _number(match: re.Match[str]) -> float:
@@ -160,6 +213,8 @@ def _is_down(kind: str, match: re.Match[str], before: str, after: str) -> bool:
     in its clause before it later than any of rise."""
     if match["sign"]:
         return not _RANGE_DASH.search(match.string[max(0, match.start() - 4) : match.start()])
+    if match.string[max(0, match.start() - 1) : match.start()] == "+":
+        return False  # "（同比+30%）" after a fall named earlier in the clause
     if kind == "profit":
         own_after = w.CLAUSE_MARK.split(after, maxsplit=1)[0][:15]
         return bool(w.LOSS.search(before[-40:] + " " + own_after))
