@@ -95,7 +95,7 @@ def test_a_forecast_cut_is_a_negative_card_with_company_figure_link_and_quote() 
     ]
     (figure,) = card.figures
     assert figure.value == -12 and figure.guidance and figure.period == "year"
-    assert figure.text == "outlook bookings -12% year over year [TTWO]"
+    assert figure.text == "outlook bookings -12% on the year [TTWO]"
     assert card.quote == CUT  # the body's sentence, not the headline again
     assert card.sources[0].url == "https://news.example/a" and card.sources[0].published_at == T0
     assert card.why_now.startswith("negative earnings news for Take-Two Interactive (TTWO)")
@@ -138,7 +138,7 @@ def test_amounts_in_words(value: float, unit: str, words: str) -> None:
 @pytest.mark.parametrize(
     ("kind", "value", "period", "words"),
     [
-        ("growth", 24.0, "year", "change +24% year over year"),
+        ("growth", 24.0, "year", "change +24% on the year"),
         # "in the third quarter": on the quarter before or on a year before, the text may not say
         ("growth", -30.0, "quarter", "change -30% (quarter)"),
         ("share", 19.3, "quarter", "share 19.3% (quarter)"),
@@ -169,7 +169,7 @@ def test_a_figure_says_what_it_measures_when_the_text_does() -> None:
     cut = CardFigure(kind="growth", value=-50, unit="percent", about="production time")
     assert cards.figure_text(cut) == "production time -50%"
     rise = CardFigure(kind="growth", value=33, unit="percent", period="year", about="营收")
-    assert cards.figure_text(rise) == "营收 +33% year over year"
+    assert cards.figure_text(rise) == "营收 +33% on the year"
     part = CardFigure(kind="share", value=40, unit="percent", about="customers", guidance=True)
     assert cards.figure_text(part) == "outlook 40% of customers"
     # a result's kind already says what it is

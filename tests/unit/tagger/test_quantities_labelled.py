@@ -260,7 +260,7 @@ def test_a_year_to_date_move_is_a_years() -> None:
                 ("44%", "growth", 44.0, "percent", "year"),
             ],
         ),
-        (  # a move since a peak (自最高点) has no span; a week's (本周) and a month's (本月)
+        (  # a move since a peak (自最高点) has no span; then a week's (本周), a month's (本月)
             "x5-0054",
             "截至7月16日，KOSPI指数自最高点下跌了27.4%。",
             [("27.4%", "growth", -27.4, "percent", None)],
@@ -318,7 +318,7 @@ def test_a_year_to_date_move_is_a_years() -> None:
             "production costs.",
             [
                 ("$40 million", "amount", 40e6, "USD", None),
-                ("halve", "growth", -50.0, "percent", None),
+                ("can halve", "growth", -50.0, "percent", None),
             ],
         ),
     ],
@@ -495,3 +495,67 @@ def test_a_number_word_in_letters_a_case_blind_match_takes_for_ascii_is_read() -
     assert [(q.value, q.unit) for q in quantities("Revenue rose to ſeven billion dollars")] == [
         (7e9, "USD")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft doubled down on its AI bet",
+        "Growth slowed to double digits, and is set to return to double-digit rates.",
+        "Engineers had to double-check the numbers.",
+        "The bond was upgraded to triple-A.",
+        "Traders braced for quadruple witching on Friday.",
+        "Miners await the halving of bitcoin rewards.",
+        "The chip offers more than double the speed of its rival.",
+        "The ETF seeks to double the daily return of the index.",
+        "该公司市值两倍于竞争对手",
+        "三倍速推理",
+        "三倍杠杆半导体ETF",
+        "下一只十倍股",
+        "市盈率约为三十倍",
+        "台积电市值突破30万亿台币",
+        "第3次降息",
+        "2亿股民",
+        "售价1999块",
+    ],
+)
+def test_words_that_are_no_figure(text: str) -> None:
+    """Idioms, comparisons, valuations, ordinals and money in 块 are no growth and no count."""
+    assert [(q.kind, q.value) for q in quantities(text) if q.kind in {"growth", "count"}] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("英伟达股价上涨3%创年内新高。", [("3%", 3.0, "day")]),  # 年内 after: a day's high
+        ("今年首日英伟达股价上涨5%。", [("5%", 5.0, "day")]),
+        ("今年上半年营收增长20%。", [("20%", 20.0, "half")]),
+        ("今年第二季度净利润增长35%。", [("35%", 35.0, "quarter")]),
+        ("今年以来英伟达股价上涨50%，昨天下跌3%。", [("50%", 50.0, "year"), ("3%", -3.0, "day")]),
+        (
+            "Tesla shares, up 40% year-to-date, fell 3%.",
+            [("40%", 40.0, "year"), ("3%", -3.0, "day")],
+        ),
+        ("Palantir shares have more than doubled.", [("doubled", 100.0, None)]),
+        ("英伟达股价在周一重挫后反弹5%。", [("5%", 5.0, "day")]),
+        (
+            "Shares in Samsung, the world's largest memory maker by revenue, rose 3%.",
+            [("3%", 3.0, "day")],
+        ),
+        (
+            "Nvidia shares rose 3% and are up 10% this week.",
+            [("3%", 3.0, "day"), ("10%", 10.0, "week")],
+        ),
+        ("英伟达股价本周五收涨3%。", [("3%", 3.0, "day")]),
+        ("比亚迪上半年产量增长20%。", [("20%", 20.0, "half")]),
+        ("Nvidia revenue rose 60% since the start of the fiscal year.", [("60%", 60.0, "year")]),
+        ("Nvidia has grown rapidly since 2023. Its shares rose 5%.", [("5%", 5.0, "day")]),
+        ("营收同比增长一倍", [("一倍", 100.0, "year")]),
+    ],
+)
+def test_the_period_a_move_is_given(
+    text: str, expected: list[tuple[str, float, str | None]]
+) -> None:
+    """Year-to-date, week and session words belong to their own figure and clause."""
+    found = [(text[q.start : q.end], q.value, q.period) for q in quantities(text)]
+    assert found == expected

@@ -25,9 +25,12 @@ _ARROW = {Polarity.POSITIVE: "▲", Polarity.NEGATIVE: "▼", Polarity.NEUTRAL: 
 _DIRECTION = {Polarity.POSITIVE: "positive", Polarity.NEGATIVE: "negative", Polarity.NEUTRAL: ""}
 _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}
 _SCALES = ((1e15, " quadrillion"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
-# A change's period: "year" is a change on a year before (annotation guideline §6); a change
-# "in the quarter" may be on the quarter before or on a year before, so it says no more.
-_PERIODS = {"year": "year over year", "month": "a month"}
+# A change's period: "year" is a change on a year before or over the year to date (annotation
+# guideline §6 and its fifth round); a change "in the quarter" may be on the quarter before or
+# on a year before, so it says no more.
+# "On the year" reads right for both ("revenue up 24% on the year", "shares up 150% on the
+# year").
+_PERIODS = {"year": "on the year", "month": "on the month", "week": "on the week"}
 # How a kind reads on a card: a percentage change may be a cut in time or price, so not
 # "growth"; abbreviations in capitals.
 _KIND_WORDS = {"growth": "change", "eps": "EPS", "arr": "ARR", "token_volume": "token volume"}

@@ -47,13 +47,15 @@ def span_in_sentence(text: str, start: int) -> str | None:
     return w.RESULTS_SPANS[index][0] or _NO_SPAN
 
 
-def growth_period(before: str, after: str, wide: str) -> str | None:
-    """What a change compares with: named just after it, else last before it; else the span
-    it covers; else a day for a share price's move and a year for a result's change."""
+def growth_period(before: str, after: str, wide: str, multiple: bool = False) -> str | None:
+    """What a change compares with: named just after it (up to the next figure or "and"),
+    else last before it; else the span it covers; else a day for a share price's move and a
+    year for a result's change. A multiple in words ("shares have doubled") is no day's move."""
     near_after = w.CLAUSE_MARK.split(after, maxsplit=1)[0]
     if w.UNSPANNED_AFTER.match(near_after):
         return None  # "15% upside from last week's close", "60% since its IPO"
-    first = w.COMPARED_AT.search(near_after)
+    own_after = w.NEXT_FIGURE.split(near_after, maxsplit=1)[0]
+    first = w.COMPARED_AT.search(own_after)
     if first is None:
         found = list(w.COMPARED_AT.finditer(before))
         first = found[-1] if found else None
@@ -62,15 +64,15 @@ def growth_period(before: str, after: str, wide: str) -> str | None:
     spanned = period_of(before, after)
     if spanned in w.SPANS:
         return spanned
-    sentence_start = _last(w.SENTENCE_END, wide)
-    if w.YEAR_TO_DATE.search(wide, max(0, sentence_start)):
-        return "year"
+    if w.YEAR_TO_DATE.search(wide, max(0, _last(w.SENTENCE_END, wide))):
+        return "year"  # "今年以来，ARM股价录得超20%的涨幅", "股价年内已大涨86%"
     if w.UNSPANNED.search(wide) or w.UNSPANNED_CLAUSE.search(before):
         return None  # "a price target implying 20%", "股价累计下挫24%": no day's or year's move
-    stock, results = _last(w.STOCK, wide), _last(w.RESULTS, wide)
-    if stock > results:  # the nearer names what moved
-        return "day"
-    return "year" if results >= 0 else None
+    if w.RESULTS.search(before) and not w.STOCK.search(before):
+        return "year"  # "stock jumps 9% … as cloud revenue climbs 44%": the clause's own
+    if w.STOCK.search(wide):
+        return None if multiple else "day"
+    return "year" if w.RESULTS.search(wide) else None
 
 
 def _last(pattern: "re.Pattern[str]", text: str) -> int:

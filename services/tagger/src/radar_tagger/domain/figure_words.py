@@ -88,10 +88,15 @@ THINGS = re.compile(
     r"partners|vendors|models|apps|agents|queries|requests|images|videos|songs|books|titles|"
     r"games|stores|authors|artists|creators|publishers|times|launches|improvements|chats|"
     r"languages|tasks|generations|photos|people)\b"
-    r"|^\s*(?:多|余|餘)?\s*(?:家|名|人|个|個|款|国|國|颗|顆|只|位|项|項|座|条|條|所|支|台|辆|輛|"
-    r"股(?![价價份东東权權息票市])|块(?!\d)|塊(?!\d)|张|張|吨|噸|卡|片|场|場|次|部|套|件|架|户|戶|篇)",
+    r"|^\s*(?:多|余|餘)?\s*(?:家|名|人|个|個|款|国|國|颗|顆|只|位|项|項|座|条|條|所|支|"
+    r"台(?![币幣湾灣股积積北])|辆|輛|股(?![价價份东東权權息票市民])|张|張|吨|噸|卡|片|场|場|次|部|"
+    r"套|件|架|户|戶|篇)",
     re.I,
 )
+# Pieces (块) of a scaled number are things counted ("约11万块" GPUs); "1999块" is money.
+PIECES = re.compile(r"\s*[块塊](?![钱錢])")
+# A number counted per something or in an order, not a count: 每10股派3元, 第3次.
+NO_COUNT_BEFORE = re.compile(r"[每第]\s*$")
 # Where in a document a result is set: its quarter, half or year (None: nine months).
 RESULTS_SPANS = [
     (None, r"前三季|first nine months|nine months"),
@@ -125,21 +130,29 @@ COMPARISON = re.compile(
     r"as (?:fast|quick|cheap|efficient|good))\b",
     re.I,
 )
-# "1.5 times more memory than": a comparison, not a count of times.
-# A change told as a multiple in words ("revenue doubled", "翻了一番", "增长近八倍"): the
-# multiple, and None for a half.
+# A change told as a multiple in words ("revenue doubled", "翻了一番", "增长近八倍"). The bare
+# verb only after a word of future or degree ("could double", "more than triple"), never in
+# "doubled down", "double-digit", "double the speed of", "triple-A"; 倍 not in a comparison
+# (两倍于, 三倍速, 三倍杠杆, 十倍股).
+_MODAL = r"(?:more than|to|will|would|could|can|may|might|nearly|almost)\s"
+_NOT_GROWTH = r"(?![-\s]+(?:down|digits?|check|the|that|those|what|a|witching)\b)(?!-)"
 _CN_DIGITS = "两二三四五六七八九十"
 MULTIPLE_WORDS = re.compile(
-    r"\b(?:(?P<double>doubl(?:ed|ing)|(?:more than|to|will|would|could|nearly|almost) double)|"
-    r"(?P<triple>tripl(?:ed|ing)|(?:more than|to|will|would|could|nearly|almost) triple)|"
-    r"(?P<quadruple>quadrupl(?:ed|ing|e))|(?P<half>halv(?:ed|ing|e)))\b"
-    r"|(?P<fan>翻(?:了)?(?:倍|番|一番))|(?P<fan_two>翻(?:了)?两番)"
-    rf"|(?<![\d{_CN_DIGITS}第])(?P<cn>[{_CN_DIGITS}]{{1,2}})(?:余|餘|多)?倍(?P<more>多)?",
+    rf"\b(?:(?P<double>doubl(?:ed|es|ing)(?!\s+down\b)|{_MODAL}double{_NOT_GROWTH})|"
+    rf"(?P<triple>tripl(?:ed|es|ing)|{_MODAL}triple{_NOT_GROWTH})|"
+    r"(?P<quadruple>quadrupl(?:ed|es|ing))|"
+    rf"(?P<half>halv(?:ed|es)|{_MODAL}halve{_NOT_GROWTH}))\b"
+    r"|(?P<fan>翻(?:了)?(?:倍|番|一番|一倍))|(?P<fan_two>翻(?:了)?两番)"
+    rf"|(?<![\d{_CN_DIGITS}一第])(?P<one>一倍)(?![于於速])"
+    rf"|(?<![\d{_CN_DIGITS}一第])(?P<cn>[{_CN_DIGITS}]{{1,2}})(?:余|餘|多)?倍(?![于於速杠槓股体體])",
     re.I,
 )
 CN_DIGIT = {c: i for i, c in enumerate("_一二三四五六七八九十") if c != "_"} | {"两": 2}
 # Parts every multiple in words has, of either case (a quick test before the scan).
 MULTIPLE_HINTS = ("oubl", "OUBL", "ripl", "RIPL", "uadrupl", "UADRUPL", "alv", "ALV", "倍", "番")
+# A multiple that is a valuation or leverage, not a change (市盈率约为三十倍, "halving of bitcoin").
+MULTIPLE_NOT_CHANGE = re.compile(r"市盈率|市净率|估值|\bp/?e\b|杠杆|槓桿|bitcoin|比特币", re.I)
+# "1.5 times more memory than": a comparison, not a count of times.
 MULTIPLE = re.compile(
     r"\s*times\s+(?:more|less|fewer|faster|slower|larger|smaller|bigger|higher|lower|greater|"
     r"better|cheaper|as|the|that|what)\b",
@@ -161,8 +174,9 @@ DOWN = re.compile(
 UP = re.compile(
     r"\b(?:rose|rise|rises|rising|grew|grow|grows|growing|growth|increas(?:ed|es|ing|e)|up|"
     r"upside|gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es)|climb(?:ed|s)?|soar(?:ed|s)?|"
-    r"rais(?:ed|es|ing)|higher|boost(?:ed|s)?|expand(?:ed|s)?|added|profit|hausse)\b"
-    r"|增长|上升|提升|上涨|增加|上调|提高|扭亏|扭虧|盈利|多赚|多賺|增|升|涨|漲|高(?=[约約了出]?\s*$)",
+    r"rais(?:ed|es|ing)|higher|boost(?:ed|s)?|expand(?:ed|s)?|added|profit|hausse|"
+    r"rebound(?:ed|s)?|recover(?:ed|s)?)\b"
+    r"|增长|上升|提升|上涨|增加|上调|提高|反弹|反彈|回升|收复|收復|扭亏|扭虧|盈利|多赚|多賺|增|升|涨|漲|高(?=[约約了出]?\s*$)",
     re.I,
 )
 # A word of direction just after the figure settles it ("a 7% dive", "15% upside"), also
@@ -259,7 +273,7 @@ PERIODS = [  # (period, pattern): the comparison basis of a change, else what it
     ("year", r"annual(?:ly|ized)?|full[- ]year|fiscal(?: year)?|"
      r"\ba year\b(?! (?:earlier|ago|before))|per year|each year|every year|in one year|"
      r"\bin (?:fiscal )?20\d\d\b|this year|last year|"
-     r"next year|全年|年度|年化|每年|财年|財年|年产|年產|\d{4}年"),
+     r"next year|全年|年度|年化|每年|财年|財年|(?<![上下半今去明])年[产產]|\d{4}年"),
     ("quarter", r"quarter|quarterly|\bq[1-4]\b|\b[1-4]q\b|sequential|(?:last|past) three months|"
      r"(?<!前三)季度|财季|財季|环比|單季|单季|四半期|"  # 前三季度: nine months, no period
      r"第\s?[一二三四1-4]\s?季|"
@@ -274,44 +288,59 @@ PERIODS = [  # (period, pattern): the comparison basis of a change, else what it
 PERIOD = [(period, re.compile(pattern, re.I)) for period, pattern in PERIODS]
 COMPARED = [  # what a change in % compares with, and over what it ran
     ("year", r"year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|from a year (?:ago|earlier)|"
-     r"year-earlier|last 12 months|past 12 months|past year|than (?:in )?\d{4}|"
+     r"year-earlier|(?:last|past) (?:12|twelve) months|past year|than (?:in )?\d{4}|"
+     r"过去(?:12|十二)个月|過去(?:12|十二)個月|过去一年|過去一年|"
      r"同比|按年|年增|年減|年减|年升|年跌|年比|前年|去年同期|上年同期|较上年|較上年|전년|"
      # a year-to-date change is a year's (docs/annotation-guideline.md, fifth round)
-     r"year-to-date|\bytd\b|so far this year|年初至今|年内|年內|"
-     r"今年(?![\d一二三四五六七八九十]+月)"),
+     r"year-to-date|\bytd\b|so far this year|since the (?:start|beginning) of (?:the )?"
+     r"(?:fiscal |calendar )?year|年初至今|今年以来|今年以來|今年累计|今年累計|年内累计|年內累計"),
     ("quarter", r"quarter-(?:over|on)-quarter|\bqoq\b|\bq/q\b|sequential|环比|環比|按季|"
      r"(?:last|past) three months"),
-    ("month", r"month-(?:over|on)-month|\bmom\b|\bm/m\b|past month|last month|this month|"
-     r"本月|单月|單月|当月|當月|月内|月內|月线|月線"),
+    ("month", r"month-(?:over|on)-month|\bmom\b|\bm/m\b|past month|last month|"
+     r"本月(?![\d一二三四五六七八九十初底末中]|[上下]旬)|单月|單月|月内|月內|月线|月線"),
     ("week", r"week-(?:over|on)-week|\bwow\b|this week|past week|last week|in a week|"
-     r"本周|本週|单周|單周|当周|當周|(?<![一二三四五六七八九十两几\d])周内|"
+     r"本[周週](?![一二三四五六日末])|单周|單周|当周|當周|(?<![一二三四五六七八九十两几\d])周内|"
      r"(?<![一二三四五六七八九十两几\d])週內|(?<![前上下这這那])一[周週](?!年)"),
     ("day", r"\bon (?:mon|tues|wednes|thurs|fri)day\b|\btoday\b|yesterday|intra-?day|"
      r"\bin (?:morning|early|late|pre-?market|after-hours) trading|before the (?:market )?open|"
-     r"当天|當天|今日|盘中|盤中|收盘|收盤|盘前|盤前|盘后|盤後|单日|單日|周[一二三四五]|週[一二三四五]"),
+     r"当天|當天|今日|昨天|昨日|隔夜|盘中|盤中|收盘|收盤|盘前|盤前|盘后|盤後|单日|單日|"
+     r"周[一二三四五]|週[一二三四五]"),
 ]  # fmt: skip
 COMPARED_AT = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(COMPARED)), re.I)
-# A year-to-date span set at the head of the sentence ("今年以来，ARM股价录得超20%的涨幅").
-YEAR_TO_DATE = re.compile(r"year-to-date|so far this year|年初至今|今年以来|今年以來", re.I)
-SENTENCE_END = re.compile(r"[.!?]\s|[。！？]")
+# A year-to-date span set earlier in the figure's sentence ("今年以来，ARM股价录得超20%的涨幅",
+# "股价年内已大涨86%", "它今年已经涨了超过300%"), unless it follows another figure ("up 40%
+# year-to-date, fell 3%") or names a part of the year (今年首日, 今年上半年, 今年第二季度).
+YEAR_TO_DATE = re.compile(
+    r"(?<![%％\d])(?<![%％\d]\s)(?:year-to-date|so far this year|年初至今|年内|年內|"
+    r"今年(?!\s?[\d一二三四五六七八九十]+\s?月|首|前|上半|下半|第|[一二三四1-4]季|[Qq]\d))",
+    re.I,
+)
+SENTENCE_END = re.compile(r"(?<![A-Z])[.!?]\s|[。！？]")
+# Where the words after a figure stop being its own: the next figure, "and", "but", "while"
+# ("rose 3% and are up 10% this week": the week is the 10%'s).
+NEXT_FIGURE = re.compile(
+    r"\d[\d.,]*\s?(?:%|％|percent\b|per cent\b)|\b(?:and|but|while)\b|[而但且]", re.I
+)
 # A change with no basis at all: a price target's upside, a move since a 52-week low or a
 # peak, a run of several sessions.
-UNSPANNED = re.compile(r"target|downside|upside|52-week|\bsince\b|目标价|目標價", re.I)
-# The same told in the figure's own clause ("自最高点下跌了27.4%", "股价累计下挫24%").
+UNSPANNED = re.compile(r"target|downside|upside|52-week|目标价|目標價", re.I)
+# The same told in the figure's own clause ("自最高点下跌了27.4%", "股价累计下挫24%", "since
+# its IPO").
 UNSPANNED_CLAUSE = re.compile(
-    r"以来|以來|累计|累計|高点|高點|峰值|连续|連續|"
+    r"\bsince\b|以来|以來|累计|累計|高点|高點|峰值|连续|連續|发行价|發行價|\bipo\b|"
     r"过去[一二三四五六七八九十两\d]+个?(?:月|周|週|交易日)|[几幾两\d]+天"
 )
 # "since" just after a figure ("60% since its IPO"), not further on ("8% to its highest
 # close since 2021", a day's move).
 UNSPANNED_AFTER = re.compile(
-    r"\s*(?:since|from (?:its|the) (?:low|high|peak)|(?:of )?(?:upside|downside)|"
+    r"\s*(?:since(?! the (?:start|beginning) of)|from (?:its|the) (?:low|high|peak)|"
+    r"(?:of )?(?:upside|downside)|"
     r"上涨空间|上行空间)",
     re.I,
 )
 # A change of a share price or an index with no span of its own is a day's move.
 STOCK = re.compile(
-    r"(?<!per )\bshares?\b|\bstock\b|"
+    r"(?<!per )(?<!\ba )\bshares?\b|\bstock\b|"
     r"股价|股價|现价|現價|指数|指數|沪指|深证|创业板|恒指|涨停|收涨|收跌|"
     r"美股|港股|A股|韩股|韓股|日股|股市|盘前|盤前|盘后|盤後|个股|個股|"
     r"\baktien?\b|株価",

@@ -7,6 +7,7 @@ English and Chinese forms: "$58.1 billion", "US$3bn", "HK$2.1 billion", "RMB 4.5
 figure_words.
 """
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -72,14 +73,19 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
             )
         )
     if any(hint in text for hint in w.MULTIPLE_HINTS):
-        taken = [(q.start, q.end) for q in out]
-        out += [
-            q
-            for q in _multiples(text, in_title)
-            if not any(q.start < end and start < q.end for start, end in taken)
-        ]
-        out.sort(key=lambda q: q.start)
+        out = _merged(out, _multiples(text, in_title))
     return out
+
+
+def _merged(figures: list[Quantity], multiples: list[Quantity]) -> list[Quantity]:
+    """The figures with the multiples in words that overlap none of them, in text order."""
+    starts = [q.start for q in figures]  # figures come in text order and do not overlap
+    kept = []
+    for multiple in multiples:
+        at = bisect.bisect_left(starts, multiple.end)  # figures starting before its end
+        if at == 0 or figures[at - 1].end <= multiple.start:
+            kept.append(multiple)
+    return sorted(figures + kept, key=lambda q: q.start)
 
 
 def _multiples(text: str, in_title: bool) -> list[Quantity]:
@@ -88,29 +94,30 @@ def _multiples(text: str, in_title: bool) -> list[Quantity]:
     out = []
     for match in w.MULTIPLE_WORDS.finditer(text):
         times = _times(match)
-        if times is None:
-            continue
         before = _clause_before(text, match.start())
         after = text[match.end() : match.end() + 60]
+        if times is None or w.MULTIPLE_NOT_CHANGE.search(f"{before}{match[0]}{after[:20]}"):
+            continue  # "两三倍" (no number), 市盈率约为三十倍, "the halving of bitcoin"
         wide = text[max(0, match.start() - 80) : match.start()]
         out.append(
             Quantity(
                 kind="growth",
                 value=(times - 1) * 100,
                 unit="percent",
-                period=growth_period(before, after, wide),
+                period=growth_period(before, after, wide, multiple=True),
                 start=match.start(),
                 end=match.end(),
                 in_title=in_title,
-                guidance=_guidance(before),
+                guidance=_guidance(before + match[0]),  # "could triple": a forecast
             )
         )
     return out
 
 
 def _times(match: re.Match[str]) -> float | None:
-    """The multiple a match of MULTIPLE_WORDS tells (0.5 for a half)."""
-    named = {"double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5, "fan": 2.0}
+    """The multiple a match of MULTIPLE_WORDS tells: 0.5 for a half, 2 for 增长一倍 (grown by
+    once itself), None for no number ("两三倍")."""
+    named = {"double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5, "fan": 2.0, "one": 2.0}
     for group, times in named.items():
         if match[group]:
             return times
@@ -242,7 +249,7 @@ def _kind(
         return "growth", "percent", None
     if currency:
         return _money(match, after, before, currency)
-    return _counted(value, after, before)
+    return _counted(value, after, before, scaled=bool(match["scale"]))
 
 
 def _money(
@@ -254,7 +261,9 @@ def _money(
     return _money_kind(before, after), currency, None
 
 
-def _counted(value: float, after: str, before: str) -> tuple[str, str, str | None] | None:
+def _counted(
+    value: float, after: str, before: str, scaled: bool = False
+) -> tuple[str, str, str | None] | None:
     """Tokens, users, seats, customers or other things counted; None for a bare number."""
     tokens = w.TOKENS.match(after)
     if tokens:
@@ -271,7 +280,9 @@ def _counted(value: float, after: str, before: str) -> tuple[str, str, str | Non
         return "users", "users", (users.lastgroup or "").rstrip("_") or None
     if w.MULTIPLE.match(after):
         return None  # "1.5 times more memory than": a comparison, not a count of anything
-    if w.THINGS.match(after):
+    if w.NO_COUNT_BEFORE.search(before[-2:]):
+        return None
+    if w.THINGS.match(after) or (scaled and w.PIECES.match(after)):
         return "count", "count", None
     return None
 
