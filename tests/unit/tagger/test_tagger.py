@@ -152,3 +152,22 @@ def test_a_prior_is_scored_as_labelled(tagger: Tagger) -> None:
     judged = _figure(gold, found, "", text)
     assert judged[0] and judged[3] is True
     assert _figure({**gold, "prior": 500}, found, "", text)[3] is False
+
+
+def test_a_document_of_no_theme_that_speaks_of_ai_names_its_companies(tagger: Tagger) -> None:
+    """en-0024 (training part, background): no theme, so not relevant and in no sector, but
+    it speaks of AI, so its company and its figure are given; nothing downstream scores a
+    document that is not relevant. A document that does not speak of AI names none."""
+    slop = tagger.tag(
+        "Over 1 million people have clicked LinkedIn’s AI slop button",
+        'LinkedIn actually announced a "Seems like AI slop" button on July 30th, and the '
+        "company says that a lot of people have already used it.",
+    )
+    assert not slop.relevant and slop.themes == [] and slop.sectors == []
+    assert [e.entity_id for e in slop.entities] == ["MSFT"]  # LinkedIn is Microsoft's
+    assert [(q.value, q.unit) for q in slop.quantities] == [(1e6, "users")]
+    buyout = tagger.tag(
+        "Nvidia and Google come out against Microsoft’s Activision Blizzard buyout",
+        "The two tech giants recently shared their concerns about the deal with the FTC.",
+    )
+    assert not buyout.relevant and buyout.entities == [] and buyout.quantities == []

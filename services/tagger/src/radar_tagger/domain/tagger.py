@@ -103,10 +103,13 @@ class Tagger:
             themes = _rated([self.themes.tag(t, vote) for t, vote in votes], title, text)
             sentiment = _sentiment(themes)
         if not themes:
-            return TagResult([], [], [], [], sentiment, False)
-        plaintiffs = self.entities.plaintiffs(reading.parts, reading.mentions)
-        entities = self.entities.tags(reading.mentions, reading.measured, plaintiffs)
-        found = [self._attribute(q, reading) for q in _figures(title, text)]
+            # Not relevant and in no sector, but a document that speaks of AI still names
+            # its companies and states its figures; nothing downstream scores it.
+            if not reading.mentions or not any(reading.ai_flags):
+                return TagResult([], [], [], [], sentiment, False)
+            entities, found = self._named_and_stated(title, text, reading)
+            return TagResult([], entities, [], found, sentiment, False)
+        entities, found = self._named_and_stated(title, text, reading)
         return TagResult(
             themes=themes,
             entities=entities,
@@ -120,6 +123,14 @@ class Tagger:
             sentiment=sentiment,
             relevant=True,
         )
+
+    def _named_and_stated(
+        self, title: str, text: str, reading: Reading
+    ) -> tuple[list[EntityTag], list[Quantity]]:
+        """The document's companies and its figures, each tied to its company."""
+        plaintiffs = self.entities.plaintiffs(reading.parts, reading.mentions)
+        entities = self.entities.tags(reading.mentions, reading.measured, plaintiffs)
+        return entities, [self._attribute(q, reading) for q in _figures(title, text)]
 
     def read(self, title: str, text: str) -> Reading:
         """The rules' reading of a document (what the learned model builds on)."""
