@@ -517,6 +517,11 @@ def test_a_number_word_in_letters_a_case_blind_match_takes_for_ascii_is_read() -
         "第3次降息",
         "2亿股民",
         "售价1999块",
+        "月薪2万块",
+        "Revenue was split evenly between the two halves of the year.",
+        "The firm doubles as a venture investor.",
+        "速度比上一代快一倍",
+        "成本降低一倍",
     ],
 )
 def test_words_that_are_no_figure(text: str) -> None:
@@ -551,6 +556,34 @@ def test_words_that_are_no_figure(text: str) -> None:
         ("Nvidia revenue rose 60% since the start of the fiscal year.", [("60%", 60.0, "year")]),
         ("Nvidia has grown rapidly since 2023. Its shares rose 5%.", [("5%", 5.0, "day")]),
         ("营收同比增长一倍", [("一倍", 100.0, "year")]),
+        # a results word after "as" or a colon names what moved, whatever share word came first
+        ("Palantir stock soars as revenue jumps 39%", [("39%", 39.0, "year")]),
+        ("Baidu shares: AI cloud revenue rose 42%.", [("42%", 42.0, "year")]),
+        ("英伟达股价受营收预期推动上涨3%。", [("3%", 3.0, "day")]),
+        # 今年 or 年内 as a plan or a season is no year-to-date span
+        ("公司计划今年底前上线新模型，股价应声上涨6%。", [("6%", 6.0, "day")]),
+        ("公司预计年内完成交付，股价上涨4%。", [("4%", 4.0, "day")]),
+        ("今年春节后，英伟达股价上涨10%。", [("10%", 10.0, "day")]),
+        ("股价年内已大涨86%", [("86%", 86.0, "year")]),
+        # a year-to-date opening is not carried past another figure or into the next sentence
+        (
+            "So far this year the stock is up 40%, but it fell 5% after the report.",
+            [("40%", 40.0, "year"), ("5%", -5.0, "day")],
+        ),
+        (
+            "So far this year Microsoft has poured more money into OpenAI. Its shares rose 3%.",
+            [("3%", 3.0, "day")],
+        ),
+        ("今年以来，公司股价上涨50%，今天下跌3%。", [("50%", 50.0, "year"), ("3%", -3.0, "day")]),
+        (
+            "The stock gained 3% and is up 60% year to date.",
+            [("3%", 3.0, "day"), ("60%", 60.0, "year")],
+        ),
+        # a move since an event or from a low has no span
+        ("Since its IPO the stock has risen 60%.", [("60%", 60.0, None)]),
+        ("Since January, Nvidia shares have climbed 40%.", [("40%", 40.0, None)]),
+        ("Shares have rebounded 30% from their April low.", [("30%", 30.0, None)]),
+        ("The company is halving its workforce.", [("halving", -50.0, None)]),
     ],
 )
 def test_the_period_a_move_is_given(
@@ -559,3 +592,10 @@ def test_the_period_a_move_is_given(
     """Year-to-date, week and session words belong to their own figure and clause."""
     found = [(text[q.start : q.end], q.value, q.period) for q in quantities(text)]
     assert found == expected
+
+
+def test_counts_of_pieces_and_forecasts_in_words() -> None:
+    """块 of a thing is a count; a multiple after "could" is a forecast."""
+    assert [(q.kind, q.value) for q in quantities("公司采购了500块GPU")] == [("count", 500.0)]
+    (triple,) = quantities("Revenue could triple by 2027.")
+    assert (triple.value, triple.guidance) == (200.0, True)

@@ -135,7 +135,7 @@ def score_document(tagger: Tagger, row: dict[str, Any]) -> DocumentScore:
             accepted = gold["themes"][theme]
             score.polarity.append((accepted[0], polarity, polarity in accepted))
     # Figures count in items with a theme only (docs/annotation-guideline.md §7: a background
-    # item may carry figures, they are not scored there; the tagger reports none for it).
+    # item may carry figures, they are not scored there, whatever the tagger reports).
     labelled = gold.get("quantities", []) if gold["themes"] else []
     headline = quantities(title, in_title=True) if labelled else []  # read once per document
     score.figures = [_figure(q, result.quantities, title, text, headline) for q in labelled]

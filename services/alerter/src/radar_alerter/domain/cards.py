@@ -179,7 +179,7 @@ def _change(value: float, prior: float) -> str:
 
 
 def figure_text(figure: CardFigure) -> str:
-    """One figure in words: ``revenue $58.1B (quarter, META)``, ``change +24% year over
+    """One figure in words: ``revenue $58.1B (quarter, META)``, ``change +24% on the
     year`` (``advertising revenue +24% …`` when the text says what changed), ``40% of
     customers``, ``funding $750M``, ``17 authors``, ``price target $548, from $320 (+71%)``,
     ``EPS $1.32 vs $1.10 expected``."""

@@ -48,9 +48,10 @@ def span_in_sentence(text: str, start: int) -> str | None:
 
 
 def growth_period(before: str, after: str, wide: str, multiple: bool = False) -> str | None:
-    """What a change compares with: named just after it (up to the next figure or "and"),
-    else last before it; else the span it covers; else a day for a share price's move and a
-    year for a result's change. A multiple in words ("shares have doubled") is no day's move."""
+    """What a change compares with or covers: named just after it (up to the next figure
+    or "and"), else last before it in its clause; else a year-to-date or "since" span opening
+    its sentence; else a day for a share price's move and a year for a result's change. A
+    multiple in words ("shares have doubled") is no day's move."""
     near_after = w.CLAUSE_MARK.split(after, maxsplit=1)[0]
     if w.UNSPANNED_AFTER.match(near_after):
         return None  # "15% upside from last week's close", "60% since its IPO"
@@ -61,18 +62,33 @@ def growth_period(before: str, after: str, wide: str, multiple: bool = False) ->
         first = found[-1] if found else None
     if first is not None:
         return w.COMPARED[int((first.lastgroup or "c0")[1:])][0]
-    spanned = period_of(before, after)
+    spanned = period_of(before, own_after)
     if spanned in w.SPANS:
         return spanned
-    if w.YEAR_TO_DATE.search(wide, max(0, _last(w.SENTENCE_END, wide))):
-        return "year"  # "今年以来，ARM股价录得超20%的涨幅", "股价年内已大涨86%"
+    if w.YEAR_TO_DATE.search(before):
+        return "year"  # "股价年内已大涨86%"
+    sentence = wide[max(0, _last(w.SENTENCE_END, wide)) :]
+    opens = w.SENTENCE_OPENS.match(sentence)
+    if opens is not None and not w.PERCENT.search(sentence):
+        return "year" if opens["year"] else None  # "今年以来，…录得超20%的涨幅"
     if w.UNSPANNED.search(wide) or w.UNSPANNED_CLAUSE.search(before):
         return None  # "a price target implying 20%", "股价累计下挫24%": no day's or year's move
-    if w.RESULTS.search(before) and not w.STOCK.search(before):
-        return "year"  # "stock jumps 9% … as cloud revenue climbs 44%": the clause's own
+    if _results_after_stock(before):
+        return "year"  # "Palantir stock soars as revenue jumps 39%"
     if w.STOCK.search(wide):
         return None if multiple else "day"
     return "year" if w.RESULTS.search(wide) else None
+
+
+def _results_after_stock(clause: str) -> bool:
+    """A results word the clause names after a conjunction or colon that follows its last
+    share word, or with no share word at all ("stock jumps 9% as cloud revenue climbs",
+    "Baidu shares: AI cloud revenue rose"; not "英伟达股价受营收预期推动上涨")."""
+    results = _last(w.RESULTS, clause)
+    if results < 0:
+        return False
+    stock = _last(w.STOCK, clause[:results])
+    return stock < 0 or bool(w.TURN.search(clause, stock, results))
 
 
 def _last(pattern: "re.Pattern[str]", text: str) -> int:

@@ -93,8 +93,11 @@ THINGS = re.compile(
     r"套|件|架|户|戶|篇)",
     re.I,
 )
-# Pieces (块) of a scaled number are things counted ("约11万块" GPUs); "1999块" is money.
-PIECES = re.compile(r"\s*[块塊](?![钱錢])")
+# Pieces (块) of a thing ("500块GPU", "约11万块" chips) are counted; "售价1999块" and
+# "月薪2万块" are money.
+PIECES = re.compile(r"\s*[块塊]\s*(?:[A-Za-z]|芯片|显卡|顯卡|卡|屏|电池|電池|晶圆|晶圓|板)")
+SCALED_PIECES = re.compile(r"\s*[块塊](?![钱錢])")
+MONEY_WORDS = re.compile(r"薪|价|價|售|花|赚|賺|付|收入|工资|工資|元")
 # A number counted per something or in an order, not a count: 每10股派3元, 第3次.
 NO_COUNT_BEFORE = re.compile(r"[每第]\s*$")
 # Where in a document a result is set: its quarter, half or year (None: nine months).
@@ -135,13 +138,13 @@ COMPARISON = re.compile(
 # "doubled down", "double-digit", "double the speed of", "triple-A"; 倍 not in a comparison
 # (两倍于, 三倍速, 三倍杠杆, 十倍股).
 _MODAL = r"(?:more than|to|will|would|could|can|may|might|nearly|almost)\s"
-_NOT_GROWTH = r"(?![-\s]+(?:down|digits?|check|the|that|those|what|a|witching)\b)(?!-)"
+_NOT_GROWTH = r"(?![-\s]+(?:down|digits?|check|the|that|those|what|a|as|witching)\b)(?!-)"
 _CN_DIGITS = "两二三四五六七八九十"
 MULTIPLE_WORDS = re.compile(
-    rf"\b(?:(?P<double>doubl(?:ed|es|ing)(?!\s+down\b)|{_MODAL}double{_NOT_GROWTH})|"
-    rf"(?P<triple>tripl(?:ed|es|ing)|{_MODAL}triple{_NOT_GROWTH})|"
+    rf"\b(?:(?P<double>doubl(?:ed|es|ing){_NOT_GROWTH}|{_MODAL}double{_NOT_GROWTH})|"
+    rf"(?P<triple>tripl(?:ed|es|ing){_NOT_GROWTH}|{_MODAL}triple{_NOT_GROWTH})|"
     r"(?P<quadruple>quadrupl(?:ed|es|ing))|"
-    rf"(?P<half>halv(?:ed|es)|{_MODAL}halve{_NOT_GROWTH}))\b"
+    rf"(?P<half>halv(?:ed|ing)|{_MODAL}halve{_NOT_GROWTH}))\b"
     r"|(?P<fan>翻(?:了)?(?:倍|番|一番|一倍))|(?P<fan_two>翻(?:了)?两番)"
     rf"|(?<![\d{_CN_DIGITS}一第])(?P<one>一倍)(?![于於速])"
     rf"|(?<![\d{_CN_DIGITS}一第])(?P<cn>[{_CN_DIGITS}]{{1,2}})(?:余|餘|多)?倍(?![于於速杠槓股体體])",
@@ -150,8 +153,17 @@ MULTIPLE_WORDS = re.compile(
 CN_DIGIT = {c: i for i, c in enumerate("_一二三四五六七八九十") if c != "_"} | {"两": 2}
 # Parts every multiple in words has, of either case (a quick test before the scan).
 MULTIPLE_HINTS = ("oubl", "OUBL", "ripl", "RIPL", "uadrupl", "UADRUPL", "alv", "ALV", "倍", "番")
-# A multiple that is a valuation or leverage, not a change (市盈率约为三十倍, "halving of bitcoin").
-MULTIPLE_NOT_CHANGE = re.compile(r"市盈率|市净率|估值|\bp/?e\b|杠杆|槓桿|bitcoin|比特币", re.I)
+# A multiple that is a valuation ratio or leverage, not a change (市盈率约为三十倍), and a
+# halving that is bitcoin's.
+MULTIPLE_NOT_CHANGE = re.compile(r"市盈率|市净率|市銷率|市销率|杠杆|槓桿|\bp/e\b", re.I)
+NOT_HALVING = re.compile(r"bitcoin|比特币|比特幣", re.I)
+# 一倍 is a change only after a word of growth (增长一倍: +100%), not in a comparison
+# (快一倍) nor after a cut (成本降低一倍).
+GROWN = re.compile(
+    r"(?:增长|增長|增加|上涨|上漲|提升|提高|增|涨|漲|升)(?:了|超过|超過|超|近|逾|约|約)?\s*$"
+)
+# A forecast said with a modal ("could triple", "will double").
+MODAL_FORECAST = re.compile(r"(?:will|would|could|may|might)\s", re.I)
 # "1.5 times more memory than": a comparison, not a count of times.
 MULTIPLE = re.compile(
     r"\s*times\s+(?:more|less|fewer|faster|slower|larger|smaller|bigger|higher|lower|greater|"
@@ -175,7 +187,7 @@ UP = re.compile(
     r"\b(?:rose|rise|rises|rising|grew|grow|grows|growing|growth|increas(?:ed|es|ing|e)|up|"
     r"upside|gain(?:ed|s)?|jump(?:ed|s)?|surg(?:ed|es)|climb(?:ed|s)?|soar(?:ed|s)?|"
     r"rais(?:ed|es|ing)|higher|boost(?:ed|s)?|expand(?:ed|s)?|added|profit|hausse|"
-    r"rebound(?:ed|s)?|recover(?:ed|s)?)\b"
+    r"rebound(?:ed|s)?)\b"
     r"|增长|上升|提升|上涨|增加|上调|提高|反弹|反彈|回升|收复|收復|扭亏|扭虧|盈利|多赚|多賺|增|升|涨|漲|高(?=[约約了出]?\s*$)",
     re.I,
 )
@@ -288,7 +300,7 @@ PERIODS = [  # (period, pattern): the comparison basis of a change, else what it
 PERIOD = [(period, re.compile(pattern, re.I)) for period, pattern in PERIODS]
 COMPARED = [  # what a change in % compares with, and over what it ran
     ("year", r"year[- ](?:over|on)[- ]year|\byoy\b|\by/y\b|from a year (?:ago|earlier)|"
-     r"year-earlier|(?:last|past) (?:12|twelve) months|past year|than (?:in )?\d{4}|"
+     r"year-earlier|(?:last|past) (?:12|twelve) months|past year|than (?:in )?\d{4}|year to date|"
      r"过去(?:12|十二)个月|過去(?:12|十二)個月|过去一年|過去一年|"
      r"同比|按年|年增|年減|年减|年升|年跌|年比|前年|去年同期|上年同期|较上年|較上年|전년|"
      # a year-to-date change is a year's (docs/annotation-guideline.md, fifth round)
@@ -303,19 +315,33 @@ COMPARED = [  # what a change in % compares with, and over what it ran
      r"(?<![一二三四五六七八九十两几\d])週內|(?<![前上下这這那])一[周週](?!年)"),
     ("day", r"\bon (?:mon|tues|wednes|thurs|fri)day\b|\btoday\b|yesterday|intra-?day|"
      r"\bin (?:morning|early|late|pre-?market|after-hours) trading|before the (?:market )?open|"
-     r"当天|當天|今日|昨天|昨日|隔夜|盘中|盤中|收盘|收盤|盘前|盤前|盘后|盤後|单日|單日|"
+     r"当天|當天|今日|今天|当日|當日|昨天|昨日|隔夜|盘中|盤中|收盘|收盤|盘前|盤前|盘后|盤後|单日|單日|"
      r"周[一二三四五]|週[一二三四五]"),
 ]  # fmt: skip
 COMPARED_AT = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(COMPARED)), re.I)
-# A year-to-date span set earlier in the figure's sentence ("今年以来，ARM股价录得超20%的涨幅",
-# "股价年内已大涨86%", "它今年已经涨了超过300%"), unless it follows another figure ("up 40%
-# year-to-date, fell 3%") or names a part of the year (今年首日, 今年上半年, 今年第二季度).
-YEAR_TO_DATE = re.compile(
-    r"(?<![%％\d])(?<![%％\d]\s)(?:year-to-date|so far this year|年初至今|年内|年內|"
-    r"今年(?!\s?[\d一二三四五六七八九十]+\s?月|首|前|上半|下半|第|[一二三四1-4]季|[Qq]\d))",
+# A year-to-date span that opens the figure's sentence, with no other figure between
+# ("今年以来，ARM股价录得超20%的涨幅"; not "so far this year … up 40%, but it fell 5%"); or a
+# move "since" a date or an event opening it, which has no span ("Since its IPO the stock has
+# risen 60%", "Since January, Nvidia shares have climbed 40%").
+SENTENCE_OPENS = re.compile(
+    r"\s*(?:(?P<year>year[- ]to[- ]date|so far this year|年初至今|今年以来|今年以來)|"
+    r"(?P<since>since\b|自))",
     re.I,
 )
-SENTENCE_END = re.compile(r"(?<![A-Z])[.!?]\s|[。！？]")
+# 今年 or 年内 earlier in the figure's own clause ("股价年内已大涨86%", "它今年已经涨了超过300%"),
+# not after another figure ("up 40% year-to-date") nor a part of the year (今年首日,
+# 今年上半年, 今年第二季度) nor a plan (今年底前, 年内完成).
+YEAR_TO_DATE = re.compile(
+    r"(?<![%％\d])(?<![%％\d]\s)(?:year[- ]to[- ]date|so far this year|年初至今|"
+    r"(?:年内|年內)(?![完实實交上推落])|"
+    r"今年(?!\s?[\d一二三四五六七八九十]+\s?月|首|前|上半|下半|第|[一二三四1-4]季|[Qq]\d|底|春|夏|秋|冬|"
+    r"初|公司|的|[^，,。]{0,8}(?:预计|有望|计划|將|将)))",
+    re.I,
+)
+SENTENCE_END = re.compile(r"(?<!\.[A-Z])[.!?]\s|[。！？]")
+# Where a clause turns from a share price to something else ("stock soars as revenue jumps").
+TURN = re.compile(r"\b(?:as|while|after|with|on)\b|:|同时|同時|其中", re.I)
+PERCENT = re.compile(r"\d\s?(?:%|％|percent\b|per cent\b)", re.I)
 # Where the words after a figure stop being its own: the next figure, "and", "but", "while"
 # ("rose 3% and are up 10% this week": the week is the 10%'s).
 NEXT_FIGURE = re.compile(
@@ -327,13 +353,15 @@ UNSPANNED = re.compile(r"target|downside|upside|52-week|目标价|目標價", re
 # The same told in the figure's own clause ("自最高点下跌了27.4%", "股价累计下挫24%", "since
 # its IPO").
 UNSPANNED_CLAUSE = re.compile(
-    r"\bsince\b|以来|以來|累计|累計|高点|高點|峰值|连续|連續|发行价|發行價|\bipo\b|"
-    r"过去[一二三四五六七八九十两\d]+个?(?:月|周|週|交易日)|[几幾两\d]+天"
+    r"\bsince\b|以来|以來|累计|累計|高点|高點|低点|低點|峰值|连续|連續|发行价|發行價|\bipo\b|"
+    r"过去[一二三四五六七八九十两\d]+个?(?:月|周|週|交易日)|[几幾两\d]+天",
+    re.I,
 )
 # "since" just after a figure ("60% since its IPO"), not further on ("8% to its highest
 # close since 2021", a day's move).
 UNSPANNED_AFTER = re.compile(
-    r"\s*(?:since(?! the (?:start|beginning) of)|from (?:its|the) (?:low|high|peak)|"
+    r"\s*(?:since(?! the (?:start|beginning) of)|"
+    r"from (?:its|their|the)(?:\s+[\w-]+){0,2}?\s+(?:lows?|highs?|peak)\b|"
     r"(?:of )?(?:upside|downside)|"
     r"上涨空间|上行空间)",
     re.I,

@@ -97,7 +97,11 @@ def _multiples(text: str, in_title: bool) -> list[Quantity]:
         before = _clause_before(text, match.start())
         after = text[match.end() : match.end() + 60]
         if times is None or w.MULTIPLE_NOT_CHANGE.search(f"{before}{match[0]}{after[:20]}"):
-            continue  # "两三倍" (no number), 市盈率约为三十倍, "the halving of bitcoin"
+            continue  # "两三倍" (no number), 市盈率约为三十倍
+        if match["half"] and w.NOT_HALVING.search(f"{before}{after[:30]}"):
+            continue  # "the halving of bitcoin"
+        if match["one"] and not w.GROWN.search(before):
+            continue  # 快一倍 (a comparison), 成本降低一倍
         wide = text[max(0, match.start() - 80) : match.start()]
         out.append(
             Quantity(
@@ -108,7 +112,7 @@ def _multiples(text: str, in_title: bool) -> list[Quantity]:
                 start=match.start(),
                 end=match.end(),
                 in_title=in_title,
-                guidance=_guidance(before + match[0]),  # "could triple": a forecast
+                guidance=_guidance(before) or bool(w.MODAL_FORECAST.match(match[0])),
             )
         )
     return out
@@ -282,7 +286,9 @@ def _counted(
         return None  # "1.5 times more memory than": a comparison, not a count of anything
     if w.NO_COUNT_BEFORE.search(before[-2:]):
         return None
-    if w.THINGS.match(after) or (scaled and w.PIECES.match(after)):
+    if w.THINGS.match(after) or w.PIECES.match(after):
+        return "count", "count", None
+    if scaled and w.SCALED_PIECES.match(after) and not w.MONEY_WORDS.search(before[-8:]):
         return "count", "count", None
     return None
 

@@ -130,7 +130,11 @@ class Tagger:
         """The document's companies and its figures, each tied to its company."""
         plaintiffs = self.entities.plaintiffs(reading.parts, reading.mentions)
         entities = self.entities.tags(reading.mentions, reading.measured, plaintiffs)
-        return entities, [self._attribute(q, reading) for q in _figures(title, text)]
+        figures = _figures(title, text)
+        if not figures:
+            return entities, []
+        where = _Where(reading.parts)
+        return entities, [self._attribute(q, reading, where) for q in figures]
 
     def read(self, title: str, text: str) -> Reading:
         """The rules' reading of a document (what the learned model builds on)."""
@@ -177,7 +181,7 @@ class Tagger:
         )
         return features
 
-    def _attribute(self, quantity: Quantity, reading: Reading) -> Quantity:
+    def _attribute(self, quantity: Quantity, reading: Reading, where: "_Where") -> Quantity:
         """The figure with its company: the one named closest before it in its sentence,
         else the first after it, else the document's only subject; never a company named only
         as what another rivals ("startup rival to Nvidia seeks $400 million"). In a
@@ -185,22 +189,21 @@ class Tagger:
         comes after the subject: "Nomura's target price would suggest a downside of 15.84%"
         is of the stock Nomura rates."""
         other: Hit | None = None  # the unwatched company its sentence names, if any
-        for segment, hits in reading.parts:
+        found = where.segment(quantity.in_title, quantity.start)
+        if found is not None:
+            at, (segment, hits) = found
             offset = quantity.start - segment.start
-            if segment.in_title != quantity.in_title or not 0 <= offset < len(segment.text):
-                continue
             named = [
                 h
                 for h in hits
                 if h.kind in _NAMES and h.key in reading.mentions and h.key not in reading.measured
             ]
-            rating = bool(_RATING_WORDS.search(segment.text))
+            rating = where.rating(at)
             watched = [h for h in named if not rating or self._watched(h.key)]
             other = _nearest([h for h in named if h not in watched], offset)
             chosen = _nearest(watched, offset)
             if chosen is not None:
                 return quantity.model_copy(update={"company": chosen.key})
-            break
         if len(reading.subjects) == 1:
             return quantity.model_copy(update={"company": next(iter(reading.subjects))})
         if other is not None:
@@ -287,6 +290,34 @@ def _sentiment(themes: list[ThemeTag]) -> Polarity:
     if total < -SENTIMENT_THRESHOLD:
         return Polarity.NEGATIVE
     return Polarity.NEUTRAL
+
+
+class _Where:
+    """Which segment holds a position (found by bisection, not by a scan per figure), and
+    whether that segment speaks of ratings (read once per segment): a document of many
+    figures in long sentences took seconds when each figure searched its sentence again."""
+
+    def __init__(self, parts: list[tuple[Segment, list[Hit]]]) -> None:
+        self.parts = parts
+        self.starts = {
+            side: [(p.start, i) for i, (p, _) in enumerate(parts) if p.in_title == side]
+            for side in (True, False)
+        }
+        self.rated: dict[int, bool] = {}
+
+    def segment(self, in_title: bool, start: int) -> tuple[int, tuple[Segment, list[Hit]]] | None:
+        starts = self.starts[in_title]
+        position = bisect_right(starts, (start, len(self.parts))) - 1
+        if position < 0:
+            return None
+        index = starts[position][1]
+        segment = self.parts[index][0]
+        return (index, self.parts[index]) if start - segment.start < len(segment.text) else None
+
+    def rating(self, index: int) -> bool:
+        if index not in self.rated:
+            self.rated[index] = bool(_RATING_WORDS.search(self.parts[index][0].text))
+        return self.rated[index]
 
 
 def _figures(title: str, text: str) -> list[Quantity]:
