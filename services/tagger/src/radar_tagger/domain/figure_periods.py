@@ -3,6 +3,7 @@ earlier in its sentence ("2025年第三季度财报…营收"), or by the docume
 """
 
 import re
+from collections import deque
 
 from . import figure_words as w
 
@@ -39,11 +40,10 @@ def span_in_sentence(text: str, start: int) -> str | None:
     """The last results period named earlier in the figure's sentence ("2025年第三季度", "上半年",
     "2025 年，美图的收入"), _NO_SPAN for nine months, None when it names none."""
     window = text[max(0, start - 120) : start]
-    ends = list(_SENTENCE_END.finditer(window))
-    found = list(w.RESULTS_SPAN.finditer(window, ends[-1].end() if ends else 0))
-    if not found:
+    found = _last_match(w.RESULTS_SPAN, window, max(0, _last(_SENTENCE_END, window)))
+    if found is None:
         return None
-    index = int((found[-1].lastgroup or "s0")[1:])
+    index = int((found.lastgroup or "s0")[1:])
     return w.RESULTS_SPANS[index][0] or _NO_SPAN
 
 
@@ -56,10 +56,7 @@ def growth_period(before: str, after: str, wide: str, multiple: bool = False) ->
     if w.UNSPANNED_AFTER.match(near_after):
         return None  # "15% upside from last week's close", "60% since its IPO"
     own_after = w.NEXT_FIGURE.split(near_after, maxsplit=1)[0]
-    first = w.COMPARED_AT.search(own_after)
-    if first is None:
-        found = list(w.COMPARED_AT.finditer(before))
-        first = found[-1] if found else None
+    first = w.COMPARED_AT.search(own_after) or _last_match(w.COMPARED_AT, before)
     if first is not None:
         return w.COMPARED[int((first.lastgroup or "c0")[1:])][0]
     spanned = period_of(before, own_after)
@@ -91,10 +88,16 @@ def _results_after_stock(clause: str) -> bool:
     return stock < 0 or bool(w.TURN.search(clause, stock, results))
 
 
+def _last_match(pattern: "re.Pattern[str]", text: str, pos: int = 0) -> "re.Match[str] | None":
+    """The last match of a pattern in the text from `pos`, None when there is none."""
+    last = deque(pattern.finditer(text, pos), maxlen=1)
+    return last[0] if last else None
+
+
 def _last(pattern: "re.Pattern[str]", text: str) -> int:
     """Where the last match of a pattern ends in the text, -1 when there is none."""
-    found = [m.end() for m in pattern.finditer(text)]
-    return found[-1] if found else -1
+    found = _last_match(pattern, text)
+    return -1 if found is None else found.end()
 
 
 def period_of(before: str, after: str) -> str | None:

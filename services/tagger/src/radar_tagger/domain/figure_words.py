@@ -311,14 +311,15 @@ COMPARED = [  # what a change in % compares with, and over what it ran
     ("month", r"month-(?:over|on)-month|\bmom\b|\bm/m\b|past month|last month|"
      r"本月(?![\d一二三四五六七八九十初底末中]|[上下]旬)|单月|單月|月内|月內|月线|月線"),
     ("week", r"week-(?:over|on)-week|\bwow\b|this week|past week|last week|in a week|"
-     r"本[周週](?![一二三四五六日末])|单周|單周|当周|當周|(?<![一二三四五六七八九十两几\d])周内|"
-     r"(?<![一二三四五六七八九十两几\d])週內|(?<![前上下这這那])一[周週](?!年)"),
+     rf"本[周週](?![一二三四五六日末])|单周|單周|当周|當周|(?<![{_CN_DIGITS}一几\d])周内|"
+     rf"(?<![{_CN_DIGITS}一几\d])週內|(?<![前上下这這那])一[周週](?!年)"),
     ("day", r"\bon (?:mon|tues|wednes|thurs|fri)day\b|\btoday\b|yesterday|intra-?day|"
      r"\bin (?:morning|early|late|pre-?market|after-hours) trading|before the (?:market )?open|"
      r"当天|當天|今日|今天|当日|當日|昨天|昨日|隔夜|盘中|盤中|收盘|收盤|盘前|盤前|盘后|盤後|单日|單日|"
      r"周[一二三四五]|週[一二三四五]"),
 ]  # fmt: skip
 COMPARED_AT = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(COMPARED)), re.I)
+_PERCENT_FIGURE = r"\d[\d.,]*\s?(?:%|％|percent\b|per cent\b)"  # "12%", "1.5 percent"
 # A year-to-date span that opens the figure's sentence, with no other figure between
 # ("今年以来，ARM股价录得超20%的涨幅"; not "so far this year … up 40%, but it fell 5%"); or a
 # move "since" a date or an event opening it, which has no span ("Since its IPO the stock has
@@ -341,12 +342,10 @@ YEAR_TO_DATE = re.compile(
 SENTENCE_END = re.compile(r"(?<!\.[A-Z])[.!?]\s|[。！？]")
 # Where a clause turns from a share price to something else ("stock soars as revenue jumps").
 TURN = re.compile(r"\b(?:as|while|after|with|on)\b|:|同时|同時|其中", re.I)
-PERCENT = re.compile(r"\d\s?(?:%|％|percent\b|per cent\b)", re.I)
+PERCENT = re.compile(_PERCENT_FIGURE, re.I)
 # Where the words after a figure stop being its own: the next figure, "and", "but", "while"
 # ("rose 3% and are up 10% this week": the week is the 10%'s).
-NEXT_FIGURE = re.compile(
-    r"\d[\d.,]*\s?(?:%|％|percent\b|per cent\b)|\b(?:and|but|while)\b|[而但且]", re.I
-)
+NEXT_FIGURE = re.compile(rf"{_PERCENT_FIGURE}|\b(?:and|but|while)\b|[而但且]", re.I)
 # A change with no basis at all: a price target's upside, a move since a 52-week low or a
 # peak, a run of several sessions.
 UNSPANNED = re.compile(r"target|downside|upside|52-week|目标价|目標價", re.I)

@@ -94,21 +94,19 @@ def _multiples(text: str, in_title: bool) -> list[Quantity]:
     out = []
     for match in w.MULTIPLE_WORDS.finditer(text):
         times = _times(match)
-        before = _clause_before(text, match.start())
-        after = text[match.end() : match.end() + 60]
+        before, after = _around(text, match.start(), match.end())
         if times is None or w.MULTIPLE_NOT_CHANGE.search(f"{before}{match[0]}{after[:20]}"):
             continue  # "两三倍" (no number), 市盈率约为三十倍
         if match["half"] and w.NOT_HALVING.search(f"{before}{after[:30]}"):
             continue  # "the halving of bitcoin"
         if match["one"] and not w.GROWN.search(before):
             continue  # 快一倍 (a comparison), 成本降低一倍
-        wide = text[max(0, match.start() - 80) : match.start()]
         out.append(
             Quantity(
                 kind="growth",
                 value=(times - 1) * 100,
                 unit="percent",
-                period=growth_period(before, after, wide, multiple=True),
+                period=growth_period(before, after, _wide(text, match.start()), multiple=True),
                 start=match.start(),
                 end=match.end(),
                 in_title=in_title,
@@ -186,8 +184,7 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
         return None  # "35X better inferencing": how two things compare, no figure of ours
     if match["times"]:  # "grew 8x", "10倍": (N − 1) × 100 percent
         value = (value - 1) * 100
-    after = text[match.end() : match.end() + 60]
-    before = _clause_before(text, match.start())
+    before, after = _around(text, match.start(), match.end())
     currency = _currency(match, chinese)
     if currency is None and chinese and _yuan(match, before):
         currency = "CNY"
@@ -196,7 +193,7 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
         return None
     kind, unit, period = found
     if period is None:
-        wide = text[max(0, match.start() - 80) : match.start()]
+        wide = _wide(text, match.start())
         period = (
             growth_period(before, after, wide) if kind == "growth" else period_of(before, after)
         )
@@ -318,6 +315,17 @@ def _guidance(before: str) -> bool:
         if beaten is None or w.VALUE_OF.match(before[found.end() :]):
             return True
     return False
+
+
+def _around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The clause before a figure and the 60 characters after it: what its kind, sign and
+    period are read from."""
+    return _clause_before(text, start), text[end : end + 60]
+
+
+def _wide(text: str, start: int) -> str:
+    """The 80 characters before a figure, across clauses (a share price named earlier)."""
+    return text[max(0, start - 80) : start]
 
 
 def _clause_before(text: str, start: int) -> str:
