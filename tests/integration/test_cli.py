@@ -215,3 +215,22 @@ async def test_alerts_tail_into_a_pipe_ends_when_its_reader_does(
     finally:
         tail.kill()
         tail.wait()
+
+
+async def test_replaying_history_older_than_the_pipelines_news_says_what_it_will_not_raise(
+    redis_url: str, streams: Streams, fixtures: Path
+) -> None:
+    """June 2025 replayed after the sample's November 2026 news: its items reach the streams
+    (event cards still fire) but are late signals for the scorer, which raises no sector
+    alert for a past interval; the command says so and points at `radar backtest`."""
+    env = service_env(redis_url, streams.prefix)
+    sample = ROOT / "services/news/src/radar_news/samples/radar-sample.xml"
+    first = radar(env, "replay", str(sample))
+    assert first.returncode == 0, first.stderr
+    assert "older than the newest news" not in first.stderr  # nothing newer in the pipeline
+    history = radar(env, "replay", str(fixtures / "news/replay_2025-06.jsonl"))
+    assert history.returncode == 0, history.stderr
+    assert "187 items are older than the newest news already in the pipeline (2026-11-20" in (
+        history.stderr
+    )
+    assert "radar backtest" in history.stderr

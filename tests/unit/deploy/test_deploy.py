@@ -106,6 +106,8 @@ def test_compose_file_validates_and_takes_settings_and_secrets_from_the_user(
     assert notifier["RADAR_WEBHOOK_URLS"] is None  # not set: not passed on
     grafana = services["grafana"]["environment"]
     assert grafana["GF_SECURITY_ADMIN_PASSWORD"] == "admin-from-the-user"
+    # The image's default calendar is the demo's sample: a deployment reads none unless told.
+    assert services["earnings"]["environment"]["RADAR_CALENDAR_FILES"] == "[]"
 
 
 def manifests() -> list[dict[str, Any]]:
@@ -186,3 +188,46 @@ def test_committed_asyncapi_document_is_current_and_its_refs_resolve() -> None:
         for part in ref.removeprefix("#/").split("/"):
             node = node[part]
         assert node, ref
+
+
+def test_build_context_holds_what_the_image_copies_and_no_local_state() -> None:
+    """`.dockerignore` excludes everything but what the Dockerfile copies: `.env`, `.radar`
+    (with its Redis password), `.venv` and `.tools` never reach the Docker daemon."""
+    lines = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert lines[0] == "*"
+    included = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
+    copied = {
+        source.rstrip("/").removeprefix("./")
+        for line in (ROOT / "Dockerfile").read_text().splitlines()
+        if line.startswith("COPY ")
+        for source in line.split()[1:-1]
+        if not source.startswith("--")
+    }
+    assert copied == included
+    assert not included & {".env", ".radar", ".venv", ".tools", "tests", "bench"}
+
+
+def test_kubernetes_earnings_reads_no_sample_calendar_and_takes_the_sec_watchlist(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The earnings service's default calendar is the demo's sample (for `make run`); the
+    manifest sets none, so a real deployment never publishes the sample's report."""
+    from radar_earnings.settings import EarningsSettings
+
+    (earnings,) = [
+        c
+        for d in manifests()
+        if d["kind"] == "Deployment"
+        for c in d["spec"]["template"]["spec"]["containers"]
+        if c["name"] == "earnings"
+    ]
+    env = {e["name"]: e.get("value") for e in earnings["env"]}
+    monkeypatch.setenv("RADAR_CALENDAR_FILES", env["RADAR_CALENDAR_FILES"])
+    assert EarningsSettings().calendar_files == []
+    monkeypatch.delenv("RADAR_CALENDAR_FILES")
+    assert EarningsSettings().calendar_files  # the default the manifest overrides
+    assert {"configMapRef": {"name": "radar-earnings", "optional": True}} in earnings["envFrom"]

@@ -155,6 +155,7 @@ async def _replay_news(
             " (--undated now publishes them so)",
             file=sys.stderr,
         )
+    newest = await _newest_event(services.redis, rt.streams.news)
     ingest = news_ingest(rt, settings.seen_ttl_s)
     counts = await (ingest.ingest_again if force else ingest.ingest)(items, now)
     published = sum(counts.get(k, 0) for k in ("new", "near_duplicate", "updated", "republished"))
@@ -164,12 +165,39 @@ async def _replay_news(
         f"{counts['duplicate']} published before)",
         file=sys.stderr,
     )
+    older = sum(newest is not None and item.published_at < newest for item in items)
+    if older and published:
+        print(
+            f"radar: {path}: {older} items are older than the newest news already in the "
+            f"pipeline ({newest:%Y-%m-%d %H:%M}Z): the scorer folds them into the sector "
+            "scores as late signals, and no sector alert looks back at them (event cards "
+            "still fire); `radar backtest` replays history under a clock of its own and "
+            "shows every alert it would have raised",
+            file=sys.stderr,
+        )
     if undated and include_undated:
         print(
             f"radar: {path}: {undated} undated items: their event time is the time of this "
             f"replay, {now:%Y-%m-%d %H:%M:%S}Z (published_estimated true)",
             file=sys.stderr,
         )
+
+
+# How many of the newest stream entries are read for the newest event time (a replay of
+# older history may have been appended after newer news).
+_NEWEST_OF = 50
+
+
+async def _newest_event(redis: "Redis", stream: str) -> datetime | None:
+    """The newest event time among the stream's last entries (None for an empty stream)."""
+    entries: Any = await redis.xrevrange(stream, count=_NEWEST_OF)
+    times = []
+    for _, fields in entries:
+        try:
+            times.append(datetime.fromisoformat(fields["occurred_at"]))
+        except (KeyError, ValueError):
+            continue  # an entry of no schema: the consumers dead-letter it
+    return max(times, default=None)
 
 
 async def replay(
