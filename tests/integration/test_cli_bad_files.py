@@ -28,6 +28,26 @@ def test_tag_reads_a_text_given_on_the_command_line(capsys: pytest.CaptureFixtur
     assert result.stderr.strip() == "radar tag: 1 document tagged"
 
 
+def test_tag_reads_out_a_document_for_a_person(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format text: themes with direction, companies, sectors and figures worded as a card
+    words them (a Chinese measure in English, an analysts' estimate with its name)."""
+    result = radar(
+        capsys,
+        "tag",
+        "--format",
+        "text",
+        "--text",
+        "腾讯第三季度营收增长15%，AI推动广告收入增长20%，高于市场预期的18%",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "text: relevant, sentiment positive"
+    assert "▲ ai_marketing positive" in lines[1]
+    assert lines[2].startswith("  companies: 0700.HK ")
+    assert lines[4].startswith("  figures:   revenue +15% (quarter) [0700.HK];")
+    assert "consensus" in lines[4] and "+18%" in lines[4]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

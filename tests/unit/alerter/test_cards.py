@@ -168,8 +168,15 @@ def test_figure_with_prior_and_estimate() -> None:
 def test_a_figure_says_what_it_measures_when_the_text_does() -> None:
     cut = CardFigure(kind="growth", value=-50, unit="percent", about="production time")
     assert cards.figure_text(cut) == "production time -50%"
+    # in the card's English when the text is Chinese; a word of no measure gives way
     rise = CardFigure(kind="growth", value=33, unit="percent", period="year", about="营收")
-    assert cards.figure_text(rise) == "营收 +33% on the year"
+    assert cards.figure_text(rise) == "revenue +33% on the year"
+    index = CardFigure(kind="growth", value=-1.2, unit="percent", period="day", about="沪指")
+    assert cards.figure_text(index) == "Shanghai Composite -1.2% (day)"
+    once = CardFigure(kind="growth", value=5, unit="percent", about="一度")
+    assert cards.figure_text(once) == "change +5%"
+    unknown = CardFigure(kind="growth", value=8, unit="percent", about="烧碱")
+    assert cards.figure_text(unknown) == "烧碱 +8%"  # kept as the text says it
     part = CardFigure(kind="share", value=40, unit="percent", about="customers", guidance=True)
     assert cards.figure_text(part) == "outlook 40% of customers"
     # a result's kind already says what it is
@@ -320,6 +327,28 @@ def test_a_figure_another_is_compared_with_is_said_with_it() -> None:
         "price per million tokens $40",
         "price per million tokens $2, from $10 (-80%)",
     ]
+
+
+def test_an_analysts_estimate_is_said_with_the_result_set_against_it() -> None:
+    """ "revenue of $35.1 billion, above the $33.1 billion analysts expected": one figure,
+    "vs $33.1B expected", never "$33.1B" as a figure of the company or its outlook; an
+    estimate with no result beside it says it is the consensus and raises no warning."""
+    result = Quantity(kind="revenue", value=35.1e9, unit="USD", period="quarter", start=0,
+                      end=13, company="TTWO")  # fmt: skip
+    estimate = Quantity(kind="amount", value=33.1e9, unit="USD", period="quarter", start=29,
+                        end=42, company="TTWO", guidance=True, estimate=True)  # fmt: skip
+    figures = cards.figures_of(doc("d1", quantities=(result, estimate)), ["TTWO"])
+    assert [f.text for f in figures] == ["revenue $35.1B (quarter) vs $33.1B expected [TTWO]"]
+    assert figures[0].estimate == 33.1e9
+    far = estimate.model_copy(update={"start": 400, "end": 413})  # another sentence's
+    figures = cards.figures_of(doc("d1", quantities=(result, far)), ["TTWO"])
+    assert [f.text for f in figures] == [
+        "revenue $35.1B (quarter) [TTWO]",
+        "consensus amount $33.1B (quarter) [TTWO]",
+    ]
+    alone = observe(doc("d1", quantities=(far,)))
+    assert alone.card is not None and alone.card.figures[0].consensus
+    assert not cards.own_figure(alone.card)
 
 
 def test_the_company_a_card_is_about_comes_before_the_broker_that_rates_it() -> None:

@@ -122,6 +122,8 @@ def test_a_chinese_common_word_name_before_a_period_or_rating_is_the_company(
 ) -> None:
     # "寒武纪 一季度营收同比增约16倍": 寒武纪 (the Cambrian) is Cambricon before its quarter
     assert "688256.SS" in named(tagger, "x6-0157")
+    # ... and before its AI business: 寒武纪AI芯片收入, not the era "AI正处于它的寒武纪"
+    assert "688256.SS" in tagger.read("", "寒武纪AI芯片收入增长，股价下跌8%").mentions
 
 
 def test_a_capitalised_common_word_opening_a_longer_name_or_a_compound_is_not() -> None:
@@ -243,6 +245,12 @@ def test_a_plaintiff_stays_an_entity_below_a_cards_relevance(tagger: Tagger) -> 
         ("OpenAI与微软遭纽约时报起诉", set()),
         ("微软和英伟达合作，马斯克起诉OpenAI", set()),  # another clause's suit
         ("Getty Images and Shutterstock sued Stability AI.", {"GETY", "SSTK"}),
+        (  # the June 2025 replay: NBCUniversal, named only in the body, sues too
+            "Disney and NBCUniversal have filed a copyright infringement lawsuit against AI "
+            "image generator firm Midjourney",
+            {"DIS", "CMCSA"},
+        ),
+        ("Authors filed lawsuits against OpenAI and Microsoft.", set()),
     ],
 )
 def test_who_sues_whom_in_headlines_and_chinese(tagger: Tagger, text: str, suing: set[str]) -> None:

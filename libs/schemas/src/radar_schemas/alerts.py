@@ -48,6 +48,10 @@ class CardFigure(Message):
     estimate: float | None = Field(default=None, description="The consensus it is set against")
     company: Label | None = Field(default=None, description="Entity id the figure belongs to")
     guidance: bool = Field(default=False, description="A forecast or outlook, not a result")
+    consensus: bool = Field(
+        default=False,
+        description="Analysts' estimate or consensus, stated with no result set against it",
+    )
     about: Label | None = Field(
         default=None,
         description="What a change, a part of a whole, an amount or a count measures, in the "

@@ -54,6 +54,11 @@ class Quantity(Message):
     in_title: bool = Field(default=False, description="Offsets are into the title")
     company: Label | None = Field(default=None, description="Entity id the figure belongs to")
     guidance: bool = Field(default=False, description="A forecast or outlook, not a result")
+    estimate: bool = Field(
+        default=False,
+        description="Analysts' estimate or consensus (also guidance), not the company's own "
+        "figure ('above the $33.1 billion analysts expected', 高于市场预期的3.2亿元)",
+    )
     prior: float | None = Field(default=None, description="The earlier value it compares with")
     about: Label | None = Field(
         default=None,

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from radar_alerter.domain.cards import figure_text
 from radar_reference import ReferenceError as CompaniesFileError
+from radar_schemas.alerts import CardFigure
 from radar_tagger.domain.model import ModelError
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.taxonomy import TaxonomyError
@@ -40,6 +42,13 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="the companies YAML alone, without the directory of every A-share listing",
     )
+    tag.add_argument(
+        "--format",
+        choices=("json", "text"),
+        default="json",
+        help="json: one JSON line a document, with evidence and offsets (default); text: a "
+        "few readable lines a document",
+    )
     tag.set_defaults(run=run)
 
 
@@ -54,13 +63,14 @@ def run(args: argparse.Namespace) -> int:
     if args.text is not None:
         if args.file is not None:
             raise CommandError("give a file or --text, not both")
-        return _tag_lines(tagger, [json.dumps({"id": "text", "text": args.text})], sys.stdout)
+        given = [json.dumps({"id": "text", "text": args.text})]
+        return _tag_lines(tagger, given, sys.stdout, args.format)
     if args.file in (None, "-"):
         if args.file is None and sys.stdin.isatty():
             raise CommandError(
                 "nothing to tag: give a file of JSON lines, pipe them in, or --text '...'"
             )
-        return _tag_lines(tagger, sys.stdin.buffer, sys.stdout)
+        return _tag_lines(tagger, sys.stdin.buffer, sys.stdout, args.format)
     path = Path(args.file)
     if path.is_dir():
         raise CommandError(f"a directory, not a file of JSON lines: {path}")
@@ -69,10 +79,12 @@ def run(args: argparse.Namespace) -> int:
         hint = " (to tag a sentence: radar tag --text '...')" if sentence else ""
         raise CommandError(f"no such file: {path}{hint}")
     with path.open("rb") as lines:
-        return _tag_lines(tagger, lines, sys.stdout)
+        return _tag_lines(tagger, lines, sys.stdout, args.format)
 
 
-def _tag_lines(tagger: Tagger, lines: Iterable[str | bytes], out: TextIO) -> int:
+def _tag_lines(
+    tagger: Tagger, lines: Iterable[str | bytes], out: TextIO, form: str = "json"
+) -> int:
     """Tag every good line; a bad one is named on stderr and skipped (the rest are still
     tagged), and makes the exit code 2."""
     started = last_report = time.monotonic()
@@ -101,7 +113,8 @@ def _tag_lines(tagger: Tagger, lines: Iterable[str | bytes], out: TextIO) -> int
             print(f"radar tag: line {number}: {problem} (skipped)", file=sys.stderr)
             skipped += 1
             continue
-        out.write(json.dumps(tagged, ensure_ascii=False) + "\n")
+        out.write(readable(tagged) if form == "text" else json.dumps(tagged, ensure_ascii=False))
+        out.write("\n")
         count += 1
         now = time.monotonic()
         if now - last_report >= PROGRESS_EVERY_S:
@@ -115,3 +128,33 @@ def _tag_lines(tagger: Tagger, lines: Iterable[str | bytes], out: TextIO) -> int
         return 2
     print(done, file=sys.stderr)
     return 0
+
+
+_ARROWS = {"positive": "▲", "negative": "▼", "neutral": "·"}
+_FIGURE_FIELDS = ("kind", "value", "unit", "period", "prior", "company", "guidance", "about")
+
+
+def _card_figure(quantity: dict[str, Any]) -> CardFigure:
+    fields: dict[str, Any] = {name: quantity.get(name) for name in _FIGURE_FIELDS}
+    return CardFigure.model_validate({**fields, "consensus": bool(quantity.get("estimate"))})
+
+
+def readable(tagged: dict[str, Any]) -> str:
+    """A document's `tag_row` in a few lines a person reads: themes with direction and
+    confidence, companies with relevance, sectors, figures as an event card words them."""
+    themes = ", ".join(
+        f"{_ARROWS[polarity]} {theme} {polarity} ({tagged['confidence'][theme]:.2f})"
+        for theme, polarity in tagged["themes"].items()
+    )
+    companies = ", ".join(f"{c} {r:.2f}" for c, r in tagged["entity_relevance"].items())
+    figures = "; ".join(figure_text(_card_figure(q)) for q in tagged["quantities"])
+    state = "relevant" if tagged["relevant"] else "not relevant"
+    return "\n".join(
+        [
+            f"{tagged['id']}: {state}, sentiment {tagged['sentiment']}",
+            f"  themes:    {themes or '-'}",
+            f"  companies: {companies or '-'}",
+            f"  sectors:   {', '.join(tagged['sectors']) or '-'}",
+            f"  figures:   {figures or '-'}",
+        ]
+    )

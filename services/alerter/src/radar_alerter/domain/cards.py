@@ -34,6 +34,31 @@ _PERIODS = {"year": "on the year", "month": "on the month", "week": "on the week
 # How a kind reads on a card: a percentage change may be a cut in time or price, so not
 # "growth"; abbreviations in capitals.
 _KIND_WORDS = {"growth": "change", "eps": "EPS", "arr": "ARR", "token_volume": "token volume"}
+# What a figure measures, as Chinese text names it, in the card's English: the commonest
+# measures of the labelled Chinese news (about three in four of their figures). A word that
+# names no measure (一度 "at one point", 日内 "intraday", 累计 "in all") gives way to the kind.
+_ABOUT_ENGLISH = {
+    "股价": "shares", "股價": "shares", "价格": "price", "價格": "price", "营收": "revenue",
+    "營收": "revenue", "收入": "revenue", "总收入": "revenue", "营业收入": "revenue",
+    "營業收入": "revenue", "利润": "profit", "利潤": "profit", "净利润": "net profit",
+    "淨利潤": "net profit", "归母净利润": "net profit attributable",
+    "扣非净利润": "net profit excluding one-offs", "毛利": "gross profit",
+    "毛利率": "gross margin", "市值": "market value", "估值": "valuation", "融资": "funding",
+    "募资": "funding", "成本": "cost", "投资": "investment", "投入": "investment",
+    "支出": "spending", "成交额": "turnover", "销量": "sales volume", "出货量": "shipments",
+    "市场规模": "market size", "现金流": "cash flow", "每股收益": "EPS", "用户": "users",
+    "用户数": "users", "日活": "daily active users", "月活": "monthly active users",
+    "调用量": "calls", "订单": "orders", "合同": "contracts", "票房": "box office",
+    "流水": "gross billings", "罚款": "fine", "补贴": "subsidy", "资金": "funds",
+    "沪指": "Shanghai Composite", "深成指": "Shenzhen Component", "深证成指": "Shenzhen Component",
+    "创业板指": "ChiNext", "创业板": "ChiNext", "恒指": "Hang Seng", "恒生指数": "Hang Seng",
+    "恒科指": "Hang Seng Tech", "恒生科技指数": "Hang Seng Tech", "纳指": "Nasdaq",
+    "道指": "Dow", "费城半导体指数": "Philadelphia Semiconductor index",
+    "广告收入": "advertising revenue", "广告": "advertising", "云收入": "cloud revenue",
+    "游戏收入": "games revenue", "净利": "net profit", "营业利润": "operating profit",
+    "经营利润": "operating profit", "资本开支": "capex", "资本支出": "capex",
+    "一度": None, "日内": None, "累计": None, "按年": None,
+}  # fmt: skip
 
 
 THEME_NAMES = {
@@ -148,7 +173,7 @@ def own_figure(card: EventCard) -> bool:
     revenue): out of fold, cards with such a figure were right 69.7% of the time, those
     whose figures belong to no company on them 50%."""
     named = {c.entity_id for c in card.companies}
-    return any(f.company in named for f in card.figures if f.company)
+    return any(f.company in named for f in card.figures if f.company and not f.consensus)
 
 
 # -- numbers in words -------------------------------------------------------------------
@@ -184,17 +209,18 @@ def figure_text(figure: CardFigure) -> str:
     customers``, ``funding $750M``, ``17 authors``, ``price target $548, from $320 (+71%)``,
     ``EPS $1.32 vs $1.10 expected``."""
     kind = _KIND_WORDS.get(figure.kind, figure.kind.replace("_", " "))
-    if figure.about and figure.kind in ("growth", "amount"):  # "advertising revenue +25%"
-        kind = figure.about
+    about = _ABOUT_ENGLISH.get(figure.about, figure.about) if figure.about else None
+    if about and figure.kind in ("growth", "amount"):  # "advertising revenue +25%"
+        kind = about
     value = amount(figure.value, figure.unit)
     if figure.kind == "share":  # a part of a whole, not a change: "share 40%"
         value = value.removeprefix("+")
-    outlook = "outlook " if figure.guidance else ""
+    outlook = "consensus " if figure.consensus else "outlook " if figure.guidance else ""
     words = f"{outlook}{kind} {value}"
-    if figure.kind == "share" and figure.about:  # "40% of customers"
-        words = f"{outlook}{value} of {figure.about}"
-    elif figure.kind == "count" and figure.about:  # "17 authors"
-        words = f"{outlook}{value} {figure.about}"
+    if figure.kind == "share" and about:  # "40% of customers"
+        words = f"{outlook}{value} of {about}"
+    elif figure.kind == "count" and about:  # "17 authors"
+        words = f"{outlook}{value} {about}"
     if figure.unit == "percent" and figure.kind != "share" and figure.period in _PERIODS:
         words += f" {_PERIODS[figure.period]}"
     elif figure.period and not (figure.kind == "arr" and figure.period == "year"):  # yearly
@@ -250,19 +276,46 @@ def companies_of(
     return tuple(company(e, reference) for e in named[:MAX_COMPANIES])
 
 
-def _figure(q: Quantity, document_id: str) -> CardFigure:
+def _figure(q: Quantity, document_id: str, estimate: Quantity | None = None) -> CardFigure:
     figure = CardFigure(
         kind=q.kind,
         value=q.value,
         unit=q.unit,
         period=q.period,
         prior=q.prior,
+        estimate=estimate.value if estimate is not None else None,
         company=q.company,
         guidance=q.guidance,
+        consensus=q.estimate,
         about=q.about,
         document_id=document_id,
     )
     return figure.model_copy(update={"text": figure_text(figure)[:1000]})
+
+
+# How far (characters) an analysts' estimate may stand from the result it is set against:
+# "revenue of $35.1 billion, above the $33.1 billion analysts expected".
+_ESTIMATE_REACH = 120
+
+
+def _set_against(quantities: Sequence[Quantity]) -> dict[int, Quantity]:
+    """Each analysts' estimate with the result it is set against (the nearest figure of the
+    same unit before it, in the same headline or body, not itself a forecast): index of the
+    result -> the estimate."""
+    paired: dict[int, Quantity] = {}
+    for estimate in (q for q in quantities if q.estimate):
+        results = [
+            (estimate.start - q.start, i)
+            for i, q in enumerate(quantities)
+            if not q.guidance
+            and q.unit == estimate.unit
+            and q.in_title == estimate.in_title
+            and 0 < estimate.start - q.start <= _ESTIMATE_REACH
+            and i not in paired
+        ]
+        if results:
+            paired[min(results)[1]] = estimate
+    return paired
 
 
 def figures_of(doc: DocumentTagged, subjects: Sequence[str]) -> tuple[CardFigure, ...]:
@@ -276,14 +329,17 @@ def figures_of(doc: DocumentTagged, subjects: Sequence[str]) -> tuple[CardFigure
         in_title = 0 if q.in_title else 1
         return (q.unit == "count", in_title, order.get(q.company or "", len(order)), q.start)
 
-    # A figure another one is compared with is said with that one ("$2, from $10 (-80%)").
+    # A figure another one is compared with is said with that one ("$2, from $10 (-80%)";
+    # "$35.1B vs $33.1B expected").
     priors = {(q.unit, q.prior) for q in doc.quantities if q.prior is not None}
+    against = _set_against(doc.quantities)
+    estimates = {id(q) for q in against.values()}
     seen, found = set(), []
-    for q in sorted(doc.quantities, key=key):
-        identity = (q.kind, q.value, q.unit, q.period, q.company)
-        if identity not in seen and (q.unit, q.value) not in priors:
+    for i, q in sorted(enumerate(doc.quantities), key=lambda item: key(item[1])):
+        identity = (q.kind, q.value, q.unit, q.period, q.company, q.estimate)
+        if identity not in seen and (q.unit, q.value) not in priors and id(q) not in estimates:
             seen.add(identity)
-            found.append(_figure(q, doc.document_id))
+            found.append(_figure(q, doc.document_id, against.get(i)))
     return tuple(found[:MAX_FIGURES])
 
 

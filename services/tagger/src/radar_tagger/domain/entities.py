@@ -74,16 +74,27 @@ MEASURED_RELEVANCE = 0.1  # below a card's 0.3: a company only measured against 
 # a Chinese list item holds no separator, no 被/遭 of the passive and no other clause)
 _SUES = re.compile(
     r"(?:\s*(?:,|and|&)\s*[A-Z0-9][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})*\s+"
-    r"(?i:(?:has\s+|have\s+)?(?:sues?|suing|sued(?!\s+(?:by|in|over|on|for|after|"
+    r"(?i:(?:has\s+|have\s+)?(?:(?:sues?|suing|sued(?!\s+(?:by|in|over|on|for|after|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
     r"may|june|july|august|september|october|november|december)\b)(?=\s+(?-i:[A-Z])|\s+the\b))"
-    r"|(?:files?|filed|filing)\s+(?:a\s+)?(?:law)?suit|(?:takes?|took|taking)\s+legal\s+action)\b"
+    r"|(?:files?|filed|filing)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:law)?suits?"
+    r"|(?:takes?|took|taking)\s+legal\s+action))\b"
     r"|(?:、[^、和与與及被遭\s，。；：,;]{1,12}?)*(?:起诉|起訴|状告|狀告)"
 )
 _SUED = re.compile(
     r"\b(?:sue[sd]?|suing|against|accuses?|accused)\s+(?:the\s+)?$|(?:起诉|起訴|状告|狀告)$", re.I
 )
 PLAINTIFF_RELEVANCE = 0.2  # above MEASURED_RELEVANCE (its sectors count), below a card's 0.3
+# A sentence that rates a stock ("Morgan Stanley downgrades Adobe to underweight", "Goldman
+# Sachs raised its price target on Nvidia", 高盛上调英伟达目标价): a broker or bank the product
+# does not watch, named only in such sentences beside a company it watches, is the one that
+# rates, not what the story is about; it gets a plaintiff's relevance (off the cards).
+_RATES = re.compile(
+    r"price target|target price|price objective|\b(?:rating|ratings|coverage|reiterat\w*)\b|"
+    r"\b(?:up|down)grad(?:e|es|ed|ing)\b|\b(?:overweight|underweight|outperform|underperform|"
+    r"equal[- ]weight)\b|目标价|目標價|评级|評級|首予|首次覆盖",
+    re.I,
+)
 # "ChatGPT-style bots" describe a kind of product, not the company behind the name.
 _KIND_OF = re.compile(r"^-(?:style|like|esque|type)\b", re.I)
 # "本文来自微信公众号": a WeChat account as the source of a reposted article.
@@ -122,7 +133,9 @@ _ZH_AFTER = re.compile(
     r"市值|财报|財報|营收|營收|收入|净利|淨利|业绩|業績|迎来|迎來|赚|賺|涨|漲|跌|低开|低開|"
     r"高开|高開|现价|現價|CEO|董事长|董事長|创始人|創始人|表示|称|稱|的|[(（]\d|[:：]|"
     # a company's period or rating: 寒武纪一季度营收, 将寒武纪评级下调至持有
-    r"[一二三四]季度|上半年|前三季度|全年|年报|年報|季报|季報|中报|中報|半年报|半年報|评级|評級|目标价|目標價)"
+    r"[一二三四]季度|上半年|前三季度|全年|年报|年報|季报|季報|中报|中報|半年报|半年報|评级|評級|目标价|目標價|"
+    # its AI business: 寒武纪AI芯片收入, 快手AI
+    r"AI|芯片|晶片|大模型|算力)"
 )
 _ZH_BEFORE = re.compile(
     r"(?:港股|美股|A股|、|与|與|和|及|据|據|旗下|龙头|龍頭|巨头|巨頭|公司|第一股|概念股)$"
@@ -213,6 +226,24 @@ class EntityFinder:
                 suing.add(hit.key)
         return frozenset(suing - sued)
 
+    def raters(
+        self, parts: list[tuple[Segment, list[Hit]]], found: dict[str, list[Segment]]
+    ) -> frozenset[str]:
+        """The unwatched companies (brokers, banks) named only in sentences that rate a
+        company the product watches: the ones that rate, not the ones rated."""
+        rating: set[str] = set()
+        other: set[str] = set()
+        for segment, hits in parts:
+            named = {h.key for h in hits if h.kind in _NAME_KINDS and h.key in found}
+            unwatched = {c for c in named if not self.companies[c].watched}
+            if not unwatched:
+                continue
+            if named - unwatched and _RATES.search(segment.text):
+                rating |= unwatched
+            else:
+                other |= unwatched
+        return frozenset(rating - other)
+
     def subjects(self, found: dict[str, list[Segment]]) -> set[str]:
         """Companies named up front (headline, first sentence), among those the product
         watches: a broker rating a stock or a bank cited in a headline is an entity, but the
@@ -232,7 +263,7 @@ class EntityFinder:
         """Relevance: prominent (headline, first sentence) and repeated names weigh more;
         a round-up naming many companies dilutes each (through its share of the mentions);
         a company only measured against ("rival to Nvidia") is barely relevant, one that
-        sues another little (`plaintiffs`)."""
+        sues another or rates it little (`plaintiffs`: see `plaintiffs`, `raters`)."""
         total = sum(len(where) for where in found.values())
         tags = []
         for company_id, where in found.items():

@@ -49,6 +49,9 @@ _NAMED_MOVE = re.compile(
     re.I,
 )
 _OF_WHOLE = re.compile(rf"^\s*of\s+{_PHRASE}", re.I)
+# A part of a whole that an action takes: "cut 15% of its workforce", "lays off 10% of staff".
+_ACTED_ON = re.compile(rf"\b(?:{_ACTION}|lay(?:s|ing)?\s+off|laid\s+off)\s+{_HEDGE}$", re.I)
+_OF_OWN = re.compile(rf"^\s*of\s+(?:(?:its|the|their|his|her|our)\s+)?{_PHRASE}", re.I)
 _OBJECT = re.compile(rf"\b{_ACTION}\s+{_PHRASE}\s+(?:by|in)\s+{_HEDGE}$", re.I)
 _SUBJECT = [
     re.compile(rf"{_PHRASE}\s+{_MOVE_VERB}\s+{_HEDGE}$", re.I),
@@ -150,6 +153,10 @@ def about(text: str, start: int, end: int, kind: str, before: str) -> str | None
     named = _last_cjk_measure(before[-30:])
     if named:
         return named
+    if _ACTED_ON.search(before):
+        found = _OF_OWN.match(after)
+        if found:  # "cut 15% of its workforce": workforce
+            return _leading_words(found["x"])
     moved = None if before.isascii() else _CJK_MOVER.search(before)  # its verbs are Chinese
     if moved and _mover(moved["x"]):
         return moved["x"]  # "快手跌超4%", "恒指涨超1%": what moved

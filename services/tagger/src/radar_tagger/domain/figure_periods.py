@@ -56,6 +56,8 @@ def growth_period(before: str, after: str, wide: str, multiple: bool = False) ->
     if w.UNSPANNED_AFTER.match(near_after):
         return None  # "15% upside from last week's close", "60% since its IPO"
     own_after = w.NEXT_FIGURE.split(near_after, maxsplit=1)[0]
+    if w.STOCK.search(before):
+        own_after = w.CAUSE.split(own_after, maxsplit=1)[0]  # the move's cause is not its span
     first = w.COMPARED_AT.search(own_after) or _last_match(w.COMPARED_AT, before)
     if first is not None:
         return w.COMPARED[int((first.lastgroup or "c0")[1:])][0]

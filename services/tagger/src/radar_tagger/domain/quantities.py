@@ -38,6 +38,7 @@ class Figure(NamedTuple):
     guidance: bool
     prior: float | None
     about: str | None
+    estimate: bool = False
 
 
 def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Quantity]:
@@ -67,7 +68,8 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
                 start=start,
                 end=end,
                 in_title=in_title,
-                guidance=figure.guidance,
+                guidance=figure.guidance or figure.estimate,
+                estimate=figure.estimate,
                 prior=figure.prior,
                 about=figure.about,
             )
@@ -205,6 +207,10 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
     prior = _prior(text, match, chinese)
     if prior is not None and kind == "profit" and signed < 0:
         prior = -abs(prior)  # "净亏损从31亿美元扩大至135亿美元": a loss before as well
+    estimate = _estimate(before, after)
+    measures = about(text, match.start(), match.end(), kind, before)
+    if estimate and measures and w.ESTIMATORS.search(measures):
+        measures = None  # "the $33.1 billion analysts expected": who expects, not what
     return Figure(
         kind=kind,
         value=signed,
@@ -212,7 +218,8 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
         period=period,
         guidance=_guidance(before),
         prior=prior,
-        about=about(text, match.start(), match.end(), kind, before),
+        about=measures,
+        estimate=estimate,
     )
 
 
@@ -296,6 +303,8 @@ def _money_kind(before: str, after: str) -> str:
     lead = w.IN_OF.match(after)
     if lead:
         rest = after[lead.end() : lead.end() + 25]
+        if w.MARKET_VALUE.match(rest):
+            return "amount"  # "lost $500 billion in market value": no loss of the business
         named = [(m.end(), kind) for kind, pattern in w.KIND for m in [pattern.match(rest)] if m]
         if named:
             return max(named)[1]  # the longest name: "net income" over "income"
@@ -305,6 +314,17 @@ def _money_kind(before: str, after: str) -> str:
     near = w.CLAUSE_MARK.split(after, maxsplit=1)[0][:25]
     earliest = [(m.start(), kind) for kind, pattern in w.KIND for m in [pattern.search(near)] if m]
     return min(earliest)[1] if earliest else "amount"
+
+
+def _estimate(before: str, after: str) -> bool:
+    """Analysts' estimate or consensus as the figure's value: named in its clause just before
+    it, or just after it where a result is set against it ("vs $33.1 billion expected")."""
+    if w.ESTIMATE_BEFORE.search(before[-60:]):
+        return True
+    return bool(w.ESTIMATE_AFTER.match(after)) and (
+        not after.lstrip().lower().startswith(("expected", "estimated"))
+        or bool(w.SET_AGAINST.search(before[-40:]))
+    )
 
 
 def _guidance(before: str) -> bool:

@@ -128,8 +128,9 @@ class Tagger:
         self, title: str, text: str, reading: Reading
     ) -> tuple[list[EntityTag], list[Quantity]]:
         """The document's companies and its figures, each tied to its company."""
-        plaintiffs = self.entities.plaintiffs(reading.parts, reading.mentions)
-        entities = self.entities.tags(reading.mentions, reading.measured, plaintiffs)
+        aside = self.entities.plaintiffs(reading.parts, reading.mentions)
+        aside |= self.entities.raters(reading.parts, reading.mentions)
+        entities = self.entities.tags(reading.mentions, reading.measured, aside)
         figures = _figures(title, text)
         if not figures:
             return entities, []

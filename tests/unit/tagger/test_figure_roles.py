@@ -1,0 +1,117 @@
+"""What a figure is to the story: a result or the analysts' estimate it is set against, a
+loss, a share price's move and its cause, the part of a whole an action takes; and the
+broker that rates a stock, beside the stock it rates."""
+
+import pytest
+
+from radar_reference import load_companies
+from radar_tagger.domain.quantities import quantities
+from radar_tagger.domain.tagger import Tagger
+from radar_tagger.domain.taxonomy import load_taxonomy
+
+
+def read(text: str) -> list[tuple[str, float, str | None, bool, bool]]:
+    return [(q.kind, q.value, q.period, q.guidance, q.estimate) for q in quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nvidia reported third-quarter revenue of $35.1 billion, above the $33.1 billion "
+            "analysts expected.",
+            [(False, False), (True, True)],
+        ),
+        ("Q3 revenue $35.1 billion vs $33.1 billion expected", [(False, False), (True, True)]),
+        (
+            "Azure AI revenue grew 33% in the quarter, beating analyst estimates of 29%.",
+            [(False, False), (True, True)],
+        ),
+        ("EPS of $1.32 beat the consensus estimate of $1.10.", [(False, False), (True, True)]),
+        ("Analysts polled by LSEG expected revenue of $5.2 billion.", [(True, True)]),
+        ("公司一季度营收3.5亿元，高于市场预期的3.2亿元。", [(False, False), (True, True)]),
+        # the company's own forecast is guidance, not an estimate
+        ("The company expects revenue of $5 billion in 2025.", [(True, False)]),
+        ("Revenue of $10 billion is expected by the company.", [(False, False)]),
+    ],
+)
+def test_analysts_estimates_are_told_from_results_and_from_guidance(
+    text: str, expected: list[tuple[bool, bool]]
+) -> None:
+    assert [(guidance, estimate) for *_, guidance, estimate in read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("OpenAI expects to lose $5 billion on $3.7 billion revenue in 2024.", "profit", -5e9),
+        ("OpenAI lost $5 billion last year.", "profit", -5e9),
+        ("Nvidia lost $500 billion in market value on Monday.", "amount", -5e11),
+    ],
+)
+def test_losing_money_is_a_loss_and_losing_market_value_is_no_loss_of_the_business(
+    text: str, kind: str, value: float
+) -> None:
+    assert read(text)[0][:2] == (kind, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("AMD shares fell 10% after the company guided fourth-quarter revenue lower.", "day"),
+        ("Shares fell 3% as the company cut its full-year forecast.", "day"),
+        ("Shares rose 5% in the quarter.", "quarter"),
+        ("The stock is up 40% this year after strong results.", "year"),
+    ],
+)
+def test_a_share_moves_period_is_not_read_from_its_cause(text: str, period: str) -> None:
+    assert read(text)[0][2] == period
+
+
+def test_the_part_of_a_whole_an_action_takes_is_what_changed() -> None:
+    (cut,) = quantities("Intel said it will cut 15% of its workforce as its AI chip push falters.")
+    assert (cut.kind, cut.value, cut.about) == ("growth", -15.0, "workforce")
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_taxonomy(), load_companies())
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "rated", "rater"),
+    [
+        (
+            "Morgan Stanley downgrades Adobe to underweight on AI competition",
+            "Morgan Stanley downgraded Adobe to underweight, saying generative AI rivals "
+            "threaten its creative software business.",
+            "ADBE",
+            "MS",
+        ),
+        (
+            "Goldman Sachs raises Nvidia price target on AI demand",
+            "Goldman Sachs raised their price target on Nvidia to $200 from $180, citing "
+            "strong AI chip demand.",
+            "NVDA",
+            "GS",
+        ),
+    ],
+)
+def test_the_broker_that_rates_stays_an_entity_but_off_the_cards(
+    tagger: Tagger, title: str, text: str, rated: str, rater: str
+) -> None:
+    relevance = {e.entity_id: e.relevance for e in tagger.tag(title, text).entities}
+    assert relevance[rated] >= 0.8
+    assert relevance[rater] < 0.3  # a card shows companies from 0.3
+
+
+def test_a_bank_that_is_the_story_keeps_its_relevance(tagger: Tagger) -> None:
+    """A bank named outside any rating sentence is what the story is about."""
+    result = tagger.tag(
+        "JPMorgan restricts ChatGPT use for its 250,000 staff",
+        "JPMorgan Chase has restricted staff use of ChatGPT over data privacy concerns. "
+        "Morgan Stanley rates OpenAI's partner Microsoft overweight.",
+    )
+    relevance = {e.entity_id: e.relevance for e in result.entities}
+    assert relevance["JPM"] >= 0.5
+    assert relevance["MS"] < 0.3
