@@ -120,7 +120,7 @@ def test_a_file_that_is_no_feed_is_a_bad_input(
     # a feed with a problem but items is read, and its problem told
     broken = fixtures / "feeds/feedparser__illformed_rss_item_link_corrupted_ampersands.xml"
     partial = radar(env, "feeds", "parse", str(broken))
-    assert partial.returncode == 0 and "SAXParseException" in partial.stderr
+    assert partial.returncode == 0 and "XML not well-formed at line 13" in partial.stderr
     missing = radar(env, "feeds", "parse", "/nonexistent.xml")
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert "network" not in missing.stderr
@@ -234,3 +234,14 @@ async def test_replaying_history_older_than_the_pipelines_news_says_what_it_will
         history.stderr
     )
     assert "radar backtest" in history.stderr
+
+
+def test_a_replay_that_publishes_nothing_does_not_say_it_published(
+    redis_url: str, streams: Streams, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><item><title>a')
+    result = radar(service_env(redis_url, streams.prefix), "replay", str(broken))
+    assert result.returncode == 2
+    assert "XML not well-formed at line 2" in result.stderr
+    assert "published at" not in result.stderr and "radar: nothing published" in result.stderr

@@ -61,7 +61,7 @@ def replay(args: argparse.Namespace) -> int:
         return connection.settings(cls, target)
 
     async def publish(redis: "Redis") -> int:
-        code = await replay_mod.replay(
+        code, published = await replay_mod.replay(
             redis,
             settings_for,
             paths,
@@ -71,7 +71,10 @@ def replay(args: argparse.Namespace) -> int:
             include_undated=args.undated == "now",
         )
         # which Redis was written: run from another directory, a replay feeds another pipeline
-        print(f"radar: published at {target.described}", file=sys.stderr)
+        if published:
+            print(f"radar: published at {target.described}", file=sys.stderr)
+        else:
+            print(f"radar: nothing published (Redis at {target.described})", file=sys.stderr)
         return code
 
     return connection.run(publish, target)

@@ -121,7 +121,7 @@ class _Services:
         return Runtime(PRODUCER, settings, self.redis, RuntimeMetrics()), settings
 
 
-async def _replay_calendar(services: _Services, path: Path, source: str, force: bool) -> None:
+async def _replay_calendar(services: _Services, path: Path, source: str, force: bool) -> int:
     rt, settings = services.earnings
     raw = await asyncio.to_thread(path.read_bytes)
     result = await ingest_calendar(rt, raw, path.suffix, source, settings.seen_ttl_s, force=force)
@@ -132,6 +132,7 @@ async def _replay_calendar(services: _Services, path: Path, source: str, force: 
         f"{rt.streams.earnings}",
         file=sys.stderr,
     )
+    return int(result.published)
 
 
 async def _replay_news(
@@ -142,7 +143,7 @@ async def _replay_news(
     force: bool,
     skipped: Skipped,
     include_undated: bool,
-) -> None:
+) -> int:
     rt, settings = services.news
     now = datetime.now(UTC)
     items = news_items(path, kind, source, now, skipped)
@@ -181,6 +182,7 @@ async def _replay_news(
             f"replay, {now:%Y-%m-%d %H:%M:%S}Z (published_estimated true)",
             file=sys.stderr,
         )
+    return published
 
 
 # How many of the newest stream entries are read for the newest event time (a replay of
@@ -209,19 +211,20 @@ async def replay(
     force: bool,
     *,
     include_undated: bool = False,
-) -> int:
-    """Publish every file through its service's ingest; exit code 2 when a file was no feed
-    (the others are published), else 1 when a line of one was skipped, else 0."""
+) -> tuple[int, int]:
+    """Publish every file through its service's ingest: the exit code (2 when a file was no
+    feed, the others being published, else 1 when a line of one was skipped, else 0) and how
+    many events were published."""
     services = _Services(redis, settings_for)
-    code = 0
+    code = published = 0
     for path in paths:
         file_kind = detect_kind(path) if kind == "auto" else kind
         skipped = Skipped()
         try:
             if file_kind == "calendar":
-                await _replay_calendar(services, path, source or path.stem, force)
+                published += await _replay_calendar(services, path, source or path.stem, force)
             else:
-                await _replay_news(
+                published += await _replay_news(
                     services, path, file_kind, source or path.stem, force, skipped, include_undated
                 )
         except NotAFeed as exc:
@@ -234,4 +237,4 @@ async def replay(
         if skipped.count():
             print(f"radar: {path}: {skipped.summary()}", file=sys.stderr)
             code = max(code, 1)
-    return code
+    return code, published

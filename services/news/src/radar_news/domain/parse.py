@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 from pydantic import ValidationError
@@ -169,7 +170,7 @@ def _feedparser_entries(content: bytes, base_url: str | None, problems: list[str
     if parsed is None:
         return _Entries([], None, base_url)
     bozo = parsed.bozo_exception if parsed.get("bozo") else None
-    error = f"{type(bozo).__name__}: {bozo}" if bozo is not None else ""
+    error = _described(bozo) if bozo is not None else ""
     if not parsed.entries and not parsed.get("version"):  # plain text, an HTML page, bad XML
         problems.append(f"neither RSS nor Atom ({error})" if error else "neither RSS nor Atom")
     elif error:
@@ -181,6 +182,17 @@ def _feedparser_entries(content: bytes, base_url: str | None, problems: list[str
     return _Entries(
         [_from_feedparser(e) for e in parsed.entries], parsed.feed.get("language"), base_url
     )
+
+
+def _described(error: Exception) -> str:
+    """feedparser's complaint in words: bad XML says where ("XML not well-formed at line 2,
+    column 58: no element found"), anything else names its kind."""
+    if isinstance(error, SAXParseException):
+        return (
+            f"XML not well-formed at line {error.getLineNumber()}, column "
+            f"{error.getColumnNumber()}: {error.getMessage()}"
+        )
+    return f"{type(error).__name__}: {error}"
 
 
 def _feedparser_parse(content: bytes, headers: dict[str, str], problems: list[str]) -> Any:
