@@ -143,6 +143,7 @@ def test_odd_csv_rows_are_rejections_not_crashes() -> None:
     assert sum("not reported yet" in p for p in problems) == 1
     assert sum("empty symbol" in p for p in problems) == 1
     assert sum("more cells than the header" in p for p in problems) == 1
+    assert not any("RowRejected" in p for p in problems)  # words, not the exception's name
 
 
 def test_a_json_calendar_is_a_list_of_rows() -> None:

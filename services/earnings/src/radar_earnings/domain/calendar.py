@@ -227,7 +227,9 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in error["loc"])
-        return f"ValidationError: {where}: {error['msg']}"
+        return f"{where}: {error['msg']}"
+    if isinstance(exc, RowRejected):
+        return str(exc)  # says it in words already: "empty symbol"
     return f"{type(exc).__name__}: {exc}"
 
 
