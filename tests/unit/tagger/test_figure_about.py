@@ -68,6 +68,13 @@ def test_a_pronoun_leaves_the_change_unnamed() -> None:
     assert figure.about is None
 
 
+def test_what_moved_is_not_the_verb_that_moved_it() -> None:
+    [sent] = quantities("Revenue missed estimates, sending shares down 7% in late trading.")
+    assert sent.about == "shares"
+    [pushed] = quantities("The news sent shares up 5%.")
+    assert pushed.about == "shares"
+
+
 def test_a_result_keeps_its_kind_and_needs_no_about() -> None:
     # "revenue $56.5B" says what it is already
     _title, text = training_item("en-0338")

@@ -318,6 +318,14 @@ def _leading_words(phrase: str) -> str | None:
     return _named(words[:_MAX_WORDS])
 
 
+# A verb that makes another thing move ends the subject read backwards ("sending shares
+# down 7%": shares; "the news sent shares up 5%": shares).
+_CAUSING = _words(
+    """send sends sent sending push pushes pushed pushing drive drives drove driving knock
+    knocks knocked knocking drag drags dragged dragging lift lifts lifted lifting"""
+)
+
+
 def _trailing_words(phrase: str) -> str | None:
     """The phrase after its last stop word ("Microsoft said Azure revenue" → "Azure
     revenue")."""
@@ -326,7 +334,7 @@ def _trailing_words(phrase: str) -> str | None:
         bare = word.strip("'’").lower()
         if bare in _AUXILIARY and not words:
             continue  # "shares were (up 5%)"
-        if bare in _STOP or bare in _PRONOUNS:
+        if bare in _STOP or bare in _PRONOUNS or bare in _CAUSING:
             if bare in _PRONOUNS and not words:
                 return None  # "it rose 5%": what "it" is lies in another sentence
             break
