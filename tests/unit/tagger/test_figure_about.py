@@ -75,6 +75,18 @@ def test_what_moved_is_not_the_verb_that_moved_it() -> None:
     assert pushed.about == "shares"
 
 
+def test_a_conjunction_after_a_count_is_no_noun_of_it() -> None:
+    # the June 2025 replay (tests/fixtures/news/replay_2025-06.jsonl): RedNote's model
+    # "activates 14 billion parameters out of a total of 142 billion when responding to
+    # queries": a card said "142B when"
+    text = (
+        "The model, developed by RedNote's internal Humane Intelligence Lab, activates 14 "
+        "billion parameters out of a total of 142 billion when responding to queries."
+    )
+    counts = [q for q in quantities(text) if q.value == 142e9]
+    assert counts and counts[0].about is None
+
+
 def test_a_result_keeps_its_kind_and_needs_no_about() -> None:
     # "revenue $56.5B" says what it is already
     _title, text = training_item("en-0338")

@@ -225,7 +225,8 @@ _LEVEL_OF = re.compile(
 _AFTER_WORDS = re.compile(rf"^\s*{_PHRASE}")
 _NOT_A_NOUN = _words(
     """per each apiece annually yearly monthly daily so far in total more less fewer
-    dollars dollar euros yuan usd eur cny hkd jpy krw gbp percent worth off range"""
+    dollars dollar euros yuan usd eur cny hkd jpy krw gbp percent worth off range
+    when while whereas after before since because if unless once as than that which who"""
 )
 _CJK_AMOUNT_MEASURES = re.compile(
     _CJK_MEASURES.pattern
