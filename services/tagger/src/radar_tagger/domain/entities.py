@@ -78,7 +78,9 @@ _SUES = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
     r"may|june|july|august|september|october|november|december)\b)(?=\s+(?-i:[A-Z])|\s+the\b))"
     r"|(?:files?|filed|filing)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:law)?suits?"
-    r"|(?:takes?|took|taking)\s+legal\s+action))\b"
+    r"|(?:takes?|took|taking)\s+legal\s+action"
+    r"|(?:are|is|was|were|became)\s+(?:among\s+)?the\s+first\b[^.;]{0,60}?\bto\s+"
+    r"(?:file|sue|bring|take\s+legal)))\b"
     r"|(?:、[^、和与與及被遭\s，。；：,;]{1,12}?)*(?:起诉|起訴|状告|狀告)"
 )
 _SUED = re.compile(
