@@ -153,7 +153,9 @@ async def test_the_earnings_miss_names_netease_in_cny(alerts: list[AlertRaised])
     assert card is not None and miss.labels["ticker"] == "9999.HK"
     assert [(c.ticker, c.name) for c in card.companies] == [("9999.HK", "NetEase")]
     assert card.polarity is Polarity.NEGATIVE and card.sectors == (Sector.GAMING,)
-    assert card.headline == "NetEase (9999.HK) missed the EPS consensus: surprise -22.2%"
+    assert card.headline == (
+        "NetEase (9999.HK) missed the EPS consensus: EPS CN¥10.95 vs CN¥14.07 expected, -22.2%"
+    )
     revenue = next(f for f in card.figures if f.kind == "revenue")
     assert (revenue.value, revenue.unit, revenue.estimate) == (27.5e9, "CNY", 28.79e9)
     # The A-share rows carry no consensus: reported, but no surprise to alert on.

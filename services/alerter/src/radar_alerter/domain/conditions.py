@@ -25,6 +25,7 @@ from radar_schemas import (
     Theme,
 )
 from radar_schemas.alerts import CardCompany, CardFigure, CardSource, EventCard
+from radar_schemas.earnings import MetricName
 
 from . import cards
 from .cards import CardPolicy
@@ -406,6 +407,14 @@ def _earnings_card(
             figures.append(figure.model_copy(update={"text": cards.figure_text(figure)}))
     verdict = {1: "beat", -1: "missed", 0: "met"}[polarity.sign]
     measured = f"SUE {sue:+.2f}" if sue is not None else f"surprise {pct:+.1f}%"
+    eps = report.metrics.get(MetricName.EPS)
+    if eps is not None and eps.actual is not None and eps.estimate is not None:
+        # the figures themselves, where the alert's own title already says the surprise
+        unit = (eps.unit or "USD").split("/")[0]  # "CNY/shares": a currency a share
+        actual, expected = cards.amount(eps.actual, unit), cards.amount(eps.estimate, unit)
+        measured = f"EPS {actual} vs {expected} expected"
+        if sue is not None or pct is not None:
+            measured += f", SUE {sue:+.2f}" if sue is not None else f", {pct:+.1f}%"
     title = f"{name} ({ticker}) {verdict} the EPS consensus: {measured}"
     source = CardSource(
         document_id=report.report_id,
