@@ -283,7 +283,11 @@ def test_a_year_to_date_move_is_a_years() -> None:
         (
             "x5-0094",
             "指数权重股三星电子与SK海力士双双重挫逾12%，两家巨头合计贡献了该指数超七成的跌幅。",
-            [("12%", "growth", -12.0, "percent", "day")],
+            # (超七成, "over seven tenths" of the fall, is a share the text states)
+            [
+                ("12%", "growth", -12.0, "percent", "day"),
+                ("超七成", "share", 70.0, "percent", None),
+            ],
         ),
         (  # an explicit + after a fall named earlier in the clause is a rise
             "x6-0005",
@@ -599,3 +603,56 @@ def test_counts_of_pieces_and_forecasts_in_words() -> None:
     assert [(q.kind, q.value) for q in quantities("公司采购了500块GPU")] == [("count", 500.0)]
     (triple,) = quantities("Revenue could triple by 2027.")
     assert (triple.value, triple.guidance) == (200.0, True)
+
+
+def _labelled_sentence(item_id: str, surface: str) -> str:
+    """The sentence of a training item that holds a labelled figure's text."""
+    for line in TRAIN.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["id"] == item_id:
+            source = row["text"] if surface in row["text"] else row.get("title") or ""
+            at = source.index(surface)
+            start = max(source.rfind(mark, 0, at) for mark in "。.!?；") + 1
+            ends = [e for e in (source.find(mark, at) for mark in "。.!?；") if e >= 0]
+            return source[start : min(ends, default=len(source)) + 1]
+    raise LookupError(item_id)
+
+
+@pytest.mark.parametrize(
+    ("item", "surface", "expected"),
+    [
+        ("en-0091", "one billion users", ("users", 1e9, "users", None)),
+        ("en-0259", "one billion monthly active users", ("users", 1e9, "users", "month")),
+        ("en-0542", "five million users", ("users", 5e6, "users", "quarter")),
+        ("zh-0105", "三成", ("growth", 30.0, "percent", "year")),  # 营收…增长约三成
+        ("x5-0009", "三分之一", ("share", 33.3, "percent", None)),
+        ("x5-0009", "一半", ("growth", -50.0, "percent", None)),  # 减少一半
+        ("x6-0135", "逾半数", ("share", 50.0, "percent", None)),
+        ("x6-0165", "四成", ("share", 40.0, "percent", None)),
+    ],
+)
+def test_numbers_in_words_are_read_as_labelled(
+    item: str, surface: str, expected: tuple[str, float, str, str | None]
+) -> None:
+    """English numbers with a scale before what they count, Chinese tenths (成), fractions
+    (分之) and halves, each in its labelled item's sentence."""
+    sentence = _labelled_sentence(item, surface)
+    at = sentence.index(surface)
+    (found,) = [q for q in quantities(sentence) if q.start <= at < q.end]
+    assert (found.kind, round(found.value, 1), found.unit, found.period) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公司成本下降三个百分点，成功上市，成为龙头，成交额创新高。",  # 成本, 成功, 成为, 成交
+        "业绩一成不变，另一半的时间用于研发。",
+        "There are one million reasons to worry.",
+    ],
+)
+def test_words_that_only_look_like_numbers_are_not_read(text: str) -> None:
+    assert [q for q in quantities(text) if q.unit == "percent" or q.value >= 1e6] == []
+
+
+def test_tens_in_words_before_a_scale_are_read() -> None:
+    assert [q.value for q in quantities("Eighty million users signed up")] == [8e7]

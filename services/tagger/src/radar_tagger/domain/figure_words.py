@@ -41,7 +41,9 @@ MONEY_BEFORE = re.compile(
     r"市场规模|市場規模|产值|產值|估值|融资|融資|市场预计|市場預計"
 )
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+         "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
 TOKENS = re.compile(
     r"^\s*(?:(?P<adjective>monthly|daily|weekly)\s+)?(?:input\s+|output\s+)?(?:tokens?\b|token)",
     re.I,
@@ -152,7 +154,15 @@ MULTIPLE_WORDS = re.compile(
     rf"|(?<![\d{_CN_DIGITS}一第])(?P<cn>[{_CN_DIGITS}]{{1,2}})(?:余|餘|多)?倍(?![于於速杠槓股体體])",
     re.I,
 )
-CN_DIGIT = {c: i for i, c in enumerate("_一二三四五六七八九十") if c != "_"} | {"两": 2}
+CN_DIGIT = {c: i for i, c in enumerate("_一二三四五六七八九十") if c != "_"} | {"两": 2, "兩": 2}
+# Chinese numbers in words: tenths (三成 30%, 近两成), fractions (三分之一) and halves (一半,
+# 逾半数); not 成本, 成功, 成为, 成立, 成交, 成员, 成果, 成熟, 成长, 成就, 成都, 一成不变, 另一半.
+SPELLED = re.compile(
+    r"(?P<cn_approx>近|约|約|超|逾|超过|超過)?(?:(?P<tenths>[一二三四五六七八九两兩])成"
+    r"(?![本功为為立交员員果熟长長就都型品不])|(?P<den>[二三四五六七八九十])分之(?P<num>[一二三四五六七八九])"
+    r"|(?<!另)(?P<half>一半|半数|半數|过半|過半))"
+)
+SPELLED_HINTS = ("成", "分之", "半")
 # Parts every multiple in words has, of either case (a quick test before the scan).
 MULTIPLE_HINTS = ("oubl", "OUBL", "ripl", "RIPL", "uadrupl", "UADRUPL", "alv", "ALV", "倍", "番")
 # A multiple that is a valuation ratio or leverage, not a change (市盈率约为三十倍), and a

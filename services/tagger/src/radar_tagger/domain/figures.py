@@ -18,7 +18,8 @@ _SCALE = (
 _REST = r"(?:(?<=[亿億조])(?P<rest>\d{1,4})(?P<rest_scale>[万萬억]))?"
 FIGURE = re.compile(
     rf"(?P<sign>[-−–])?{_CUR}?(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)|\b(?P<word>one|two|three|"
-    r"four|five|six|seven|eight|nine|ten)(?=\s(?:thousand|million|billion|trillion|quadrillion)\b))"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety)(?=\s(?:thousand|million|billion|trillion|quadrillion)\b))"
     rf"\+?\s?(?:{_SCALE}(?![a-z]){_REST})?\+?\s?"
     r"(?P<pct>%|％|percent\b|per cent\b|个百分点|percentage points?\b|Prozent\b)?"
     r"(?P<times>(?<!\s)[x×](?![\w])|倍)?"

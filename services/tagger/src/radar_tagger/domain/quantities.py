@@ -76,6 +76,44 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
         )
     if any(hint in text for hint in w.MULTIPLE_HINTS):
         out = _merged(out, _multiples(text, in_title))
+    if any(hint in text for hint in w.SPELLED_HINTS):
+        out = _merged(out, _spelled(text, in_title))
+    return out
+
+
+def _spelled(text: str, in_title: bool) -> list[Quantity]:
+    """Chinese tenths, fractions and halves (三成, 三分之一, 一半): a part of a whole, or a
+    change where a verb of rise or fall stands just before it (下降三成: −30%)."""
+    out = []
+    for match in w.SPELLED.finditer(text):
+        before, after = _around(text, match.start(), match.end())
+        if match["tenths"]:
+            value = 10.0 * w.CN_DIGIT[match["tenths"]]
+        elif match["den"]:
+            value = round(100.0 * w.CN_DIGIT[match["num"]] / w.CN_DIGIT[match["den"]], 1)
+        else:
+            value = 50.0
+        near = before[-6:]
+        if w.DOWN.search(near):
+            kind, value = "growth", -value
+        elif w.UP.search(near):
+            kind = "growth"
+        else:
+            kind = "share"
+        wide = _wide(text, match.start())
+        period = growth_period(before, after, wide) if kind == "growth" else None
+        out.append(
+            Quantity(
+                kind=kind,
+                value=value,
+                unit="percent",
+                period=period,
+                start=match.start(),
+                end=match.end(),
+                in_title=in_title,
+                guidance=_guidance(before),
+            )
+        )
     return out
 
 
