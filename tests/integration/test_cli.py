@@ -230,10 +230,24 @@ async def test_replaying_history_older_than_the_pipelines_news_says_what_it_will
     assert "older than the newest news" not in first.stderr  # nothing newer in the pipeline
     history = radar(env, "replay", str(fixtures / "news/replay_2025-06.jsonl"))
     assert history.returncode == 0, history.stderr
-    assert "187 items are older than the newest news already in the pipeline (2026-11-20" in (
+    assert "187 of its items are older than the newest news already in the pipeline" in (
         history.stderr
     )
+    assert "(2026-11-20 " in history.stderr
     assert "radar backtest" in history.stderr
+
+
+async def test_an_entry_of_no_schema_or_no_time_zone_does_not_stop_a_replay(
+    redis: Redis, redis_url: str, streams: Streams, fixtures: Path
+) -> None:
+    """The newest event time is read from whatever the stream holds: an entry written by
+    hand with a naive time counts as UTC, one with no time at all is passed over."""
+    await redis.xadd(streams.news, {"occurred_at": "2030-01-01T08:00:00", "data": "{}"})
+    await redis.xadd(streams.news, {"data": "{}"})
+    env = service_env(redis_url, streams.prefix)
+    result = radar(env, "replay", str(fixtures / "news/replay_2025-06.jsonl"))
+    assert result.returncode == 0, result.stderr
+    assert "pipeline (2030-01-01 08:00Z)" in result.stderr
 
 
 def test_a_replay_that_publishes_nothing_does_not_say_it_published(

@@ -144,6 +144,8 @@ def test_odd_csv_rows_are_rejections_not_crashes() -> None:
     assert sum("empty symbol" in p for p in problems) == 1
     assert sum("more cells than the header" in p for p in problems) == 1
     assert not any("RowRejected" in p for p in problems)  # words, not the exception's name
+    _, dateless = parse_calendar([{"symbol": "AMCX", "eps": 0.5, "epsEstimated": 0.6}], "s")
+    assert dateless == ["row 1: no 'date' field"]
 
 
 def test_a_json_calendar_is_a_list_of_rows() -> None:

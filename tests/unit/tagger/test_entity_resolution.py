@@ -257,6 +257,10 @@ def test_a_plaintiff_stays_an_entity_below_a_cards_relevance(tagger: Tagger) -> 
             {"DIS"},  # "Universal" alone names no company of the reference data
         ),
         ("Nvidia was the first to ship the chip, and AMD sued it later.", set()),
+        ("OpenAI filed to dismiss the lawsuit, calling it baseless", set()),
+        ("Anthropic filed a response to the lawsuit on Monday", set()),
+        ("OpenAI was the first to bring reasoning AI models to ChatGPT users", set()),
+        ("Nvidia is the first company to file for a license to sell AI chips", set()),
     ],
 )
 def test_who_sues_whom_in_headlines_and_chinese(tagger: Tagger, text: str, suing: set[str]) -> None:

@@ -33,6 +33,19 @@ def read(text: str) -> list[tuple[str, float, str | None, bool, bool]]:
         # the company's own forecast is guidance, not an estimate
         ("The company expects revenue of $5 billion in 2025.", [(True, False)]),
         ("Revenue of $10 billion is expected by the company.", [(False, False)]),
+        ("Revenue topped the $94.5 billion consensus", [(True, True)]),
+        ("Sales of $12B were ahead of the expected $11.2B", [(False, False), (True, True)]),
+        (
+            "Revenue was $5.2 billion, above the $5.0 billion expected by analysts",
+            [(False, False), (True, True)],
+        ),
+        # what the company, a newspaper or management says is no analysts' estimate, and the
+        # result that topped estimates is the result
+        ("The CFO told analysts the company expects revenue of $5 billion.", [(True, False)]),
+        ("The Wall Street Journal said Nvidia expects revenue of $5 billion", [(True, False)]),
+        ("Microsoft estimates $80 billion in AI capex", [(True, False)]),
+        ("市场规模预测为1000亿元", [(True, False)]),
+        ("Adjusted earnings topped estimates at $1.32 per share", [(False, False)]),
     ],
 )
 def test_analysts_estimates_are_told_from_results_and_from_guidance(
@@ -47,6 +60,12 @@ def test_analysts_estimates_are_told_from_results_and_from_guidance(
         ("OpenAI expects to lose $5 billion on $3.7 billion revenue in 2024.", "profit", -5e9),
         ("OpenAI lost $5 billion last year.", "profit", -5e9),
         ("Nvidia lost $500 billion in market value on Monday.", "amount", -5e11),
+        ("Nvidia lost $300 billion in stock market value", "amount", -3e11),
+        ("Tesla's market value lost $150 billion", "amount", -1.5e11),
+        ("Investors lost $5 billion in the collapse", "amount", -5e9),
+        # a loss of something else later in the clause leaves a profit a profit
+        ("Intel reported net income of $1 billion after it lost a key customer", "profit", 1e9),
+        ("Intel posted net income of $1 billion despite losing share", "profit", 1e9),
     ],
 )
 def test_losing_money_is_a_loss_and_losing_market_value_is_no_loss_of_the_business(
@@ -62,6 +81,8 @@ def test_losing_money_is_a_loss_and_losing_market_value_is_no_loss_of_the_busine
         ("Shares fell 3% as the company cut its full-year forecast.", "day"),
         ("Shares rose 5% in the quarter.", "quarter"),
         ("The stock is up 40% this year after strong results.", "year"),
+        ("Shares fell 20% in the week after the company cut its annual forecast.", "week"),
+        ("Shares have dropped 12% amid concerns about AI spending over the past month.", "month"),
     ],
 )
 def test_a_share_moves_period_is_not_read_from_its_cause(text: str, period: str) -> None:
@@ -115,3 +136,18 @@ def test_a_bank_that_is_the_story_keeps_its_relevance(tagger: Tagger) -> None:
     relevance = {e.entity_id: e.relevance for e in result.entities}
     assert relevance["JPM"] >= 0.5
     assert relevance["MS"] < 0.3
+
+
+@pytest.mark.parametrize(
+    ("title", "rated"),
+    [
+        ("Mizuho downgrades Qualcomm to neutral as Apple moves to its own modem", "QCOM"),
+        ("Morgan Stanley upgrades Marvell and Nvidia to overweight", "MRVL"),
+        ("Analysts raised their price target on Dell after its partnership with Nvidia", "DELL"),
+    ],
+)
+def test_the_company_rated_keeps_its_relevance_watched_or_not(
+    tagger: Tagger, title: str, rated: str
+) -> None:
+    relevance = {e.entity_id: e.relevance for e in tagger.tag(title, "").entities}
+    assert relevance[rated] >= 0.5

@@ -169,7 +169,7 @@ async def _replay_news(
     older = sum(newest is not None and item.published_at < newest for item in items)
     if older and published:
         print(
-            f"radar: {path}: {older} items are older than the newest news already in the "
+            f"radar: {path}: {older} of its items are older than the newest news already in the "
             f"pipeline ({newest:%Y-%m-%d %H:%M}Z): the scorer folds them into the sector "
             "scores as late signals, and no sector alert looks back at them (event cards "
             "still fire); `radar backtest` replays history under a clock of its own and "
@@ -196,9 +196,10 @@ async def _newest_event(redis: "Redis", stream: str) -> datetime | None:
     times = []
     for _, fields in entries:
         try:
-            times.append(datetime.fromisoformat(fields["occurred_at"]))
-        except (KeyError, ValueError):
+            at = datetime.fromisoformat(fields["occurred_at"])
+        except (KeyError, ValueError, TypeError):
             continue  # an entry of no schema: the consumers dead-letter it
+        times.append(at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC))
     return max(times, default=None)
 
 

@@ -277,12 +277,14 @@ def companies_of(
 
 
 def _figure(q: Quantity, document_id: str, estimate: Quantity | None = None) -> CardFigure:
+    # "revenue was $35.1 billion vs $33.1 billion expected": the estimate is no earlier value
+    prior = None if estimate is not None and q.prior == estimate.value else q.prior
     figure = CardFigure(
         kind=q.kind,
         value=q.value,
         unit=q.unit,
         period=q.period,
-        prior=q.prior,
+        prior=prior,
         estimate=estimate.value if estimate is not None else None,
         company=q.company,
         guidance=q.guidance,
@@ -296,22 +298,42 @@ def _figure(q: Quantity, document_id: str, estimate: Quantity | None = None) -> 
 # How far (characters) an analysts' estimate may stand from the result it is set against:
 # "revenue of $35.1 billion, above the $33.1 billion analysts expected".
 _ESTIMATE_REACH = 120
+_MONEY_KINDS = frozenset({"revenue", "profit", "eps", "capex", "arr", "amount"})
+_SHARE_MOVE = re.compile(r"\b(?:shares?|stocks?)\b|股价|股價", re.I)
 
 
-def _set_against(quantities: Sequence[Quantity]) -> dict[int, Quantity]:
-    """Each analysts' estimate with the result it is set against (the nearest figure of the
-    same unit before it, in the same headline or body, not itself a forecast): index of the
-    result -> the estimate."""
+def _estimate_of(result: Quantity, estimate: Quantity) -> bool:
+    """Whether an analysts' estimate can be the one a result is set against: the same kind
+    (an amount against money), unit, headline or body, period and company, the result
+    before it and near; never a forecast or a share price's move."""
+    kinds = result.kind == estimate.kind or (
+        estimate.kind == "amount" and result.kind in _MONEY_KINDS
+    )
+    return (
+        kinds
+        and not result.guidance
+        and not result.estimate
+        and result.unit == estimate.unit
+        and result.in_title == estimate.in_title
+        and 0 < estimate.start - result.start <= _ESTIMATE_REACH
+        and estimate.period in (None, result.period)
+        and estimate.company in (None, result.company)
+        and not (result.about and _SHARE_MOVE.search(result.about))
+    )
+
+
+def _set_against(
+    quantities: Sequence[Quantity], priors: set[tuple[str, float]]
+) -> dict[int, Quantity]:
+    """Each analysts' estimate with the result it is set against (the nearest that
+    `_estimate_of` allows, not itself another's earlier value): index of the result -> the
+    estimate."""
     paired: dict[int, Quantity] = {}
     for estimate in (q for q in quantities if q.estimate):
         results = [
             (estimate.start - q.start, i)
             for i, q in enumerate(quantities)
-            if not q.guidance
-            and q.unit == estimate.unit
-            and q.in_title == estimate.in_title
-            and 0 < estimate.start - q.start <= _ESTIMATE_REACH
-            and i not in paired
+            if i not in paired and (q.unit, q.value) not in priors and _estimate_of(q, estimate)
         ]
         if results:
             paired[min(results)[1]] = estimate
@@ -332,14 +354,20 @@ def figures_of(doc: DocumentTagged, subjects: Sequence[str]) -> tuple[CardFigure
     # A figure another one is compared with is said with that one ("$2, from $10 (-80%)";
     # "$35.1B vs $33.1B expected").
     priors = {(q.unit, q.prior) for q in doc.quantities if q.prior is not None}
-    against = _set_against(doc.quantities)
+    against = _set_against(doc.quantities, priors)
     estimates = {id(q) for q in against.values()}
-    seen, found = set(), []
+    seen: dict[tuple[object, ...], int] = {}  # a figure's identity -> its place in found
+    found: list[CardFigure] = []
     for i, q in sorted(enumerate(doc.quantities), key=lambda item: key(item[1])):
+        if (q.unit, q.value) in priors or id(q) in estimates:
+            continue
         identity = (q.kind, q.value, q.unit, q.period, q.company, q.estimate)
-        if identity not in seen and (q.unit, q.value) not in priors and id(q) not in estimates:
-            seen.add(identity)
-            found.append(_figure(q, doc.document_id, against.get(i)))
+        figure = _figure(q, doc.document_id, against.get(i))
+        if identity not in seen:
+            seen[identity] = len(found)
+            found.append(figure)
+        elif figure.estimate is not None and found[seen[identity]].estimate is None:
+            found[seen[identity]] = figure  # the same result said again, with its estimate
     return tuple(found[:MAX_FIGURES])
 
 

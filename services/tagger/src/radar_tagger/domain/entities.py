@@ -72,15 +72,21 @@ MEASURED_RELEVANCE = 0.1  # below a card's 0.3: a company only measured against 
 # against it. Its sectors still count; a card leaves it out.
 # (matched at the end of the name: other names of a list may come between, each capitalised;
 # a Chinese list item holds no separator, no 被/遭 of the passive and no other clause)
+# A suit as what is filed: "a copyright infringement lawsuit", "lawsuits"; not "filed to
+# dismiss the lawsuit", "filed a response to the lawsuit", "filed an appeal".
+_SUIT = (
+    r"(?:an?\s+)?(?:(?:copyright|patent|trademark|antitrust|privacy|defamation|class[- ]action|"
+    r"infringement|federal|civil|new|separate|joint|second)\s+){0,3}(?:law)?suits?"
+)
 _SUES = re.compile(
     r"(?:\s*(?:,|and|&)\s*[A-Z0-9][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})*\s+"
     r"(?i:(?:has\s+|have\s+)?(?:(?:sues?|suing|sued(?!\s+(?:by|in|over|on|for|after|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
     r"may|june|july|august|september|october|november|december)\b)(?=\s+(?-i:[A-Z])|\s+the\b))"
-    r"|(?:files?|filed|filing)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:law)?suits?"
+    rf"|(?:files?|filed|filing)\s+{_SUIT}"
     r"|(?:takes?|took|taking)\s+legal\s+action"
     r"|(?:are|is|was|were|became)\s+(?:among\s+)?the\s+first\b[^.;]{0,60}?\bto\s+"
-    r"(?:file|sue|bring|take\s+legal)))\b"
+    rf"(?:file|bring)\s+{_SUIT}))\b"
     r"|(?:、[^、和与與及被遭\s，。；：,;]{1,12}?)*(?:起诉|起訴|状告|狀告)"
 )
 _SUED = re.compile(
@@ -88,15 +94,26 @@ _SUED = re.compile(
 )
 PLAINTIFF_RELEVANCE = 0.2  # above MEASURED_RELEVANCE (its sectors count), below a card's 0.3
 # A sentence that rates a stock ("Morgan Stanley downgrades Adobe to underweight", "Goldman
-# Sachs raised its price target on Nvidia", 高盛上调英伟达目标价): a broker or bank the product
-# does not watch, named only in such sentences beside a company it watches, is the one that
-# rates, not what the story is about; it gets a plaintiff's relevance (off the cards).
+# Sachs raised its price target on Nvidia", 高盛上调英伟达目标价): the broker or bank the
+# product does not watch, named there before its verb of rating or as the analysts' firm and
+# before another company, and nowhere else, is the one that rates, not what the story is
+# about; it gets a plaintiff's relevance (off the cards). The company rated keeps its own,
+# watched or not ("Mizuho downgrades Qualcomm", 中信证券维持贵州茅台买入评级).
 _RATES = re.compile(
     r"price target|target price|price objective|\b(?:rating|ratings|coverage|reiterat\w*)\b|"
     r"\b(?:up|down)grad(?:e|es|ed|ing)\b|\b(?:overweight|underweight|outperform|underperform|"
     r"equal[- ]weight)\b|目标价|目標價|评级|評級|首予|首次覆盖",
     re.I,
 )
+_RATER_AFTER = re.compile(
+    r"(?:'s|’s)?\s*(?:analysts?\b|(?:[\w.-]+\s+){0,2}?(?:(?:up|down)grad(?:e|es|ed|ing)|"
+    r"rais(?:e|es|ed|ing)|lift(?:s|ed)?|cut(?:s)?|lower(?:s|ed)?|trim(?:s|med)?|boost(?:s|ed)?|"
+    r"reiterat\w*|maintain(?:s|ed)?|initiat\w*|start(?:s|ed)?|assign(?:s|ed)?|rates?|rated|"
+    r"reaffirm\w*|resum\w*|reinstat\w*)\b)"
+    r"|\s*(?:维持|上调|下调|给予|首予|首次覆盖|重申|将)",  # (matched from the name's end)
+    re.I,
+)
+_RATER_BEFORE = re.compile(r"\banalysts?\s+(?:at|from|with)\s+$", re.I)
 # "ChatGPT-style bots" describe a kind of product, not the company behind the name.
 _KIND_OF = re.compile(r"^-(?:style|like|esque|type)\b", re.I)
 # "本文来自微信公众号": a WeChat account as the source of a reposted article.
@@ -224,26 +241,35 @@ class EntityFinder:
         for segment, hit in _named(parts, found):
             if _SUED.search(segment.text[max(0, hit.start - 20) : hit.start]):
                 sued.add(hit.key)
-            elif _SUES.match(segment.text, hit.end, hit.end + 80):
+            elif _SUES.match(segment.text, hit.end, hit.end + 120):
                 suing.add(hit.key)
         return frozenset(suing - sued)
 
     def raters(
         self, parts: list[tuple[Segment, list[Hit]]], found: dict[str, list[Segment]]
     ) -> frozenset[str]:
-        """The unwatched companies (brokers, banks) named only in sentences that rate a
-        company the product watches: the ones that rate, not the ones rated."""
+        """The unwatched companies (brokers, banks) named only as the one that rates another
+        company in a sentence of ratings: the ones that rate, not the ones rated."""
         rating: set[str] = set()
         other: set[str] = set()
         for segment, hits in parts:
-            named = {h.key for h in hits if h.kind in _NAME_KINDS and h.key in found}
-            unwatched = {c for c in named if not self.companies[c].watched}
-            if not unwatched:
-                continue
-            if named - unwatched and _RATES.search(segment.text):
-                rating |= unwatched
-            else:
-                other |= unwatched
+            named = [h for h in hits if h.kind in _NAME_KINDS and h.key in found]
+            rates = None  # whether the segment speaks of ratings, read when first needed
+            for hit in named:
+                if self.companies[hit.key].watched:
+                    continue
+                if rates is None:
+                    rates = bool(_RATES.search(segment.text))
+                text = segment.text
+                rater = (
+                    rates
+                    and any(h.start >= hit.end and h.key != hit.key for h in named)
+                    and bool(
+                        _RATER_AFTER.match(text, hit.end, hit.end + 40)
+                        or _RATER_BEFORE.search(text[max(0, hit.start - 20) : hit.start])
+                    )
+                )
+                (rating if rater else other).add(hit.key)
         return frozenset(rating - other)
 
     def subjects(self, found: dict[str, list[Segment]]) -> set[str]:

@@ -321,9 +321,9 @@ def _leading_words(phrase: str) -> str | None:
 
 # A verb that makes another thing move ends the subject read backwards ("sending shares
 # down 7%": shares; "the news sent shares up 5%": shares).
+# (verb forms only: "autonomous driving revenue", "Google Drive subscriptions" are names)
 _CAUSING = _words(
-    """send sends sent sending push pushes pushed pushing drive drives drove driving knock
-    knocks knocked knocking drag drags dragged dragging lift lifts lifted lifting"""
+    """sends sent sending pushes pushed pushing drove knocked knocking dragged dragging"""
 )
 
 

@@ -57,7 +57,10 @@ def growth_period(before: str, after: str, wide: str, multiple: bool = False) ->
         return None  # "15% upside from last week's close", "60% since its IPO"
     own_after = w.NEXT_FIGURE.split(near_after, maxsplit=1)[0]
     if w.STOCK.search(before):
-        own_after = w.CAUSE.split(own_after, maxsplit=1)[0]  # the move's cause is not its span
+        own_after, *cause = w.CAUSE.split(own_after, maxsplit=1)  # the cause is not its span
+        said = w.MOVE_SPAN.search(own_after) or (w.MOVE_SPAN.search(cause[0]) if cause else None)
+        if said is not None:
+            return "year" if said["ytd"] else said["period"].lower()
     first = w.COMPARED_AT.search(own_after) or _last_match(w.COMPARED_AT, before)
     if first is not None:
         return w.COMPARED[int((first.lastgroup or "c0")[1:])][0]

@@ -120,14 +120,15 @@ KINDS = [  # the first that appears in the clause before (or just after) a money
     ("arr", r"\barr\b|annual(?:ized)? recurring revenue|run[- ]rate|年化收入"),
     ("capex", r"capex|capital expenditures?|capital spending|资本开支|资本支出|資本開支|資本支出"),
     ("profit", r"net (?:income|profit|loss)|operating (?:income|profit|loss)|\bprofits?\b|"
-     r"\blosses\b|\bloss\b|\blos(?:e|es|ing|t)\s+(?:about\s+|around\s+|nearly\s+|"
-     r"roughly\s+|more than\s+|over\s+|some\s+)?$|\bebit(?:d?a)?\b|"
+     r"\blosses\b|\bloss\b|\bebit(?:d?a)?\b|"
      r"净利|歸母淨利|归母净利|利润|利潤|亏损|虧損|盈利|纯利|純利|淨利|凈利|résultat"),
     ("revenue", r"revenues?|\bsales\b|bookings|\bearned\b|营收|營收|营业收入|營業收入|收入|"
      r"销售额|銷售額|売上高|매출|umsatz|chiffre d'affaires"),
 ]  # fmt: skip
 KIND = [(kind, re.compile(pattern, re.I)) for kind, pattern in KINDS]
-MARKET_VALUE = re.compile(r"(?:its\s+)?(?:market\s+(?:value|cap\w*)|valuation|value)\b", re.I)
+MARKET_VALUE = re.compile(
+    r"(?:its\s+)?(?:(?:stock\s+)?market\s+(?:value|cap\w*)|valuation|value)\b", re.I
+)
 # What a money figure is "in" or "of" names its kind ("$2.9 billion in net income").
 IN_OF = re.compile(r"\s*(?:in|of)\s+", re.I)
 # "35X better inferencing", "10x cheaper": a multiple in a comparison of performance, no
@@ -238,7 +239,15 @@ LEVEL_KINDS = frozenset(
         "price_per_million_tokens",
     }
 )
-LOSS = re.compile(r"\bloss(?:es)?\b|\blos(?:e|es|ing|t)\b|亏损|净亏|虧損|淨虧", re.I)
+LOSS = re.compile(r"\bloss(?:es)?\b|亏损|净亏|虧損|淨虧", re.I)
+# Money lost right before the figure ("expects to lose $5 billion"); not what investors or
+# customers lost, nor a market value's fall ("Tesla's market value lost $150 billion").
+LOST_BEFORE = re.compile(
+    r"(?<!investors )(?<!customers )(?<!users )(?<!shareholders )(?<!people )(?<!value )"
+    r"(?<!cap )(?<!valuation )(?<!stock )(?<!shares )\blos(?:e|es|ing|t)\s+(?:about\s+|"
+    r"around\s+|nearly\s+|roughly\s+|more than\s+|over\s+|some\s+)?$",
+    re.I,
+)
 GUIDANCE = re.compile(
     r"\b(?:expects?|expected|expecting|forecasts?|forecasted|forecasting|guidance|guides?|"
     r"guided|outlook|projects?|projected|projecting|projections?|anticipates?|sees|plans? to|"
@@ -263,17 +272,30 @@ BEATEN = re.compile(
 # ("beating analyst estimates of 29%", "the consensus of $1.10", 高于市场预期的3.2亿元) or just
 # after it where a result is set against it ("$35.1 billion vs $33.1 billion expected",
 # "above the $33.1 billion analysts expected").
-_AS_VALUE = (
-    r"\s*(?:of|at|for|was|were|is|had been|stood at|called for|calls for|:|的|为|為|是)?\s*"
+_AS_VALUE = (  # ("topped estimates at $1.32" is the result: no "at")
+    r"\s*(?:of|for|was|were|is|had been|stood at|called for|calls for|:|的|为|為|是)?\s*"
     r"(?:about|around|roughly|some|approximately|约|約)?\s*[\W_]*$"
 )
+_SET_AGAINST = (
+    r"(?:vs\.?|versus|against|compared with|compared to|above|below|ahead of|short of|than|"
+    r"beat|beats|beating|top|tops|topping|topped|miss|misses|missing|missed|exceed\w*)"
+)
+# Who estimates, then their word of estimate within a few words ("Analysts polled by LSEG
+# expected"), never across the company's own words ("The CFO told analysts the company
+# expects", "The Wall Street Journal said Nvidia expects").
+_ESTIMATORS = (
+    r"\b(?:analysts?|analysts'|analyst's|consensus|wall street(?!\s+journal)|the street|factset|"
+    r"lseg|visible alpha|refinitiv|zacks|s&p global|economists)\b"
+)
+_NOT_THEIRS = r"(?!\b(?:company|firm|management|it|its|said|says|told|reported|reports)\b)"
 ESTIMATE_BEFORE = re.compile(
-    r"(?:\b(?:analysts?|analysts'|analyst's|consensus|wall street|the street|street|factset|"
-    r"lseg|visible alpha|bloomberg|refinitiv|zacks|s&p global|economists)\b[\w\s'’-]{0,30}?"
+    rf"(?:{_ESTIMATORS}(?:{_NOT_THEIRS}[\w\s'’-]){{0,30}}?"
     r"\b(?:estimates?|estimated|expectations?|forecasts?|forecast|consensus|projections?|"
-    r"projected|expect|expects|expected|expecting|see|sees|saw)\b(?:\s+[\w'’-]+){0,3}?"
-    r"|\b(?:consensus|estimates?)\b|"
-    r"(?:市场|市場|分析师|分析師|华尔街|華爾街|机构|機構|彭博|一致)[^，。；,;\d]{0,6}?(?:预期|預期|预估|預估|预测|預測))"
+    r"projected|expected)\b(?:\s+[\w'’-]+){0,3}?"
+    r"|\bconsensus(?:\s+(?:estimates?|forecasts?|view))?\b"
+    rf"|\b{_SET_AGAINST}\s+(?:the\s+)?(?:average\s+|mean\s+)?(?:estimates?|expected|estimated)\b"
+    r"|(?:市场|市場)(?:一致)?(?:预期|預期)"
+    r"|(?:分析师|分析師|华尔街|華爾街|机构|機構|一致)[^，。；,;\d]{0,6}?(?:预期|預期|预估|預估|预测|預測))"
     + _AS_VALUE,
     re.I,
 )
@@ -283,19 +305,19 @@ ESTIMATORS = re.compile(
 ESTIMATE_AFTER = re.compile(
     r"^\s*(?:that\s+|which\s+)?(?:(?:analysts?|the street|wall street|economists)\s+"
     r"(?:had\s+)?(?:expected|estimated|forecast|anticipated|were expecting|polled)|"
+    r"(?:expected|estimated|forecast)\s+by\s+(?:analysts?|the street|wall street|economists)\b|"
+    r"(?:analysts'\s+|analyst\s+|street\s+)?consensus\b|"
     r"(?:expected|estimated)\b(?!\s+(?:by|in|for|to|from|at)\b))",
     re.I,
 )
 # ... the bare "expected" after a figure only where a result is set against it.
 SET_AGAINST = re.compile(
-    r"\b(?:vs\.?|versus|against|compared with|compared to|above|below|ahead of|short of|than|"
-    r"beat|beats|beating|top|tops|topping|topped|miss|misses|missing|missed|exceed\w*)\s+"
-    r"(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,2}$",
+    rf"\b{_SET_AGAINST}\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){{0,2}}$",
     re.I,
 )
 # ... unless the figure is the estimate's own value: "beat the consensus estimate of 93 cents".
 VALUE_OF = re.compile(
-    r"^\s*(?:of|at|for|was|were|is|had been|stood at|called for|calls for|:|的|为|為)?\s*"
+    r"^\s*(?:of|for|was|were|is|had been|stood at|called for|calls for|:|的|为|為)?\s*"
     r"(?:about|around|roughly|some|approximately)?\s*[\W_]*$",
     re.I,
 )
@@ -391,6 +413,14 @@ TURN = re.compile(r"\b(?:as|while|after|with|on)\b|:|同时|同時|其中", re.I
 # Words after a share price's move that open its cause, whose period is not the move's
 # ("AMD shares fell 10% after the company guided fourth-quarter revenue below estimates").
 CAUSE = re.compile(r"\b(?:after|as|following|amid|because|despite|when|once)\b", re.I)
+# ... but a span said outright is the move's, before or after its cause ("fell 20% in the
+# week after the company cut its forecast", "dropped 12% amid concerns about AI spending
+# over the past month").
+MOVE_SPAN = re.compile(
+    r"\b(?:(?:over|in|during)\s+the\s+(?:past|last)\s+|in\s+the\s+|this\s+)"
+    r"(?P<period>week|month|quarter|year)\b|\b(?P<ytd>so far this year|year[- ]to[- ]date)\b",
+    re.I,
+)
 PERCENT = re.compile(_PERCENT_FIGURE, re.I)
 # Where the words after a figure stop being its own: the next figure, "and", "but", "while"
 # ("rose 3% and are up 10% this week": the week is the 10%'s).

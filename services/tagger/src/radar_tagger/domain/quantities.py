@@ -270,7 +270,7 @@ def _is_down(kind: str, match: re.Match[str], before: str, after: str) -> bool:
         return False  # "（同比+30%）" after a fall named earlier in the clause
     if kind == "profit":
         own_after = w.CLAUSE_MARK.split(after, maxsplit=1)[0][:15]
-        return bool(w.LOSS.search(before[-40:] + " " + own_after))
+        return bool(w.LOSS.search(before[-40:] + " " + own_after) or w.LOST_BEFORE.search(before))
     if kind in w.LEVEL_KINDS or (kind != "growth" and w.LEVEL.search(before)):
         return False
     if w.DOWN_AFTER.match(after):
@@ -286,7 +286,9 @@ def _kind(
     value: float, match: re.Match[str], after: str, before: str, currency: str | None
 ) -> tuple[str, str, str | None] | None:
     if match["pct"]:
-        share = bool(w.SHARE.search(before[-30:] + w.CLAUSE_MARK.split(after, maxsplit=1)[0][:20]))
+        near = w.CLAUSE_MARK.split(after, maxsplit=1)[0]
+        near = near[:20] + near[20:].split(" ", 1)[0]  # whole words: "shares", not "share"
+        share = bool(w.SHARE.search(before[-30:] + near))
         if not share and w.OF_WHOLE.match(after):  # "40% of customers": a part of a whole,
             near = before[-25:]  # unless a change is told ("cut 30% of its staff")
             share = not (w.UP.search(near) or w.DOWN.search(near))
@@ -337,7 +339,8 @@ def _counted(
 
 def _money_kind(before: str, after: str) -> str:
     """The kind the figure is "in" or "of" ("$2.9 billion in net income on $23.3 billion in
-    revenue"), else the kind named closest before it, else just after it, else an amount."""
+    revenue"), else the kind named closest before it, else just after it, else an amount;
+    money lost right before it is a loss ("expects to lose $5 billion")."""
     lead = w.IN_OF.match(after)
     if lead:
         rest = after[lead.end() : lead.end() + 25]
@@ -346,6 +349,8 @@ def _money_kind(before: str, after: str) -> str:
         named = [(m.end(), kind) for kind, pattern in w.KIND for m in [pattern.match(rest)] if m]
         if named:
             return max(named)[1]  # the longest name: "net income" over "income"
+    if w.LOST_BEFORE.search(before):
+        return "profit"
     latest = [(m.end(), kind) for kind, pattern in w.KIND for m in pattern.finditer(before[-60:])]
     if latest:
         return max(latest)[1]
