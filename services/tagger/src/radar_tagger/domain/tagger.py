@@ -5,8 +5,9 @@ Pure: text in, tags out. Cues come from the taxonomy file; one automaton finds t
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from radar_reference import CompanyRecord, ReferenceData
 from radar_schemas import EntityTag, Polarity, Quantity, Sector, SectorTag, Theme, ThemeTag
@@ -192,16 +193,10 @@ class Tagger:
         other: Hit | None = None  # the unwatched company its sentence names, if any
         found = where.segment(quantity.in_title, quantity.start)
         if found is not None:
-            at, (segment, hits) = found
+            at, (segment, _) = found
             offset = quantity.start - segment.start
-            named = [
-                h
-                for h in hits
-                if h.kind in _NAMES and h.key in reading.mentions and h.key not in reading.measured
-            ]
-            rating = where.rating(at)
-            watched = [h for h in named if not rating or self._watched(h.key)]
-            other = _nearest([h for h in named if h not in watched], offset)
+            watched, unwatched = where.names(at, lambda index: self._names(where, index, reading))
+            other = _nearest(unwatched, offset)
             chosen = _nearest(watched, offset)
             if chosen is not None:
                 return quantity.model_copy(update={"company": chosen.key})
@@ -210,6 +205,19 @@ class Tagger:
         if other is not None:
             return quantity.model_copy(update={"company": other.key})
         return quantity
+
+    def _names(self, where: "_Where", index: int, reading: Reading) -> tuple["_Names", "_Names"]:
+        """A segment's company names a figure may belong to: those it may take, and the
+        unwatched ones of a sentence of ratings (the broker), each in reading order."""
+        named = [
+            h
+            for h in where.parts[index][1]
+            if h.kind in _NAMES and h.key in reading.mentions and h.key not in reading.measured
+        ]
+        if not where.rating(index):
+            return _Names(named), _Names([])
+        watched = [h for h in named if self._watched(h.key)]
+        return _Names(watched), _Names([h for h in named if not self._watched(h.key)])
 
     def _watched(self, company_id: str) -> bool:
         record = self.companies.get(company_id)
@@ -305,6 +313,7 @@ class _Where:
             for side in (True, False)
         }
         self.rated: dict[int, bool] = {}
+        self.named: dict[int, tuple[_Names, _Names]] = {}
 
     def segment(self, in_title: bool, start: int) -> tuple[int, tuple[Segment, list[Hit]]] | None:
         starts = self.starts[in_title]
@@ -319,6 +328,26 @@ class _Where:
         if index not in self.rated:
             self.rated[index] = bool(_RATING_WORDS.search(self.parts[index][0].text))
         return self.rated[index]
+
+    def names(
+        self, index: int, read: Callable[[int], "tuple[_Names, _Names]"]
+    ) -> "tuple[_Names, _Names]":
+        """The segment's names as `read` gives them, read once per segment."""
+        if index not in self.named:
+            self.named[index] = read(index)
+        return self.named[index]
+
+
+class _Names:
+    """Company names of a segment in reading order, with their ends, so that the one closest
+    before a figure is found by bisection (a document of thousands of names in one sentence
+    took minutes when each figure scanned them all)."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        self.ends = [h.end for h in hits]
+        # names that overlap ("SK海力士", "海力士") may end out of reading order
+        self.ordered = all(a <= b for a, b in pairwise(self.ends))
 
 
 def _figures(title: str, text: str) -> list[Quantity]:
@@ -348,10 +377,17 @@ def _ai_lab(company: CompanyRecord) -> bool:
     )
 
 
-def _nearest(named: list[Hit], offset: int) -> Hit | None:
-    """The name closest before an offset in its sentence, else the first after it."""
-    before = [h for h in named if h.end <= offset]
-    return before[-1] if before else named[0] if named else None
+def _nearest(named: _Names, offset: int) -> Hit | None:
+    """The name closest before an offset in its sentence (the last, in reading order, that
+    ends by it), else the first after it."""
+    hits = named.hits
+    if not hits:
+        return None
+    if named.ordered:
+        cut = bisect_right(named.ends, offset)
+        return hits[cut - 1] if cut else hits[0]
+    before = [h for h in hits if h.end <= offset]
+    return before[-1] if before else hits[0]
 
 
 __all__ = ["Reading", "Segment", "TagResult", "Tagger", "Votes", "same_figure", "segments"]
