@@ -29,6 +29,7 @@ async def test_backtest_prints_each_rules_alerts_with_their_cards(
     dev = fixtures / "eval" / "dev.jsonl"
     done = radar(env, "backtest", str(dev))
     assert done.returncode == 0, done.stderr
+    assert "radar: backtest on the Redis at redis://" in done.stderr  # says where it ran
     lines = done.stdout.splitlines()
     assert lines[0].startswith("backtest: 45 news items, 0 earnings reports (20 undated")
     table = {line.split()[0]: line.split()[1:] for line in lines[3:12]}

@@ -262,8 +262,11 @@ def run(args: argparse.Namespace) -> int:
             target = connection.target()
             asyncio.run(connection.check(target))  # unreachable: one line, exit 1
             redis_url = target.url
+            where = f"the Redis at {target.described}"
         else:
             redis_url = embedded.start()
+            where = "a Redis of its own, started for it and stopped after (no REDIS_URL set)"
+        print(f"radar: backtest on {where}", file=sys.stderr)
         try:
             events = asyncio.run(backtest(redis_url, prefix, inputs, rules, args.timeout))
             if not args.keep:
