@@ -58,7 +58,7 @@ def compose_problems(manifests: Manifests, compose: Mapping[str, Any]) -> list[s
         wanted = {
             "command": [m.command],
             "RADAR_HTTP_PORT": str(m.port),
-            "ports": [f"{m.port}:{m.port}"],
+            "ports": [f"127.0.0.1:{m.port}:{m.port}"],  # this machine only
         }
         problems += [
             f"compose: {name} has {key} {found[key]!r}, its manifest says {wanted[key]!r}"
