@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from radar_alerter.domain.cards import figure_text
+from radar_alerter.domain.cards import card_figure
 from radar_reference import ReferenceError as CompaniesFileError
-from radar_schemas.alerts import CardFigure
+from radar_schemas import Quantity
 from radar_tagger.domain.model import ModelError
 from radar_tagger.domain.tagger import Tagger
 from radar_tagger.domain.taxonomy import TaxonomyError
@@ -131,12 +131,6 @@ def _tag_lines(
 
 
 _ARROWS = {"positive": "▲", "negative": "▼", "neutral": "·"}
-_FIGURE_FIELDS = ("kind", "value", "unit", "period", "prior", "company", "guidance", "about")
-
-
-def _card_figure(quantity: dict[str, Any]) -> CardFigure:
-    fields: dict[str, Any] = {name: quantity.get(name) for name in _FIGURE_FIELDS}
-    return CardFigure.model_validate({**fields, "consensus": bool(quantity.get("estimate"))})
 
 
 def readable(tagged: dict[str, Any]) -> str:
@@ -147,7 +141,7 @@ def readable(tagged: dict[str, Any]) -> str:
         for theme, polarity in tagged["themes"].items()
     )
     companies = ", ".join(f"{c} {r:.2f}" for c, r in tagged["entity_relevance"].items())
-    figures = "; ".join(figure_text(_card_figure(q)) for q in tagged["quantities"])
+    figures = "; ".join(card_figure(Quantity.model_validate(q)).text for q in tagged["quantities"])
     state = "relevant" if tagged["relevant"] else "not relevant"
     return "\n".join(
         [

@@ -276,7 +276,11 @@ def companies_of(
     return tuple(company(e, reference) for e in named[:MAX_COMPANIES])
 
 
-def _figure(q: Quantity, document_id: str, estimate: Quantity | None = None) -> CardFigure:
+def card_figure(
+    q: Quantity, document_id: str | None = None, estimate: Quantity | None = None
+) -> CardFigure:
+    """A tagged figure as a card states it, in words, with the analysts' estimate it is set
+    against when there is one."""
     # "revenue was $35.1 billion vs $33.1 billion expected": the estimate is no earlier value
     prior = None if estimate is not None and q.prior == estimate.value else q.prior
     figure = CardFigure(
@@ -362,7 +366,7 @@ def figures_of(doc: DocumentTagged, subjects: Sequence[str]) -> tuple[CardFigure
         if (q.unit, q.value) in priors or id(q) in estimates:
             continue
         identity = (q.kind, q.value, q.unit, q.period, q.company, q.estimate)
-        figure = _figure(q, doc.document_id, against.get(i))
+        figure = card_figure(q, doc.document_id, against.get(i))
         if identity not in seen:
             seen[identity] = len(found)
             found.append(figure)

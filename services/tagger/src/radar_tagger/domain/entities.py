@@ -8,6 +8,7 @@ from radar_reference import CompanyRecord, ReferenceData
 from radar_schemas import EntityTag
 
 from .matcher import Hit
+from .ratings import RATING_TERMS
 from .text import Segment
 
 # Words next to a common-word name ("Apple", "Unity", "Meta") that make it a company.
@@ -100,9 +101,9 @@ PLAINTIFF_RELEVANCE = 0.2  # above MEASURED_RELEVANCE (its sectors count), below
 # about; it gets a plaintiff's relevance (off the cards). The company rated keeps its own,
 # watched or not ("Mizuho downgrades Qualcomm", 中信证券维持贵州茅台买入评级).
 _RATES = re.compile(
-    r"price target|target price|price objective|\b(?:rating|ratings|coverage|reiterat\w*)\b|"
+    rf"{RATING_TERMS}|\b(?:rating|ratings|coverage|reiterat\w*)\b|"
     r"\b(?:up|down)grad(?:e|es|ed|ing)\b|\b(?:overweight|underweight|outperform|underperform|"
-    r"equal[- ]weight)\b|目标价|目標價|评级|評級|首予|首次覆盖",
+    r"equal[- ]weight)\b|首予|首次覆盖",
     re.I,
 )
 _RATER_AFTER = re.compile(
@@ -254,16 +255,16 @@ class EntityFinder:
         other: set[str] = set()
         for segment, hits in parts:
             named = [h for h in hits if h.kind in _NAME_KINDS and h.key in found]
-            rates = None  # whether the segment speaks of ratings, read when first needed
-            for hit in named:
-                if self.companies[hit.key].watched:
-                    continue
-                if rates is None:
-                    rates = bool(_RATES.search(segment.text))
-                text = segment.text
+            unwatched = [h for h in named if not self.companies[h.key].watched]
+            if not unwatched:
+                continue
+            text = segment.text
+            rates = bool(_RATES.search(text))
+            later = _LaterNames(named)
+            for hit in unwatched:
                 rater = (
                     rates
-                    and any(h.start >= hit.end and h.key != hit.key for h in named)
+                    and later.other_than(hit.key, hit.end)
                     and bool(
                         _RATER_AFTER.match(text, hit.end, hit.end + 40)
                         or _RATER_BEFORE.search(text[max(0, hit.start - 20) : hit.start])
@@ -353,6 +354,23 @@ class EntityFinder:
         # ("CNN sues Perplexity", "joins Apple in"); a headline in title case has none.
         mid_sentence = _LOWER_WORD_BEFORE.search(before) and not _NAME_GOES_ON.match(after)
         return True if mid_sentence and surface[:1].isupper() else None
+
+
+class _LaterNames:
+    """Whether a sentence names a company other than a given one from a position on, asked
+    for every name of it in constant time (a sentence of many names took a pass over them
+    all for each)."""
+
+    def __init__(self, named: list[Hit]) -> None:
+        last = max(named, key=lambda h: h.start, default=None)
+        self.last_key = last.key if last else ""
+        self.last_start = last.start if last else -1
+        # the latest start of a name other than the latest one's company
+        self.other_start = max((h.start for h in named if h.key != self.last_key), default=-1)
+
+    def other_than(self, key: str, position: int) -> bool:
+        start = self.other_start if key == self.last_key else self.last_start
+        return start >= position
 
 
 def _named(

@@ -299,7 +299,8 @@ ESTIMATE_BEFORE = re.compile(
     + _AS_VALUE,
     re.I,
 )
-ESTIMATORS = re.compile(
+# An `about` read off an estimate that names who estimates, not what ("analysts").
+WHO_ESTIMATES = re.compile(
     r"analyst|consensus|estimate|expect|forecast|street|factset|lseg|预期|預期|分析师|分析師", re.I
 )
 ESTIMATE_AFTER = re.compile(

@@ -102,29 +102,40 @@ def _spelled(text: str, in_title: bool) -> list[Quantity]:
             kind = "share"
         wide = _wide(text, match.start())
         period = growth_period(before, after, wide) if kind == "growth" else None
-        out.append(
-            Quantity(
-                kind=kind,
-                value=value,
-                unit="percent",
-                period=period,
-                start=match.start(),
-                end=match.end(),
-                in_title=in_title,
-                guidance=_guidance(before),
-            )
-        )
+        out.append(_in_words(match, kind, value, period, in_title, _guidance(before)))
     return out
 
 
-def _merged(figures: list[Quantity], multiples: list[Quantity]) -> list[Quantity]:
-    """The figures with the multiples in words that overlap none of them, in text order."""
+def _in_words(
+    match: re.Match[str],
+    kind: str,
+    value: float,
+    period: str | None,
+    in_title: bool,
+    guidance: bool,
+) -> Quantity:
+    """A percentage told in words (a multiple, a tenth, a fraction) over its match."""
+    return Quantity(
+        kind=kind,
+        value=value,
+        unit="percent",
+        period=period,
+        start=match.start(),
+        end=match.end(),
+        in_title=in_title,
+        guidance=guidance,
+    )
+
+
+def _merged(figures: list[Quantity], worded: list[Quantity]) -> list[Quantity]:
+    """The figures with those told in words (multiples, tenths, fractions) that overlap none
+    of them, in text order."""
     starts = [q.start for q in figures]  # figures come in text order and do not overlap
     kept = []
-    for multiple in multiples:
-        at = bisect.bisect_left(starts, multiple.end)  # figures starting before its end
-        if at == 0 or figures[at - 1].end <= multiple.start:
-            kept.append(multiple)
+    for extra in worded:
+        at = bisect.bisect_left(starts, extra.end)  # figures starting before its end
+        if at == 0 or figures[at - 1].end <= extra.start:
+            kept.append(extra)
     return sorted(figures + kept, key=lambda q: q.start)
 
 
@@ -141,18 +152,9 @@ def _multiples(text: str, in_title: bool) -> list[Quantity]:
             continue  # "the halving of bitcoin"
         if match["one"] and not w.GROWN.search(before):
             continue  # 快一倍 (a comparison), 成本降低一倍
-        out.append(
-            Quantity(
-                kind="growth",
-                value=(times - 1) * 100,
-                unit="percent",
-                period=growth_period(before, after, _wide(text, match.start()), multiple=True),
-                start=match.start(),
-                end=match.end(),
-                in_title=in_title,
-                guidance=_guidance(before) or bool(w.MODAL_FORECAST.match(match[0])),
-            )
-        )
+        period = growth_period(before, after, _wide(text, match.start()), multiple=True)
+        guidance = _guidance(before) or bool(w.MODAL_FORECAST.match(match[0]))
+        out.append(_in_words(match, "growth", (times - 1) * 100, period, in_title, guidance))
     return out
 
 
@@ -247,7 +249,7 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
         prior = -abs(prior)  # "净亏损从31亿美元扩大至135亿美元": a loss before as well
     estimate = _estimate(before, after)
     measures = about(text, match.start(), match.end(), kind, before)
-    if estimate and measures and w.ESTIMATORS.search(measures):
+    if estimate and measures and w.WHO_ESTIMATES.search(measures):
         measures = None  # "the $33.1 billion analysts expected": who expects, not what
     return Figure(
         kind=kind,

@@ -15,6 +15,9 @@ from radar_schemas import Polarity
 
 from .text import matched_key
 
+# Words that make a sentence one about a rating or a price target, in either language (each
+# reader adds its own: the tagger's figures "upside", the broker finder "upgrades").
+RATING_TERMS = r"price target|target price|price objective|目标价|目標價|评级|評級"
 _LADDER = {
     6: "strong buy|strong-buy|conviction buy|top pick",
     5: "buy|outperform|overweight|accumulate|add|market outperform|sector outperform",

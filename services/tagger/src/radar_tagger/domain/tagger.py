@@ -18,7 +18,7 @@ from .learned import LearnedThemes
 from .matcher import Hit, Matcher, new_hit
 from .model import TaggerModel
 from .quantities import quantities
-from .ratings import rating_direction
+from .ratings import RATING_TERMS, rating_direction
 from .sectors import sectors_of, segments_named
 from .taxonomy import Requirement, Taxonomy, TaxonomyError
 from .text import Segment, segments
@@ -27,11 +27,7 @@ from .themes import ThemeFinder, Votes
 MAX_FOCUSED_SECTORS = 2  # a company in more sectors is a conglomerate: its sector says little
 SENTIMENT_THRESHOLD = 0.2
 # A sentence about a rating or a price target: its broker is not what its figures are of.
-_RATING_WORDS = re.compile(
-    r"price target|target price|price objective|\b(?:upside|downside|rating)\b"
-    r"|目标价|目標價|评级|評級",
-    re.I,
-)
+_RATING_WORDS = re.compile(rf"{RATING_TERMS}|\b(?:upside|downside|rating)\b", re.I)
 # Hit kinds without which no theme can be found: cues, and companies (subject themes).
 _NAMES = frozenset({"company", "ticker"})
 _CUES = frozenset({"cue", "with_ai", "group", "tpos", "tneg"})
@@ -135,7 +131,15 @@ class Tagger:
         figures = _figures(title, text)
         if not figures:
             return entities, []
-        where = _Where(reading.parts)
+
+        def may_take(hit: Hit) -> bool:  # a company a figure may be of
+            return (
+                hit.kind in _NAMES
+                and hit.key in reading.mentions
+                and hit.key not in reading.measured
+            )
+
+        where = _Where(reading.parts, may_take, self._watched)
         return entities, [self._attribute(q, reading, where) for q in figures]
 
     def read(self, title: str, text: str) -> Reading:
@@ -195,7 +199,7 @@ class Tagger:
         if found is not None:
             at, (segment, _) = found
             offset = quantity.start - segment.start
-            watched, unwatched = where.names(at, lambda index: self._names(where, index, reading))
+            watched, unwatched = where.names(at)
             other = _nearest(unwatched, offset)
             chosen = _nearest(watched, offset)
             if chosen is not None:
@@ -205,19 +209,6 @@ class Tagger:
         if other is not None:
             return quantity.model_copy(update={"company": other.key})
         return quantity
-
-    def _names(self, where: "_Where", index: int, reading: Reading) -> tuple["_Names", "_Names"]:
-        """A segment's company names a figure may belong to: those it may take, and the
-        unwatched ones of a sentence of ratings (the broker), each in reading order."""
-        named = [
-            h
-            for h in where.parts[index][1]
-            if h.kind in _NAMES and h.key in reading.mentions and h.key not in reading.measured
-        ]
-        if not where.rating(index):
-            return _Names(named), _Names([])
-        watched = [h for h in named if self._watched(h.key)]
-        return _Names(watched), _Names([h for h in named if not self._watched(h.key)])
 
     def _watched(self, company_id: str) -> bool:
         record = self.companies.get(company_id)
@@ -303,16 +294,23 @@ def _sentiment(themes: list[ThemeTag]) -> Polarity:
 
 class _Where:
     """Which segment holds a position (found by bisection, not by a scan per figure), and
-    whether that segment speaks of ratings (read once per segment): a document of many
-    figures in long sentences took seconds when each figure searched its sentence again."""
+    the company names of that segment a figure may take, read once per segment: a document
+    of many figures in long sentences took seconds when each figure searched its sentence
+    again. In a sentence of ratings the unwatched names (the broker) are apart."""
 
-    def __init__(self, parts: list[tuple[Segment, list[Hit]]]) -> None:
+    def __init__(
+        self,
+        parts: list[tuple[Segment, list[Hit]]],
+        may_take: Callable[[Hit], bool],
+        watched: Callable[[str], bool],
+    ) -> None:
         self.parts = parts
+        self.may_take = may_take
+        self.watched = watched
         self.starts = {
             side: [(p.start, i) for i, (p, _) in enumerate(parts) if p.in_title == side]
             for side in (True, False)
         }
-        self.rated: dict[int, bool] = {}
         self.named: dict[int, tuple[_Names, _Names]] = {}
 
     def segment(self, in_title: bool, start: int) -> tuple[int, tuple[Segment, list[Hit]]] | None:
@@ -324,17 +322,18 @@ class _Where:
         segment = self.parts[index][0]
         return (index, self.parts[index]) if start - segment.start < len(segment.text) else None
 
-    def rating(self, index: int) -> bool:
-        if index not in self.rated:
-            self.rated[index] = bool(_RATING_WORDS.search(self.parts[index][0].text))
-        return self.rated[index]
-
-    def names(
-        self, index: int, read: Callable[[int], "tuple[_Names, _Names]"]
-    ) -> "tuple[_Names, _Names]":
-        """The segment's names as `read` gives them, read once per segment."""
+    def names(self, index: int) -> "tuple[_Names, _Names]":
+        """The segment's names a figure may take and, in a sentence of ratings, the
+        unwatched ones apart, each in reading order."""
         if index not in self.named:
-            self.named[index] = read(index)
+            segment, hits = self.parts[index]
+            named = [h for h in hits if self.may_take(h)]
+            if not _RATING_WORDS.search(segment.text):
+                self.named[index] = (_Names(named), _Names([]))
+            else:
+                watched = [h for h in named if self.watched(h.key)]
+                others = [h for h in named if not self.watched(h.key)]
+                self.named[index] = (_Names(watched), _Names(others))
         return self.named[index]
 
 
