@@ -152,3 +152,12 @@ def test_a_json_calendar_is_a_list_of_rows() -> None:
     with pytest.raises(ValueError, match="JSON list of rows"):
         calendar_rows(b'{"earnings": []}', ".json")
     assert calendar_rows(b"symbol,date\n", ".CSV") == []
+
+
+def test_a_key_error_with_no_key_is_still_one_problem_of_its_row() -> None:
+    """A KeyError raised without its key (by a mapping of a row's cells) names the row's
+    problem; it must not raise again inside the handler and end the calendar's read."""
+    from radar_earnings.domain.calendar import _reason
+
+    assert _reason(KeyError()) == "KeyError: "
+    assert _reason(KeyError("date")) == "no 'date' field"

@@ -230,7 +230,7 @@ def _reason(exc: Exception) -> str:
         return f"{where}: {error['msg']}"
     if isinstance(exc, RowRejected):
         return str(exc)  # says it in words already: "empty symbol"
-    if isinstance(exc, KeyError):
+    if isinstance(exc, KeyError) and exc.args:
         return f"no {exc.args[0]!r} field"
     return f"{type(exc).__name__}: {exc}"
 
