@@ -89,6 +89,65 @@ def test_a_share_moves_period_is_not_read_from_its_cause(text: str, period: str)
     assert read(text)[0][2] == period
 
 
+# Real sentences: zh-0024 and x6-0198 of tests/fixtures/eval/train.jsonl, x6-0164 abridged.
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        # one session's 8%, then half the price again over three months, its span left implicit
+        (
+            "阿里股價在財報釋出後起飛,當天收盤大漲8%,較三個月前的財報日股價,上漲超50%。",
+            ["day", None],
+        ),
+        # a market report's moves, named by session words and not by a share word
+        (
+            "周一LG CNS单日最大涨幅达29%，LG Corp.上涨26%，LG Innotek涨23%",
+            ["day", "day", "day"],
+        ),
+        (
+            "债市：国债期货全线反弹，截至收盘，30年期主力合约涨0.20%，10年期主力合约涨0.09%",
+            ["day", "day"],
+        ),
+    ],
+)
+def test_a_market_reports_moves_are_one_sessions_unless_too_large_for_one(
+    text: str, periods: list[str | None]
+) -> None:
+    assert [q.period for q in quantities(text)] == periods
+
+
+# Real sentences of tests/fixtures/eval/train.jsonl (x6-0178, zh-0005, x6-0183), abridged.
+HYPERSCALERS = (
+    "四大超大规模云服务商今年合计资本支出计划高达7250亿美元，较去年创纪录的4100亿美元猛增77%。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "period"),
+    [
+        # a change against last year is a year's; the plan "this year" is too
+        (HYPERSCALERS, "77%", "year"),
+        (HYPERSCALERS, "7250亿美元", "year"),
+        # a margin in a quarter's report is the quarter's
+        (
+            "快手发布 2025 年一季度财报,总收入同比增长 10.9% 至 326 亿元,毛利率攀升至 55.0%。",
+            "55.0%",
+            "quarter",
+        ),
+        # a year within a date ("2030年10月前") is no span
+        ("OpenAI承诺在2030年10月前最多购买119亿美元的云服务。", "119亿美元", None),
+        # a year's capital spending told in a report of a quarter
+        (
+            "Revenue rose 18% in the fiscal third quarter. The company plans capex of $80 billion.",
+            "$80 billion",
+            None,
+        ),
+    ],
+)
+def test_the_span_a_figure_covers(text: str, figure: str, period: str | None) -> None:
+    (found,) = [q for q in quantities(text) if text[q.start : q.end] == figure]
+    assert found.period == period
+
+
 def test_the_part_of_a_whole_an_action_takes_is_what_changed() -> None:
     (cut,) = quantities("Intel said it will cut 15% of its workforce as its AI chip push falters.")
     assert (cut.kind, cut.value, cut.about) == ("growth", -15.0, "workforce")

@@ -109,7 +109,7 @@ RESULTS_SPANS = [
      r"\d{1,2}\s?[−~～-]\s?\d{1,2}\s?月期"),
     ("half", r"first half|second half|\bh[12]\b|上半年|下半年|半年度|半年报|半年報|中期"),
     ("year", r"full[- ]year|fiscal year|annual results|年报|年報|全年|年度|通期|财年|財年|"
-     r"\d{4}\s?年"),
+     r"\d{4}\s?年|this year|今年"),
 ]  # fmt: skip
 RESULTS_SPAN = re.compile(
     "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(RESULTS_SPANS)), re.I
@@ -354,7 +354,9 @@ PERIODS = [  # (period, pattern): the comparison basis of a change, else what it
     ("year", r"annual(?:ly|ized)?|full[- ]year|fiscal(?: year)?|"
      r"\ba year\b(?! (?:earlier|ago|before))|per year|each year|every year|in one year|"
      r"\bin (?:fiscal )?20\d\d\b|this year|last year|"
-     r"next year|全年|年度|年化|每年|财年|財年|(?<![上下半今去明])年[产產]|\d{4}年"),
+     r"next year|全年|年度|年化|每年|财年|財年|(?<![上下半今去明])年[产產]|"
+     # a year, not a date within it or a point around it ("2026年10月", "2024年初", "2030年前")
+     r"\d{4}年(?!\s?[\d一二三四五六七八九十]+\s?月|初|底|末|前|后|後|以来|以來|[上下]半)"),
     ("quarter", r"quarter|quarterly|\bq[1-4]\b|\b[1-4]q\b|sequential|(?:last|past) three months|"
      r"(?<!前三)季度|财季|財季|环比|單季|单季|四半期|"  # 前三季度: nine months, no period
      r"第\s?[一二三四1-4]\s?季|"
@@ -372,6 +374,7 @@ COMPARED = [  # what a change in % compares with, and over what it ran
      r"year-earlier|(?:last|past) (?:12|twelve) months|past year|than (?:in )?\d{4}|year to date|"
      r"过去(?:12|十二)个月|過去(?:12|十二)個月|过去一年|過去一年|"
      r"同比|按年|年增|年減|年减|年升|年跌|年比|前年|去年同期|上年同期|较上年|較上年|전년|"
+     r"(?:than|from|over|compared (?:with|to)) last year|[较較比]去年|相[比较較]去年|"
      # a year-to-date change is a year's (docs/annotation-guideline.md, fifth round)
      r"year-to-date|\bytd\b|so far this year|since the (?:start|beginning) of (?:the )?"
      r"(?:fiscal |calendar )?year|年初至今|今年以来|今年以來|今年累计|今年累計|年内累计|年內累計"),
@@ -452,6 +455,12 @@ STOCK = re.compile(
     r"美股|港股|A股|韩股|韓股|日股|股市|盘前|盤前|盘后|盤後|个股|個股|"
     r"\baktien?\b|株価",
     re.I,
+)
+# A market report's words of one trading session (a sector's, a future's or a share's move
+# "截至收盘", "单日最大涨幅", "板块上涨"), where no share word is named.
+SESSION = re.compile(
+    r"收盘|收盤|盘中|盤中|早盘|早盤|午后|午後|尾盘|尾盤|开盘|開盤|单日|單日|截至发稿|截至發稿|"
+    r"板块|板塊|期货|期貨|合约|合約|\bintraday\b|\bsession\b"
 )
 # Money traded or flowing in a day's market report ("成交额达到21071亿", "净流入29.62亿").
 TRADED = re.compile(r"成交|交易日|净流|淨流|涉资|涉資")

@@ -16,6 +16,7 @@ from radar_schemas import Quantity
 from . import figure_words as w
 from .figure_about import about
 from .figure_periods import (
+    NO_SPAN,
     document_covers,
     growth_period,
     of_results,
@@ -54,6 +55,8 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
             continue
         if figure.period is None and of_results(text, match.start(), figure.kind):
             span = span_in_sentence(text, match.start())
+            if span is None and figure.kind == "capex":
+                span = NO_SPAN  # a year's plan told in a quarter's report is not the quarter's
             if span is None and not covers:
                 covers.append(document_covers(f"{headline}\n{text}" if headline else text))
             figure = figure._replace(period=(covers[0] if span is None else span) or None)
@@ -101,7 +104,7 @@ def _spelled(text: str, in_title: bool) -> list[Quantity]:
         else:
             kind = "share"
         wide = _wide(text, match.start())
-        period = growth_period(before, after, wide) if kind == "growth" else None
+        period = growth_period(before, after, wide, size=value) if kind == "growth" else None
         out.append(_in_words(match, kind, value, period, in_title, _guidance(before)))
     return out
 
@@ -237,7 +240,9 @@ def _read(text: str, match: re.Match[str], chinese: bool) -> Figure | None:
     if period is None:
         wide = _wide(text, match.start())
         period = (
-            growth_period(before, after, wide) if kind == "growth" else period_of(before, after)
+            growth_period(before, after, wide, size=value)
+            if kind == "growth"
+            else period_of(before, after)
         )
     if period is None and kind == "arr":
         period = "year"  # an annual recurring revenue or run rate is a year's
