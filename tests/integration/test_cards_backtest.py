@@ -42,9 +42,11 @@ async def test_backtest_prints_each_rules_alerts_with_their_cards(
         r"▲ Marketing: positive (AI marketing|earnings) — Meta Platforms \(META\)", done.stdout
     )
     assert lead is not None, done.stdout
-    assert "https://ppc.land/metas-ad-business-hits-record-58b-as-ai-drives-conversion-gains" in (
-        done.stdout
-    )
+    # the lead story's title, then its link
+    assert (
+        "— Meta's ad business hits record $58B as AI drives conversion gains"
+        "  https://ppc.land/metas-ad-business-hits-record-58b-as-ai-drives-conversion-gains"
+    ) in done.stdout
     assert f"why now: positive {lead[1]} news for Meta Platforms (META); amount $58.1B" in (
         done.stdout
     )

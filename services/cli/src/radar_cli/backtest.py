@@ -185,13 +185,19 @@ def _alerts(events: list[Envelope[Any]]) -> dict[str, list[tuple[AlertRaised, in
 
 def _line(alert: AlertRaised, notifications: int) -> str:
     """One alert: its start, its newest severity and summary (without the "still firing
-    since" or "update" its repeats carry: the start is shown), how often it was notified."""
-    link = next((s.url for s in alert.card.sources if s.url), None) if alert.card else None
-    link = link or next((e.url for e in alert.evidence if e.url), None)
+    since" or "update" its repeats carry: the start is shown), how often it was notified,
+    then its lead story's title and link (what happened, as `radar alerts tail` shows it)."""
+    sources = alert.card.sources if alert.card else ()
+    lead = next(((s.title, s.url) for s in sources if s.url), None)
+    lead = lead or next(((e.title, e.url) for e in alert.evidence if e.url), None)
+    title, link = lead or ("", None)
     when = stamp(alert.starts_at, alert.card)
     times = f" [notified {notifications} times]" if notifications > 1 else ""
     summary = unnoticed(alert.summary)
-    return f"  {when}  {alert.severity.value:<8} {summary}{times}{'  ' + link if link else ''}"
+    story = f"  — {title}" if title else ""
+    return (
+        f"  {when}  {alert.severity.value:<8} {summary}{times}{story}{'  ' + link if link else ''}"
+    )
 
 
 def report(
