@@ -158,6 +158,8 @@ async def test_the_earnings_miss_names_netease_in_cny(alerts: list[AlertRaised])
     )
     revenue = next(f for f in card.figures if f.kind == "revenue")
     assert (revenue.value, revenue.unit, revenue.estimate) == (27.5e9, "CNY", 28.79e9)
+    eps = next(f for f in card.figures if f.kind == "eps")  # a currency a share, as the headline
+    assert (eps.unit, eps.text) == ("CNY", "EPS CN¥10.95 (Q4) vs CN¥14.07 expected [9999.HK]")
     # The A-share rows carry no consensus: reported, but no surprise to alert on.
     assert not [a for a in firing(alerts, "earnings_surprise") if "002555" in a.summary]
 

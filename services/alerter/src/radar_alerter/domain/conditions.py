@@ -384,7 +384,8 @@ def _earnings_card(
     for metric_name, metric in sorted(report.metrics.items()):
         if metric.actual is None and metric.surprise_pct is None:
             continue
-        unit = "USD" if (metric.unit or "USD").startswith("USD") else (metric.unit or "")
+        # "CNY/shares" (XBRL's unit of a per-share amount) reads as the currency: "EPS CN¥10.95"
+        unit = (metric.unit or "USD").split("/")[0]
         if metric.actual is not None:
             figure = CardFigure(
                 kind=metric_name.value,
