@@ -9,7 +9,7 @@ import pytest
 
 from radar_news.domain.feeds import FeedConfig, FeedsFileError, load_feeds
 from radar_news.domain.parse import parse_feed
-from radar_news.domain.text import _TextExtractor, html_to_text, plain_text
+from radar_news.domain.text import _TextExtractor, html_to_text, plain_text, without_footer
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 FEEDS = sorted((Path(__file__).parents[2] / "fixtures" / "feeds").iterdir())
@@ -100,3 +100,43 @@ def test_plain_text_is_only_tidied() -> None:
     assert html_to_text("  plain  text \r\n\n with\tspaces ") == "plain text\nwith spaces"
     assert html_to_text("Q3 > Q2") == "Q3 > Q2"
     assert html_to_text("Q3 &gt; Q2 &amp; <i>Q1</i>") == "Q3 > Q2 & Q1"
+
+
+def test_a_wordpress_feed_footer_is_dropped_and_a_cut_excerpt_keeps_its_ellipsis(
+    fixtures: Path,
+) -> None:
+    # Items of AI News's feed (artificialintelligence-news.com) in the June 2025 replay file,
+    # as the feed gave them: RSS descriptions are cut excerpts with WordPress's footer.
+    lines = (fixtures / "news/replay_2025-06.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
+    reddit = next(r for r in rows if r["title"].startswith("Reddit sues Anthropic"))
+    assert reddit["text"].endswith(
+        "[…] The post Reddit sues Anthropic for scraping user data to train AI appeared first"
+        " on AI News."
+    )
+    description = reddit["text"].replace("&", "&amp;").replace("<", "&lt;")
+    feed = (
+        f"<rss><channel><item><title>{reddit['title']}</title><link>https://a/1</link>"
+        f"<description>{description}</description></item></channel></rss>"
+    ).encode()
+    (item,) = parse_feed(feed, FeedConfig(name="ai-news", url="x"), NOW)
+    assert "appeared first on" not in item.text and "The post" not in item.text
+    assert item.text.endswith("even after publicly stating that it had…")
+    # after a whole text the footer goes and the text stays whole; another item's footer, a
+    # footer inside the text or a text without one is kept as it is
+    ending = (
+        "The post Teachers in England given the green-light to use AI appeared first on AI News."
+    )
+    assert (
+        without_footer(
+            f"Teachers may use AI. {ending}", "Teachers in England given the green-light to use AI"
+        )
+        == "Teachers may use AI."
+    )
+    assert without_footer(f"Teachers may use AI. {ending}", "Another story") == (
+        f"Teachers may use AI. {ending}"
+    )
+    assert without_footer(
+        f"{ending}\nMore text.", "Teachers in England given the green-light to use AI"
+    ).endswith("More text.")
+    assert without_footer("No footer here.", "No footer") == "No footer here."

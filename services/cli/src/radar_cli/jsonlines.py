@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from radar_news.domain.parse import day_only
+from radar_news.domain.text import without_footer
 from radar_schemas import NewsItemIngested
 from radar_schemas.base import MAX_URL_CHARS
 
@@ -69,7 +70,7 @@ def news_from_jsonl(
                     item_id=str(row["id"]),
                     source=name,
                     title=str(row.get("title") or ""),
-                    text=str(row["text"]),
+                    text=without_footer(str(row["text"]), str(row.get("title") or "")),
                     url=url,
                     published_at=published,
                     published_estimated=estimated,

@@ -22,7 +22,7 @@ from . import safexml
 from .encoding import undeclared_to_utf8
 from .feeds import FeedConfig
 from .jsonfeed import JsonFeed, looks_like_json, parse_date, parse_json_feed
-from .text import html_to_text, plain_text
+from .text import html_to_text, plain_text, without_footer
 from .urls import canonical_url, resolve
 
 safexml.install()  # before any feed reaches expat
@@ -100,7 +100,7 @@ def normalise(
     """One entry as a NewsItemIngested, or None when it has no title, text or link."""
     title = html_to_text(entry.title_html)[:MAX_TITLE_CHARS]
     body = plain_text(entry.body) if entry.body_is_text else html_to_text(entry.body)
-    text = body[:MAX_TEXT_CHARS]
+    text = without_footer(body, title)[:MAX_TEXT_CHARS]
     if not title and not text and not entry.link:
         return None
     published_at = entry.published or fetched_at

@@ -18,6 +18,8 @@ _LINES = re.compile(r"(?<!\s)\s*\n\s*")
 # markup made of them. Past this many, the rest is read as text with tag-like runs dropped.
 _MAX_UNTERMINATED = 32
 _TAG_LIKE = re.compile(r"<[^<>]*>")
+# What a cut excerpt ends with before WordPress's feed footer ("… dangers […] The post …").
+_CUT = re.compile(r"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)?\s*$")
 
 
 class _TextExtractor(HTMLParser):
@@ -66,6 +68,20 @@ def html_to_text(markup: str) -> str:
         extractor.close()
         markup = "".join(extractor.parts)
     return plain_text(markup)  # without tags or entities there is nothing to parse
+
+
+def without_footer(text: str, title: str) -> str:
+    """The text without the footer WordPress adds to every feed item, "The post <its title>
+    appeared first on <site>.", which says nothing of the story (a card quoting it quoted the
+    title and the site); a cut excerpt before it ends with "…"."""
+    marker = f"The post {title.strip()} appeared first on "
+    at = text.rfind(marker) if title.strip() else -1
+    if at < 0 or "\n" in text[at + len(marker) :].strip() or len(text) - at > len(marker) + 120:
+        return text
+    before = text[:at]
+    cut = _CUT.search(before)
+    kept = before[: cut.start()] if cut else before.rstrip()
+    return kept + "…" if cut and cut[0].strip() else kept
 
 
 def plain_text(text: str) -> str:
