@@ -148,6 +148,50 @@ def test_the_span_a_figure_covers(text: str, figure: str, period: str | None) ->
     assert found.period == period
 
 
+@pytest.mark.parametrize(
+    ("text", "figure", "period"),
+    [
+        # a business segment (板块), contract liabilities (合约负债), a futures price, a
+        # property launch (开盘), "in the afternoon" (午后), a session that is not a market's
+        ("该集团医药板块营业收入为120亿元，增长8%。", "8%", "year"),
+        ("公司合约负债增长20%，显示订单充足。", "20%", None),
+        ("受期货价格影响，公司原材料成本上升15%。", "15%", None),
+        ("新盘开盘均价较周边二手房上涨10%。", "10%", None),
+        ("午后，公司公布的数据显示，用户数增长15%。", "15%", None),
+        ("The company held a training session and said productivity improved 15%.", "15%", None),
+        # the market's words are of the sentence before
+        ("截至收盘，主力合约微涨0.2%。统计局公布，社会消费品零售总额增长3%。", "3%", None),
+        # a large move on a day the text names is that day's
+        ("Acme shares plunged 70% on the day after the FDA rejected its drug.", "70%", "day"),
+        ("Acme shares soared 75% in a single session after the buyout news.", "75%", "day"),
+        # a month or a peak of last year is no year-on-year comparison
+        ("销量较去年12月增长15%。", "15%", None),
+        ("股价较去年高点下跌40%。", "40%", None),
+        # this year named after the quarter does not take the quarter's place
+        (
+            "In the third quarter, the company, which went public this year, posted revenue"
+            " of $2 billion.",
+            "$2 billion",
+            "quarter",
+        ),
+        ("第三季度，受今年关税影响，公司毛利率降至20%。", "20%", "quarter"),
+        # a stake is no margin, and a date's year no span
+        (
+            "In the third quarter, gross margin improved, and Nvidia now owns a 7% stake in Arm.",
+            "7%",
+            None,
+        ),
+        ("截至2025年6月30日，公司市场份额为25%。", "25%", None),
+        ("公司计划在2030年10月前将资本支出提高至500亿元。", "500亿元", None),
+    ],
+)
+def test_words_near_a_figure_that_do_not_give_its_span(
+    text: str, figure: str, period: str | None
+) -> None:
+    (found,) = [q for q in quantities(text) if text[q.start : q.end] == figure]
+    assert found.period == period
+
+
 def test_the_part_of_a_whole_an_action_takes_is_what_changed() -> None:
     (cut,) = quantities("Intel said it will cut 15% of its workforce as its AI chip push falters.")
     assert (cut.kind, cut.value, cut.about) == ("growth", -15.0, "workforce")

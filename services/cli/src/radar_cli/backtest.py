@@ -183,10 +183,13 @@ def _alerts(events: list[Envelope[Any]]) -> dict[str, list[tuple[AlertRaised, in
     return dict(sorted(by_rule.items()))
 
 
+_TITLE_CHARS = 120  # a story's title on an alert's line, longer ones cut with "…"
+
+
 def _line(alert: AlertRaised, notifications: int) -> str:
     """One alert: its start, its newest severity and summary (without the "still firing
     since" or "update" its repeats carry: the start is shown), how often it was notified,
-    then its lead story's title and link (what happened, as `radar alerts tail` shows it)."""
+    then the title and link of its first source with a link (what happened), on one line."""
     sources = alert.card.sources if alert.card else ()
     lead = next(((s.title, s.url) for s in sources if s.url), None)
     lead = lead or next(((e.title, e.url) for e in alert.evidence if e.url), None)
@@ -194,6 +197,8 @@ def _line(alert: AlertRaised, notifications: int) -> str:
     when = stamp(alert.starts_at, alert.card)
     times = f" [notified {notifications} times]" if notifications > 1 else ""
     summary = unnoticed(alert.summary)
+    title = " ".join(title.split())
+    title = title if len(title) <= _TITLE_CHARS else title[: _TITLE_CHARS - 1].rstrip() + "…"
     story = f"  — {title}" if title else ""
     return (
         f"  {when}  {alert.severity.value:<8} {summary}{times}{story}{'  ' + link if link else ''}"

@@ -16,15 +16,17 @@ _QUARTERLY = re.compile(
 )
 _HALF = re.compile(r"first half|\bh1\b|上半年|半年度|半年报|半年報|中期业绩|中期業績", re.I)
 _YEARLY = re.compile(r"full[- ]year|fiscal year|annual results|年报|年報|全年|年度业绩|通期", re.I)
+# A margin or market share named just before a share figure, in its clause ("毛利率攀升至55.0%").
 _MARGIN = re.compile(
     r"margin|market share|毛利率|净利率|淨利率|利润率|利潤率|市场份额|市場份額|份额|份額", re.I
 )
+_MARGIN_REACH = 20  # characters before the figure
 _RESULTS_KINDS = frozenset({"revenue", "profit", "eps", "capex"})
 _SENTENCE_END = re.compile(r"[.!?。！？]\s|[。！？]")
-NO_SPAN = ""
+NO_SPAN = ""  # a sentence naming nine months: no period, whatever the document covers
 # A share's move this large with no period named is not read as one session's (on the
 # training part, 3 of 25 such moves were labelled a day's, 10 no period, 12 a year's).
-ONE_SESSION_LIMIT = 50.0  # a sentence naming nine months: no period, whatever the document covers
+ONE_SESSION_LIMIT = 50.0
 
 
 def of_results(text: str, start: int, kind: str) -> bool:
@@ -33,7 +35,8 @@ def of_results(text: str, start: int, kind: str) -> bool:
     if kind in _RESULTS_KINDS:
         return True
     if kind == "share":
-        return bool(_MARGIN.search(text, max(0, start - 40), start))
+        clause = text[max(0, start - _MARGIN_REACH) : start]
+        return bool(_MARGIN.search(w.CLAUSE_END.split(clause)[-1]))
     return kind == "amount" and bool(w.RESULTS.search(text, max(0, start - 40), start))
 
 
@@ -90,8 +93,9 @@ def growth_period(
         return None  # "a price target implying 20%", "股价累计下挫24%": no day's or year's move
     if _results_after_stock(before):
         return "year"  # "Palantir stock soars as revenue jumps 39%"
-    if w.STOCK.search(wide) or w.SESSION.search(wide):
-        return None if multiple or abs(size) >= ONE_SESSION_LIMIT else "day"
+    if w.STOCK.search(wide) or (w.SESSION.search(sentence) and not w.RESULTS.search(sentence)):
+        too_large = abs(size) >= ONE_SESSION_LIMIT and not w.ONE_DAY.search(before + own_after)
+        return None if multiple or too_large else "day"
     return "year" if w.RESULTS.search(wide) else None
 
 

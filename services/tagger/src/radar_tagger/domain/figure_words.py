@@ -103,13 +103,25 @@ MONEY_WORDS = re.compile(r"薪|价|價|售|花|赚|賺|付|收入|工资|工資|
 # A number counted per something or in an order, not a count: 每10股派3元, 第3次.
 NO_COUNT_BEFORE = re.compile(r"[每第]\s*$")
 # Where in a document a result is set: its quarter, half or year (None: nine months).
+# A year, not a date within it nor a point around it ("2026年10月", "2024年初", "2030年前",
+# "2026年年底", "2030年之前").
+A_YEAR = (
+    r"\d{4}\s?年(?!\s?[\d一二三四五六七八九十]+\s?月|初|底|末|中|前|后|後|以来|以來|之前|以前|"
+    r"之后|以后|[上下]半|年[底末初中])"
+)
+# This year as a plan's span ("今年合计资本支出计划"), not a part of it or a span since its start.
+THIS_YEAR = re.compile(
+    r"\bthis year\b|今年(?!以来|以來|累计|累計|[一二三四1-4]季|第|上半|下半|前|首|初|底|"
+    r"\s?[\d一二三四五六七八九十]+\s?月)",
+    re.I,
+)
 RESULTS_SPANS = [
     (None, r"前三季|first nine months|nine months"),
     ("quarter", r"quarter|\bq[1-4]\b|季度|季报|季報|单季|單季|财季|財季|第\s?[一二三四1-4]\s?季|"
      r"\d{1,2}\s?[−~～-]\s?\d{1,2}\s?月期"),
     ("half", r"first half|second half|\bh[12]\b|上半年|下半年|半年度|半年报|半年報|中期"),
     ("year", r"full[- ]year|fiscal year|annual results|年报|年報|全年|年度|通期|财年|財年|"
-     r"\d{4}\s?年|this year|今年"),
+     rf"{A_YEAR}"),
 ]  # fmt: skip
 RESULTS_SPAN = re.compile(
     "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(RESULTS_SPANS)), re.I
@@ -355,8 +367,7 @@ PERIODS = [  # (period, pattern): the comparison basis of a change, else what it
      r"\ba year\b(?! (?:earlier|ago|before))|per year|each year|every year|in one year|"
      r"\bin (?:fiscal )?20\d\d\b|this year|last year|"
      r"next year|全年|年度|年化|每年|财年|財年|(?<![上下半今去明])年[产產]|"
-     # a year, not a date within it or a point around it ("2026年10月", "2024年初", "2030年前")
-     r"\d{4}年(?!\s?[\d一二三四五六七八九十]+\s?月|初|底|末|前|后|後|以来|以來|[上下]半)"),
+     rf"{A_YEAR}"),
     ("quarter", r"quarter|quarterly|\bq[1-4]\b|\b[1-4]q\b|sequential|(?:last|past) three months|"
      r"(?<!前三)季度|财季|財季|环比|單季|单季|四半期|"  # 前三季度: nine months, no period
      r"第\s?[一二三四1-4]\s?季|"
@@ -374,7 +385,8 @@ COMPARED = [  # what a change in % compares with, and over what it ran
      r"year-earlier|(?:last|past) (?:12|twelve) months|past year|than (?:in )?\d{4}|year to date|"
      r"过去(?:12|十二)个月|過去(?:12|十二)個月|过去一年|過去一年|"
      r"同比|按年|年增|年減|年减|年升|年跌|年比|前年|去年同期|上年同期|较上年|較上年|전년|"
-     r"(?:than|from|over|compared (?:with|to)) last year|[较較比]去年|相[比较較]去年|"
+     r"(?:than|from|over|compared (?:with|to)) last year(?!'s)|"
+     r"(?:[较較比]|相[比较較])去年(?!\s?[\d一二三四五六七八九十]+\s?月|[^，,。；;]{0,6}?[高低][点點位])|"
      # a year-to-date change is a year's (docs/annotation-guideline.md, fifth round)
      r"year-to-date|\bytd\b|so far this year|since the (?:start|beginning) of (?:the )?"
      r"(?:fiscal |calendar )?year|年初至今|今年以来|今年以來|今年累计|今年累計|年内累计|年內累計"),
@@ -456,11 +468,18 @@ STOCK = re.compile(
     r"\baktien?\b|株価",
     re.I,
 )
-# A market report's words of one trading session (a sector's, a future's or a share's move
-# "截至收盘", "单日最大涨幅", "板块上涨"), where no share word is named.
+# A market report's words of one trading session (a future's or a share's move: "截至收盘",
+# "单日最大涨幅", "主力合约涨0.20%"), where no share word is named.
 SESSION = re.compile(
-    r"收盘|收盤|盘中|盤中|早盘|早盤|午后|午後|尾盘|尾盤|开盘|開盤|单日|單日|截至发稿|截至發稿|"
-    r"板块|板塊|期货|期貨|合约|合約|\bintraday\b|\bsession\b"
+    r"收盘|收盤|盘中|盤中|早盘|早盤|午盘|午盤|尾盘|尾盤|单日|單日|截至发稿|截至發稿|主力合约|主力合約|"
+    r"\bintraday\b",
+    re.I,
+)
+# A day named for a share's move, however large ("plunged 70% on the day", 周二…暴跌60%).
+ONE_DAY = re.compile(
+    r"\bon the day\b|\bsingle session\b|\b(?:mon|tues|wednes|thurs|fri)day\b|\btoday\b|"
+    r"\bsession\b|单日|單日|当天|當天|当日|當日|今日|周[一二三四五]|週[一二三四五]",
+    re.I,
 )
 # Money traded or flowing in a day's market report ("成交额达到21071亿", "净流入29.62亿").
 TRADED = re.compile(r"成交|交易日|净流|淨流|涉资|涉資")

@@ -56,7 +56,10 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
         if figure.period is None and of_results(text, match.start(), figure.kind):
             span = span_in_sentence(text, match.start())
             if span is None and figure.kind == "capex":
-                span = NO_SPAN  # a year's plan told in a quarter's report is not the quarter's
+                # a plan for this year, else no span: told in a quarter's report, it is not
+                # the quarter's
+                said = w.THIS_YEAR.search(_clause_before(text, match.start()))
+                span = "year" if said else NO_SPAN
             if span is None and not covers:
                 covers.append(document_covers(f"{headline}\n{text}" if headline else text))
             figure = figure._replace(period=(covers[0] if span is None else span) or None)
