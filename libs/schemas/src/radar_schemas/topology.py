@@ -79,6 +79,7 @@ MANIFESTS: dict[str, ServiceManifest] = {
                 "radar_news.adapters.state",
                 "radar_news.domain.feeds",
                 "radar_news.domain.parse",
+                "radar_news.domain.text",
                 "radar_news.ingest",
                 "radar_news.settings",
             ),
