@@ -384,8 +384,7 @@ def _earnings_card(
     for metric_name, metric in sorted(report.metrics.items()):
         if metric.actual is None and metric.surprise_pct is None:
             continue
-        # "CNY/shares" (XBRL's unit of a per-share amount) reads as the currency: "EPS CN¥10.95"
-        unit = (metric.unit or "USD").split("/")[0]
+        unit = _currency(metric.unit)
         if metric.actual is not None:
             figure = CardFigure(
                 kind=metric_name.value,
@@ -411,7 +410,7 @@ def _earnings_card(
     eps = report.metrics.get(MetricName.EPS)
     if eps is not None and eps.actual is not None and eps.estimate is not None:
         # the figures themselves, where the alert's own title already says the surprise
-        unit = (eps.unit or "USD").split("/")[0]  # "CNY/shares": a currency a share
+        unit = _currency(eps.unit)
         actual, expected = cards.amount(eps.actual, unit), cards.amount(eps.estimate, unit)
         measured = f"EPS {actual} vs {expected} expected"
         if sue is not None or pct is not None:
@@ -457,6 +456,12 @@ _SESSIONS = {
     ReportTime.BEFORE_OPEN: ", before the open",
     ReportTime.AFTER_CLOSE: ", after the close",
 }
+
+
+def _currency(unit: str | None) -> str:
+    """A metric's unit as the currency its figures are told in: "CNY/shares" (XBRL's unit of
+    a per-share amount) is CNY ("EPS CN¥10.95"); none is USD."""
+    return (unit or "USD").split("/")[0]
 
 
 def _session(report: EarningsReported) -> str:

@@ -19,7 +19,7 @@ _LINES = re.compile(r"(?<!\s)\s*\n\s*")
 _MAX_UNTERMINATED = 32
 _TAG_LIKE = re.compile(r"<[^<>]*>")
 # What a cut excerpt ends with before WordPress's feed footer ("… dangers […] The post …").
-_CUT = re.compile(r"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)?\s*$")
+_CUT_MARKS = ("[…]", "[...]", "…", "...")
 
 
 class _TextExtractor(HTMLParser):
@@ -78,10 +78,9 @@ def without_footer(text: str, title: str) -> str:
     at = text.rfind(marker) if title.strip() else -1
     if at < 0 or "\n" in text[at + len(marker) :].strip() or len(text) - at > len(marker) + 120:
         return text
-    before = text[:at]
-    cut = _CUT.search(before)
-    kept = before[: cut.start()] if cut else before.rstrip()
-    return kept + "…" if cut and cut[0].strip() else kept
+    kept = text[:at].rstrip()
+    mark = next((m for m in _CUT_MARKS if kept.endswith(m)), "")
+    return kept[: -len(mark)].rstrip() + "…" if mark else kept
 
 
 def plain_text(text: str) -> str:

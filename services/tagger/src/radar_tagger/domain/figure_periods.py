@@ -23,7 +23,7 @@ _MARGIN = re.compile(
 _MARGIN_REACH = 20  # characters before the figure
 _RESULTS_KINDS = frozenset({"revenue", "profit", "eps", "capex"})
 _SENTENCE_END = re.compile(r"[.!?。！？]\s|[。！？]")
-NO_SPAN = ""  # a sentence naming nine months: no period, whatever the document covers
+_NO_SPAN = ""  # a sentence naming nine months: no period, whatever the document covers
 # A share's move this large with no period named is not read as one session's (on the
 # training part, 3 of 25 such moves were labelled a day's, 10 no period, 12 a year's).
 ONE_SESSION_LIMIT = 50.0
@@ -48,15 +48,19 @@ def document_covers(text: str) -> str | None:
     return "half" if _HALF.search(text) else "year" if _YEARLY.search(text) else None
 
 
-def span_in_sentence(text: str, start: int) -> str | None:
+def span_in_sentence(text: str, start: int, kind: str = "") -> str | None:
     """The last results period named earlier in the figure's sentence ("2025年第三季度", "上半年",
-    "2025 年，美图的收入"), NO_SPAN for nine months, None when it names none."""
+    "2025 年，美图的收入"), _NO_SPAN for nine months, None when it names none. Capital spending
+    with none is this year's when its clause says so, else of no span: a plan told in a
+    quarter's report is not the quarter's."""
     window = text[max(0, start - 120) : start]
     found = _last_match(w.RESULTS_SPAN, window, max(0, _last(_SENTENCE_END, window)))
+    if found is None and kind == "capex":
+        return "year" if w.THIS_YEAR.search(clause_before(text, start)) else _NO_SPAN
     if found is None:
         return None
     index = int((found.lastgroup or "s0")[1:])
-    return w.RESULTS_SPANS[index][0] or NO_SPAN
+    return w.RESULTS_SPANS[index][0] or _NO_SPAN
 
 
 def growth_period(
@@ -97,6 +101,13 @@ def growth_period(
         too_large = abs(size) >= ONE_SESSION_LIMIT and not w.ONE_DAY.search(before + own_after)
         return None if multiple or too_large else "day"
     return "year" if w.RESULTS.search(wide) else None
+
+
+def clause_before(text: str, start: int) -> str:
+    """The text of the clause before a figure (up to 80 characters)."""
+    window = text[max(0, start - 80) : start]
+    ends = list(w.CLAUSE_END.finditer(window))
+    return window[ends[-1].end() :] if ends else window
 
 
 def _results_after_stock(clause: str) -> bool:

@@ -475,12 +475,9 @@ SESSION = re.compile(
     r"\bintraday\b",
     re.I,
 )
-# A day named for a share's move, however large ("plunged 70% on the day", 周二…暴跌60%).
-ONE_DAY = re.compile(
-    r"\bon the day\b|\bsingle session\b|\b(?:mon|tues|wednes|thurs|fri)day\b|\btoday\b|"
-    r"\bsession\b|单日|單日|当天|當天|当日|當日|今日|周[一二三四五]|週[一二三四五]",
-    re.I,
-)
+# A day named for a share's move, however large ("plunged 70% on the day", "in a single
+# session"), beyond the day words of COMPARED, which have already given the move its day.
+ONE_DAY = re.compile(r"\bon the day\b|\bsession\b|\b(?:mon|tues|wednes|thurs|fri)day\b", re.I)
 # Money traded or flowing in a day's market report ("成交额达到21071亿", "净流入29.62亿").
 TRADED = re.compile(r"成交|交易日|净流|淨流|涉资|涉資")
 # A change in a company's results with no basis of its own compares with a year before.

@@ -16,7 +16,7 @@ from radar_schemas import Quantity
 from . import figure_words as w
 from .figure_about import about
 from .figure_periods import (
-    NO_SPAN,
+    clause_before,
     document_covers,
     growth_period,
     of_results,
@@ -54,12 +54,7 @@ def quantities(text: str, in_title: bool = False, headline: str = "") -> list[Qu
         if figure is None:
             continue
         if figure.period is None and of_results(text, match.start(), figure.kind):
-            span = span_in_sentence(text, match.start())
-            if span is None and figure.kind == "capex":
-                # a plan for this year, else no span: told in a quarter's report, it is not
-                # the quarter's
-                said = w.THIS_YEAR.search(_clause_before(text, match.start()))
-                span = "year" if said else NO_SPAN
+            span = span_in_sentence(text, match.start(), figure.kind)
             if span is None and not covers:
                 covers.append(document_covers(f"{headline}\n{text}" if headline else text))
             figure = figure._replace(period=(covers[0] if span is None else span) or None)
@@ -393,19 +388,12 @@ def _guidance(before: str) -> bool:
 def _around(text: str, start: int, end: int) -> tuple[str, str]:
     """The clause before a figure and the 60 characters after it: what its kind, sign and
     period are read from."""
-    return _clause_before(text, start), text[end : end + 60]
+    return clause_before(text, start), text[end : end + 60]
 
 
 def _wide(text: str, start: int) -> str:
     """The 80 characters before a figure, across clauses (a share price named earlier)."""
     return text[max(0, start - 80) : start]
-
-
-def _clause_before(text: str, start: int) -> str:
-    """The text of the clause before a figure (up to 80 characters)."""
-    window = text[max(0, start - 80) : start]
-    ends = list(w.CLAUSE_END.finditer(window))
-    return window[ends[-1].end() :] if ends else window
 
 
 def _prior(text: str, match: re.Match[str], chinese: bool) -> float | None:
