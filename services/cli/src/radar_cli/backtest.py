@@ -43,6 +43,7 @@ from radar_tagger.settings import TaggerSettings
 from . import connection
 from . import replay as replay_mod
 from .backtest_prices import Prices, PricesError, read_prices, section
+from .cards import one_line
 from .digest import read_alerts
 from .errors import CommandError, require_files
 from .jsonlines import Skipped
@@ -183,7 +184,7 @@ def _alerts(events: list[Envelope[Any]]) -> dict[str, list[tuple[AlertRaised, in
     return dict(sorted(by_rule.items()))
 
 
-_TITLE_CHARS = 120  # a story's title on an alert's line, longer ones cut with "…"
+_TITLE_CHARS = 120  # a story's title on an alert's line, longer ones cut at a word with "…"
 
 
 def _line(alert: AlertRaised, notifications: int) -> str:
@@ -197,9 +198,7 @@ def _line(alert: AlertRaised, notifications: int) -> str:
     when = stamp(alert.starts_at, alert.card)
     times = f" [notified {notifications} times]" if notifications > 1 else ""
     summary = unnoticed(alert.summary)
-    title = " ".join(title.split())
-    title = title if len(title) <= _TITLE_CHARS else title[: _TITLE_CHARS - 1].rstrip() + "…"
-    story = f"  — {title}" if title else ""
+    story = f"  — {one_line(title, _TITLE_CHARS)}" if title.strip() else ""
     return (
         f"  {when}  {alert.severity.value:<8} {summary}{times}{story}{'  ' + link if link else ''}"
     )

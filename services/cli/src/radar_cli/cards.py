@@ -39,6 +39,15 @@ class DayCard:
         return found
 
 
+def one_line(text: str, limit: int) -> str:
+    """The text on one line, cut at a word with "…" when longer than ``limit``."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "…"
+
+
 def _figure(figure: CardFigure) -> str:
     return figure.text or f"{figure.kind} {figure.value:g} {figure.unit}"
 

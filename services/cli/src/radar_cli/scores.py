@@ -16,6 +16,7 @@ from radar_scorer.settings import ScorerSettings
 from radar_scorer.state import ScoreStore
 
 from . import connection
+from .cards import one_line
 from .errors import CommandError
 
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})Z?")  # 2026-11-20, 2026-11-20Z
@@ -72,18 +73,9 @@ def render(rows: list[SectorScored], at: datetime, which: str = "") -> str:
         )
         if row.top_contributors:
             top = row.top_contributors[0]
-            what = _short(top.title or top.quote or top.document_id, 70)
+            what = one_line(top.title or top.quote or top.document_id, 70)
             lines.append(f"{'':<20} top: {what} ({top.at.astimezone(UTC):%Y-%m-%d %H:%M}Z)")
     return "\n".join(lines)
-
-
-def _short(text: str, limit: int) -> str:
-    """The text on one line, cut at a word with "…" when longer than ``limit``."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "…"
 
 
 async def _scores(
