@@ -54,8 +54,16 @@ async def test_pending_entries_of_a_killed_consumer_are_processed_by_another(
     with running(ECHO, {**env, "RADAR_CONSUMER_NAME": "a"}, tmp_path / "a.log") as (first, _):
 
         async def holding_some() -> bool:
+            # Frozen with SIGSTOP before the check, the consumer cannot acknowledge its batch
+            # between the check and the kill (a poll that saw the batch's last entry pending
+            # could otherwise kill a consumer that had just acknowledged everything it held).
+            first.send_signal(signal.SIGSTOP)
+            await asyncio.sleep(0.02)  # a command written just before the stop reaches Redis
             pending = await redis.xpending(streams.news, "echo")
-            return pending["pending"] > 0 and await redis.xlen(streams.tagged) > 0
+            if pending["pending"] > 0 and await redis.xlen(streams.tagged) > 0:
+                return True
+            first.send_signal(signal.SIGCONT)
+            return False
 
         await wait_for(holding_some)
         first.send_signal(signal.SIGKILL)
