@@ -164,7 +164,7 @@ def test_feeds_add_refuses_bad_urls_and_missing_files(
 # --- replay ---------------------------------------------------------------------------------
 
 
-async def test_replay_skips_lines_without_id_or_text_and_says_how_many(
+async def test_replay_skips_lines_without_id_or_words_and_says_how_many(
     redis: Redis, redis_url: str, streams: Streams, tmp_path: Path
 ) -> None:
     path = tmp_path / "mixed.jsonl"
@@ -173,8 +173,10 @@ async def test_replay_skips_lines_without_id_or_text_and_says_how_many(
             {"id": "good-1", "title": "Good", "text": "AI revenue grew.", "published": PUBLISHED}
         ),
         json.dumps({"title": "No id", "text": "Some text."}),
-        json.dumps({"id": "no-text", "title": "Only a title"}),
-        json.dumps({"id": "blank-text", "title": "Blank", "text": "   "}),
+        # a headline alone is news
+        json.dumps({"id": "no-text", "title": "Only a title", "published": PUBLISHED}),
+        json.dumps({"id": "blank-text", "title": "Blank", "text": "   ", "published": PUBLISHED}),
+        json.dumps({"id": "no-words", "title": " ", "text": ""}),
         "{not json",
         json.dumps(["a", "list"]),
         "",
@@ -196,10 +198,11 @@ async def test_replay_skips_lines_without_id_or_text_and_says_how_many(
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     skipped = [line for line in result.stderr.splitlines() if "skipped" in line]
-    assert len(skipped) == 1 and "skipped 6 of 8 lines" in skipped[0], result.stderr
-    assert "2 published" in result.stderr
+    assert len(skipped) == 1 and "skipped 5 of 9 lines" in skipped[0], result.stderr
+    assert "no title or text: line 5" in skipped[0] and "no id: line 2" in skipped[0]
+    assert "4 published" in result.stderr
     events = await read_all(redis, streams.news)
-    assert [e.correlation_id for e in events] == ["good-1", "good-2"]
+    assert [e.correlation_id for e in events] == ["good-1", "no-text", "blank-text", "good-2"]
 
 
 def test_replay_of_a_broken_calendar_is_one_line(

@@ -213,16 +213,33 @@ def test_radar_tag_command_keeps_order_and_reports_on_stderr(tmp_path: Path) -> 
     assert "2 documents tagged" in done.stderr
 
 
-def test_radar_tag_refuses_a_line_without_text(tmp_path: Path) -> None:
+def test_radar_tag_refuses_a_line_without_words_and_tags_a_headline_alone(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "in.jsonl"
-    path.write_text('{"id": "x"}\n')
+    lines = [
+        '{"id": "x"}',
+        '{"id": "y", "title": " ", "text": ""}',
+        '{"id": "z", "title": "Roblox adds AI NPCs"}',
+    ]
+    path.write_text("\n".join(lines) + "\n")
     done = subprocess.run(
         [sys.executable, "-m", "radar_cli.main", "tag", str(path)],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode == 2 and "line 1" in done.stderr and done.stdout == ""
+    assert done.returncode == 2 and "line 1" in done.stderr and "line 2" in done.stderr
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == ["z"]
+    assert json.loads(done.stdout)["themes"] == {"ai_gaming": "positive"}
+    for given in (["--text", "  "], [""]):
+        empty = subprocess.run(
+            [sys.executable, "-m", "radar_cli.main", "tag", *given],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert empty.returncode == 2 and "nothing to tag" in empty.stderr, given
 
 
 @pytest.mark.parametrize(

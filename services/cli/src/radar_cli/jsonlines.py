@@ -46,11 +46,11 @@ class Skipped:
 def news_from_jsonl(
     path: Path, source: str, now: datetime | None = None
 ) -> tuple[list[NewsItemIngested], Skipped]:
-    """JSON lines with ``id``, ``text`` and optionally ``title``, ``published``, a link in
-    ``url``, ``link`` or ``source`` (see ``link_and_source``). A line without an id or a
-    text, or that is not a JSON object, is skipped and counted. An undated line gets ``now``
-    (default: this moment) with ``published_estimated`` set, as the news service dates an
-    undated feed entry."""
+    """JSON lines with ``id``, ``text`` and/or ``title``, optionally ``published``, a link in
+    ``url``, ``link`` or ``source`` (see ``link_and_source``). A line without an id, with
+    neither title nor text, or that is not a JSON object, is skipped and counted. An undated
+    line gets ``now`` (default: this moment) with ``published_estimated`` set, as the news
+    service dates an undated feed entry."""
     items, skipped = [], Skipped()
     now = now or datetime.now(UTC)
     for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
@@ -70,7 +70,7 @@ def news_from_jsonl(
                     item_id=str(row["id"]),
                     source=name,
                     title=str(row.get("title") or ""),
-                    text=without_footer(str(row["text"]), str(row.get("title") or "")),
+                    text=without_footer(str(row.get("text") or ""), str(row.get("title") or "")),
                     url=url,
                     published_at=published,
                     published_estimated=estimated,
@@ -93,8 +93,11 @@ def _row(raw: bytes) -> tuple[dict[str, Any], str]:
         return {}, "not JSON"
     if not isinstance(row, dict):
         return {}, "not a JSON object"
-    missing = [key for key in ("id", "text") if not str(row.get(key) or "").strip()]
-    return row, (f"no {' and no '.join(missing)}" if missing else "")
+    if not str(row.get("id") or "").strip():
+        return row, "no id"
+    if not any(str(row.get(key) or "").strip() for key in ("title", "text")):
+        return row, "no title or text"  # a headline alone is news, as a feed entry's is
+    return row, ""
 
 
 def link_and_source(row: dict[str, Any], default: str) -> tuple[str | None, str]:

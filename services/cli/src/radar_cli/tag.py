@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
     tag.add_argument(
         "file",
         nargs="?",
-        help="JSON lines, one document a line with id, text and optional title (- or none:"
+        help="JSON lines, one document a line with id, and text or title or both (- or none:"
         " standard input, when it is not a terminal)",
     )
     tag.add_argument("--text", help="tag this text (a headline, a sentence) instead of a file")
@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     if args.text is not None:
         if args.file is not None:
             raise CommandError("give a file or --text, not both")
+        if not args.text.strip():
+            raise CommandError("nothing to tag: --text is empty")
         given = [json.dumps({"id": "text", "text": args.text})]
         return _tag_lines(tagger, given, sys.stdout, args.format)
     if args.file in (None, "-"):
@@ -71,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
                 "nothing to tag: give a file of JSON lines, pipe them in, or --text '...'"
             )
         return _tag_lines(tagger, sys.stdin.buffer, sys.stdout, args.format)
+    if not args.file.strip():
+        raise CommandError("nothing to tag: the file name is empty (to tag a sentence: --text)")
     path = Path(args.file)
     if path.is_dir():
         raise CommandError(f"a directory, not a file of JSON lines: {path}")

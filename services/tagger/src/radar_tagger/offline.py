@@ -10,9 +10,12 @@ from .domain.tagger import Tagger
 
 def tag_row(tagger: Tagger, row: dict[str, Any]) -> dict[str, Any]:
     """The `radar tag` output for one input row: compact labels first, then the detail."""
-    if not isinstance(row.get("id"), str | int) or not isinstance(row.get("text"), str):
-        raise ValueError("each input line needs an 'id' and a string 'text'")
-    result = tagger.tag(str(row.get("title") or ""), row["text"])
+    title, text = row.get("title") or "", row.get("text") or ""
+    words = isinstance(title, str) and isinstance(text, str) and (title + text).strip()
+    if not isinstance(row.get("id"), str | int) or not words:
+        # as `radar replay` skips it: a headline alone is news, a line with no words is not
+        raise ValueError("each input line needs an 'id', and a 'text' or 'title' string")
+    result = tagger.tag(title, text)
     return {
         "id": row["id"],
         "themes": {t.theme.value: t.polarity.value for t in result.themes},
