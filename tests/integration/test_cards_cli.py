@@ -31,6 +31,14 @@ async def test_digest_prints_the_days_cards_by_sector_with_clear_errors(
     assert disney.returncode == 0, disney.stderr
     text = disney.stdout
     assert text.startswith("# Radar digest: 2025-12-11\n")
+    # what the day holds, counted by kind: one story's cards apart from a sector's moves
+    counted = re.search(
+        r"^(\d+) event cards?( and (\d+) sector alerts?)? in (\d+) sectors?;", text, re.M
+    )
+    assert counted is not None, text
+    events = re.findall(r"^### . (?:Positive|Negative|Neutral) · ", text, re.M)
+    assert len(events) == int(counted[1]), text
+    assert text.count("\n### ") == len(events) + int(counted[3] or 0), text
     # The story carries AI+IP and AI film/TV: the card leads with the one tagged surer.
     lead = re.search(
         r"^### ▲ Positive · (AI\+IP|AI film/TV) · OpenAI, Walt Disney \(DIS\)$", text, re.M

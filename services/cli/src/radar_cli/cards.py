@@ -131,15 +131,26 @@ def by_sector(entries: Iterable[DayCard]) -> dict[str, list[DayCard]]:
     return {name: _ordered(grouped[name]) for name in names}
 
 
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}" if count else ""
+
+
 def markdown(entries: list[DayCard], day: date, note: str = "") -> str:
     """The day's digest in Markdown."""
     grouped = by_sector(entries)
-    count = sum(len(v) for v in grouped.values())
+    moves = sum(1 for e in entries if e.card is not None and of_sector(e.card))
+    bare = sum(1 for e in entries if e.card is None)  # stored before alerts carried cards
+    kinds = [
+        _counted(len(entries) - moves - bare, "event card"),  # a story's or a report's
+        _counted(moves, "sector alert"),  # a sector score's move
+        _counted(bare, "other alert"),
+    ]
     lines = [f"# Radar digest: {day.isoformat()}", ""]
-    if count:
+    if entries:
+        said = [k for k in kinds if k]
+        listed = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
         lines.append(
-            f"{count} event{'s' if count != 1 else ''} in {len(grouped)}"
-            f" sector{'s' if len(grouped) != 1 else ''}; times are event time, UTC{note}."
+            f"{listed} in {_counted(len(grouped), 'sector')}; times are event time, UTC{note}."
         )
     else:
         lines.append(f"No alert on this day{note}.")
