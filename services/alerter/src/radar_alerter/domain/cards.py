@@ -14,6 +14,7 @@ from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from radar_reference import CompanyRecord, ReferenceData
+from radar_reference.hanzi import traditional_spellings
 from radar_schemas import DocumentTagged, EntityTag, Polarity, Quantity, Sector, Severity, Theme
 from radar_schemas.alerts import CardCompany, CardFigure, CardSource, EventCard
 
@@ -38,10 +39,9 @@ _KIND_WORDS = {"growth": "change", "eps": "EPS", "arr": "ARR", "token_volume": "
 # measures of the labelled Chinese news (about three in four of their figures). A word that
 # names no measure (一度 "at one point", 日内 "intraday", 累计 "in all") gives way to the kind.
 _ABOUT_ENGLISH = {
-    "股价": "shares", "股價": "shares", "价格": "price", "價格": "price", "营收": "revenue",
-    "營收": "revenue", "收入": "revenue", "总收入": "revenue", "营业收入": "revenue",
-    "營業收入": "revenue", "利润": "profit", "利潤": "profit", "净利润": "net profit",
-    "淨利潤": "net profit", "归母净利润": "net profit attributable",
+    "股价": "shares", "价格": "price", "营收": "revenue", "收入": "revenue", "总收入": "revenue",
+    "营业收入": "revenue",
+    "利润": "profit", "净利润": "net profit", "归母净利润": "net profit attributable",
     "扣非净利润": "net profit excluding one-offs", "毛利": "gross profit",
     "毛利率": "gross margin", "市值": "market value", "估值": "valuation", "融资": "funding",
     "募资": "funding", "成本": "cost", "投资": "investment", "投入": "investment",
@@ -59,6 +59,12 @@ _ABOUT_ENGLISH = {
     "经营利润": "operating profit", "资本开支": "capex", "资本支出": "capex",
     "一度": None, "日内": None, "累计": None, "按年": None,
 }  # fmt: skip
+# ... and as Hong Kong and Taiwan news writes them (營收, 淨利潤, 股價)
+_ABOUT_ENGLISH |= {
+    spelled: english
+    for chinese, english in list(_ABOUT_ENGLISH.items())
+    for spelled in traditional_spellings(chinese)
+}
 
 
 THEME_NAMES = {
