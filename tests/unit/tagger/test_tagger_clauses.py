@@ -1,4 +1,4 @@
-"""Negation and hedging act within the clause of a polarity cue, and stop at its end."""
+"""Negation, reversal and hedging act within the clause of a polarity cue, and stop at its end."""
 
 import pytest
 
@@ -74,3 +74,31 @@ def test_clause_breaks() -> None:
     assert not same_clause(text, text.index("sales"), text.index("rose"))
     assert same_clause(text, text.index("rose") + 4, text.index("beat"))
     assert not same_clause(text, text.index("rose") + 4, text.index("beat"), coordinated=False)
+
+
+@pytest.mark.parametrize(
+    ("undone", "standing", "theme"),
+    [
+        (
+            "US lifts its ban on Nvidia AI chip sales to China",
+            "Nvidia AI chip sales to China were banned",
+            Theme.AI_HARDWARE,
+        ),
+        (
+            "Judge dismisses copyright lawsuit against OpenAI",
+            "Copyright lawsuit against OpenAI goes ahead",
+            Theme.AI_IP,
+        ),
+        ("美国解除对英伟达AI芯片的出口禁令", "美国对英伟达AI芯片实施出口禁令", Theme.AI_HARDWARE),
+    ],
+)
+def test_a_reversal_turns_what_it_undoes_round(
+    tagger: Tagger, undone: str, standing: str, theme: Theme
+) -> None:
+    assert polarity_of(tagger, standing, theme) is Polarity.NEGATIVE
+    assert polarity_of(tagger, undone, theme) is Polarity.POSITIVE
+
+
+def test_a_reversal_in_another_clause_leaves_the_cue_alone(tagger: Tagger) -> None:
+    title = "Regulators settled the matter; Nvidia AI chip sales to China were banned"
+    assert polarity_of(tagger, title, Theme.AI_HARDWARE) is Polarity.NEGATIVE

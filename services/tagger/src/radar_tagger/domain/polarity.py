@@ -26,7 +26,8 @@ def direction(text: str, hits: list[Hit], theme: str) -> float:
     Theme-specific cues ("price cut" is good news for inference cost) override the general
     ones on the same words. A negation earlier in the clause of a cue turns a positive cue
     negative at half strength ("did not raise", "no longer expects demand to grow", "failed
-    to beat") and cancels a negative one ("no decline"); a hedge in the clause ("may",
+    to beat") and cancels a negative one ("no decline"); a reversal turns either round at
+    half strength ("lifts the export ban", "settles lawsuit"); a hedge in the clause ("may",
     "could") halves the cue. Clauses end at punctuation and conjunctions (text.same_clause):
     a negation in another clause leaves the cue alone.
     """
@@ -39,11 +40,14 @@ def direction(text: str, hits: list[Hit], theme: str) -> float:
     ]
     cues = [(h, sign) for h, sign in cues if not _inside_longer(h, cues)]
     negations = _modifiers(text, hits, "negation")
+    reversals = _modifiers(text, hits, "reversal")
     hedges = _modifiers(text, hits, "hedge")
     total = 0.0
     for hit, sign in cues:
         value = float(sign)
-        if any(_negates(text, n, hit) for n in negations):
+        if any(_negates(text, r, hit) for r in reversals):
+            value = -0.5 * sign
+        elif any(_negates(text, n, hit) for n in negations):
             value = -0.5 if sign > 0 else 0.0
         if any(_in_clause(text, h, hit) for h in hedges):
             value *= 0.5

@@ -61,6 +61,9 @@ class PolarityCues(_Strict):
     positive: list[str]
     negative: list[str]
     negations: list[str] = []
+    # words that undo what follows them in their clause: a ban lifted, a lawsuit settled,
+    # restrictions got around, orders cancelled
+    reversals: list[str] = []
     hedges: list[str] = []
 
 

@@ -79,6 +79,7 @@ class ThemeFinder:
             ("pos", cues.positive),
             ("neg", cues.negative),
             ("negation", cues.negations),
+            ("reversal", cues.reversals),
             ("hedge", cues.hedges),
         ):
             out += [(word, kind, "") for word in words]
