@@ -53,7 +53,7 @@ def test_tag_reads_out_a_document_for_a_person(capsys: pytest.CaptureFixture[str
     [
         (BINARY, "line 1: not UTF-8 text"),
         (b"Nvidia raises its forecast\n", "line 1: not JSON"),
-        (b'["a", "list"]\n', "line 1: not a JSON object with id and text"),
+        (b'["a", "list"]\n', "line 1: not a JSON object with id, and text or title"),
     ],
 )
 def test_tag_names_the_bad_line(

@@ -174,9 +174,14 @@ def test_a_figure_says_what_it_measures_when_the_text_does() -> None:
     index = CardFigure(kind="growth", value=-1.2, unit="percent", period="day", about="沪指")
     assert cards.figure_text(index) == "Shanghai Composite -1.2% (day)"
     # ... in traditional script too (Hong Kong and Taiwan news)
-    for written in ("滬指", "營業收入", "資本開支"):
+    for written, english in [
+        ("滬指", "Shanghai Composite"),
+        ("營業收入", "revenue"),
+        ("資本開支", "capex"),
+        ("淨利潤", "net profit"),
+    ]:
         said = cards.figure_text(CardFigure(kind="growth", value=2, unit="percent", about=written))
-        assert written not in said and said.endswith(" +2%"), said
+        assert said == f"{english} +2%", said
     once = CardFigure(kind="growth", value=5, unit="percent", about="一度")
     assert cards.figure_text(once) == "change +5%"
     unknown = CardFigure(kind="growth", value=8, unit="percent", about="烧碱")

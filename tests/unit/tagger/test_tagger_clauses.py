@@ -102,3 +102,47 @@ def test_a_reversal_turns_what_it_undoes_round(
 def test_a_reversal_in_another_clause_leaves_the_cue_alone(tagger: Tagger) -> None:
     title = "Regulators settled the matter; Nvidia AI chip sales to China were banned"
     assert polarity_of(tagger, title, Theme.AI_HARDWARE) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    ("title", "theme"),
+    [
+        ("US refuses to lift ban on Nvidia AI chip sales to China", Theme.AI_HARDWARE),
+        ("US did not lift its ban on Nvidia AI chip sales to China", Theme.AI_HARDWARE),
+        ("No plans to ease export restrictions on Nvidia AI chips", Theme.AI_HARDWARE),
+        ("美国未解除对英伟达AI芯片的出口禁令", Theme.AI_HARDWARE),
+        ("美国拒绝解除对英伟达AI芯片的出口禁令", Theme.AI_HARDWARE),
+        ("Judge refuses to dismiss copyright lawsuit against OpenAI", Theme.AI_IP),
+    ],
+)
+def test_a_negated_reversal_leaves_the_bad_news(tagger: Tagger, title: str, theme: Theme) -> None:
+    assert polarity_of(tagger, title, theme) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    ("title", "theme", "polarity"),
+    [
+        # good news is not the reversal's object
+        ("Nvidia shares settled higher on AI chip demand", Theme.AI_HARDWARE, Polarity.POSITIVE),
+        ("Nvidia CEO dismisses AI bubble talk as demand surges", Theme.AI_HARDWARE,
+         Polarity.POSITIVE),
+        ("Copilot's ease of use boosts Microsoft AI revenue", Theme.AI_REVENUE, Polarity.POSITIVE),
+        # a price that settled lower fell
+        ("Nvidia stock settled down 3% as AI chip sales slowed", Theme.AI_HARDWARE,
+         Polarity.NEGATIVE),
+        # a concession between: the restrictions stand
+        ("AI demand lifts Nvidia shares despite US export restrictions", Theme.AI_REGULATION,
+         Polarity.NEUTRAL),
+        # "and" ends its reach: the fine is bad news
+        ("Judge dismisses authors' copyright claim against OpenAI and fines the company",
+         Theme.AI_IP, Polarity.NEGATIVE),
+        # 取消 inside 获取消费者, 解除 inside 了解除, a lock-up's expiry (解禁) is bad news
+        ("AI营销帮助广告主获取消费者带动广告收入增长", Theme.AI_MARKETING, Polarity.POSITIVE),
+        ("投资者希望了解除AI芯片之外的收入增长", Theme.AI_HARDWARE, Polarity.POSITIVE),
+        ("AI芯片公司限售股解禁导致股价下跌", Theme.AI_HARDWARE, Polarity.NEGATIVE),
+    ],
+)  # fmt: skip
+def test_a_reversal_undoes_only_the_bad_news_it_governs(
+    tagger: Tagger, title: str, theme: Theme, polarity: Polarity
+) -> None:
+    assert polarity_of(tagger, title, theme) is polarity

@@ -100,13 +100,13 @@ def _tag_lines(
             text = line.decode("utf-8") if isinstance(line, bytes) else line
             row = json.loads(text)
             if not isinstance(row, dict):
-                raise ValueError("not a JSON object with id and text")
+                raise ValueError("not a JSON object with id, and text or title")
             tagged = tag_row(tagger, row)
         except UnicodeDecodeError:
             problem = "not UTF-8 text"
         except json.JSONDecodeError as exc:
             problem = (
-                f"not JSON ({exc}); each line is a JSON object with id and text;"
+                f"not JSON ({exc}); each line is a JSON object with id, and text or title;"
                 " radar tag --text '...' tags plain text"
             )
         except ValueError as exc:

@@ -1,4 +1,5 @@
-"""The offline interface: one JSON object in (id, text, optional title), one JSON row out."""
+"""The offline interface: one JSON object in (id, and text or title or both), one JSON row
+out."""
 
 from typing import Any
 
@@ -10,11 +11,15 @@ from .domain.tagger import Tagger
 
 def tag_row(tagger: Tagger, row: dict[str, Any]) -> dict[str, Any]:
     """The `radar tag` output for one input row: compact labels first, then the detail."""
-    title, text = row.get("title") or "", row.get("text") or ""
-    words = isinstance(title, str) and isinstance(text, str) and (title + text).strip()
-    if not isinstance(row.get("id"), str | int) or not words:
-        # as `radar replay` skips it: a headline alone is news, a line with no words is not
-        raise ValueError("each input line needs an 'id', and a 'text' or 'title' string")
+    # What `radar replay` of JSON lines skips, with its words: a headline alone is news, a
+    # line with no words is not.
+    if not isinstance(row.get("id"), str | int) or not str(row.get("id") or "").strip():
+        raise ValueError("no id")
+    title, text = str(row.get("title") or ""), row.get("text") or ""
+    if not isinstance(text, str):
+        raise ValueError("'text' is not a string")
+    if not (title + text).strip():
+        raise ValueError("no title or text")
     result = tagger.tag(title, text)
     return {
         "id": row["id"],

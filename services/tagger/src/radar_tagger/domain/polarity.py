@@ -17,6 +17,9 @@ _MONTH_BEFORE = re.compile(
 )
 _MONTH_AFTER = re.compile(r"\s+\d")
 _GENERAL = {"pos": 1, "neg": -1}
+_REVERSAL_REACH = 40  # characters from a reversal to the bad news it undoes
+# What stands despite a reversal before it: "lifts shares despite US export restrictions".
+_CONCESSION = re.compile(r"\bdespite\b|\bin spite of\b|尽管|儘管", re.I)
 _SPECIFIC = {"tpos": 1, "tneg": -1}
 
 
@@ -26,8 +29,10 @@ def direction(text: str, hits: list[Hit], theme: str) -> float:
     Theme-specific cues ("price cut" is good news for inference cost) override the general
     ones on the same words. A negation earlier in the clause of a cue turns a positive cue
     negative at half strength ("did not raise", "no longer expects demand to grow", "failed
-    to beat") and cancels a negative one ("no decline"); a reversal turns either round at
-    half strength ("lifts the export ban", "settles lawsuit"); a hedge in the clause ("may",
+    to beat") and cancels a negative one ("no decline"); a reversal turns the negative cues
+    a few words after it in its clause into weak positives ("lifts the export ban", "settles
+    lawsuit", "eases concerns"), unless a negation comes before it ("refuses to lift the
+    ban") or a concession between ("despite US restrictions"); a hedge in the clause ("may",
     "could") halves the cue. Clauses end at punctuation and conjunctions (text.same_clause):
     a negation in another clause leaves the cue alone.
     """
@@ -42,12 +47,15 @@ def direction(text: str, hits: list[Hit], theme: str) -> float:
     negations = _modifiers(text, hits, "negation")
     reversals = _modifiers(text, hits, "reversal")
     hedges = _modifiers(text, hits, "hedge")
+    undone = _undone(text, cues, reversals, negations)
     total = 0.0
     for hit, sign in cues:
         value = float(sign)
-        if any(_negates(text, r, hit) for r in reversals):
-            value = -0.5 * sign
-        elif any(_negates(text, n, hit) for n in negations):
+        if hit in undone:
+            value = 0.5
+        elif any(
+            _negates(text, n, hit) and not _between(reversals, n, hit) for n in negations
+        ):  # a negated reversal leaves what follows it as it was: "did not lift the ban"
             value = -0.5 if sign > 0 else 0.0
         if any(_in_clause(text, h, hit) for h in hedges):
             value *= 0.5
@@ -62,9 +70,34 @@ def is_hedged(text: str, hits: list[Hit], near: Hit | None = None) -> bool:
     return any(near is None or _in_clause(text, h, near) for h in hedges)
 
 
+def _undone(
+    text: str, cues: list[tuple[Hit, int]], reversals: list[Hit], negations: list[Hit]
+) -> set[Hit]:
+    """The negative cues a reversal undoes: for each reversal not itself negated, those
+    after it in its clause ("and" ends it: "dismisses the claim and fines the company")
+    within a few words ("settles AI book piracy lawsuit"), with no concession between."""
+    undone: set[Hit] = set()
+    for reversal in reversals:
+        if any(_negates(text, n, reversal) for n in negations):
+            continue
+        for hit, sign in cues:
+            if (
+                sign < 0
+                and 0 <= hit.start - reversal.end <= _REVERSAL_REACH
+                and same_clause(text, reversal.end, hit.start, coordinated=False)
+                and not _CONCESSION.search(text, reversal.end, hit.start)
+            ):
+                undone.add(hit)
+    return undone
+
+
+def _between(reversals: list[Hit], negation: Hit, cue: Hit) -> bool:
+    return any(negation.end <= r.start and r.end <= cue.start for r in reversals)
+
+
 def _modifiers(text: str, hits: list[Hit], kind: str) -> list[Hit]:
-    """Negations or hedges, without those inside an idiom ("not only", "no doubt") and
-    without "May" the month."""
+    """Negations, reversals or hedges, without those inside an idiom ("not only", "no
+    doubt", "ease of use") and without "May" the month."""
     idioms = [h for h in hits if h.kind == "ignore"]
     return [
         h

@@ -56,13 +56,14 @@ class ThemeSpec(_Strict):
 
 
 class PolarityCues(_Strict):
-    """General polarity cues, with negations that flip and hedges that weaken them."""
+    """General polarity cues, with negations that flip them, reversals that undo bad news and
+    hedges that weaken them."""
 
     positive: list[str]
     negative: list[str]
     negations: list[str] = []
-    # words that undo what follows them in their clause: a ban lifted, a lawsuit settled,
-    # restrictions got around, orders cancelled
+    # words that undo the bad news that follows them in their clause: "lifts a ban",
+    # "settles a lawsuit", 解除禁令
     reversals: list[str] = []
     hedges: list[str] = []
 
