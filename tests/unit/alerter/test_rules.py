@@ -239,10 +239,20 @@ def test_bundled_rules_give_every_sector_a_fair_chance_in_both_directions() -> N
     rules = load_rules(DEFAULT_RULES_FILE)
     thresholds = [r for r in rules.rules if isinstance(r, ThresholdRule)]
     (cards_rule,) = [r for r in rules.rules if isinstance(r, DocumentRule)]
-    # Every sector is watched by the event cards, through a theme that reaches it directly.
-    assert not cards_rule.sectors and set(cards_rule.themes) == set(Theme)
+    # Every theme but enterprise adoption opens cards (its cards were mostly wrong out of
+    # fold); every sector is watched by the event cards, through a theme that reaches it
+    # directly or, for enterprise software, through a company's results, ratings and AI
+    # revenue.
+    assert not cards_rule.sectors
+    assert set(cards_rule.themes) == set(Theme) - {Theme.ENTERPRISE_ADOPTION}
     direct = {s for theme in cards_rule.themes for s in THEME_SECTORS.get(theme, ())}
-    assert direct == set(Sector)
+    assert direct == set(Sector) - {Sector.ENTERPRISE_SOFTWARE}
+    software = (SectorTag(sector=Sector.ENTERPRISE_SOFTWARE, relevance=1.0),)
+    crm = (EntityTag(entity_id="CRM", name="Salesforce", relevance=1.0),)
+    for theme in (Theme.AI_REVENUE, Theme.EARNINGS_RESULT, Theme.ANALYST_RATING):
+        document = tagged(theme, 0.9, sectors=software, entities=crm)
+        (obs,) = conditions.document(cards_rule, document)
+        assert obs.labels["sector"] == Sector.ENTERPRISE_SOFTWARE.value
     assert set(cards_rule.polarities) == {Polarity.POSITIVE, Polarity.NEGATIVE}
     # The same bounds for all six sectors, and each upward rule on score and momentum has
     # its mirror image downward.
