@@ -268,6 +268,10 @@ def test_radar_tag_refuses_a_line_without_words_and_tags_a_headline_alone(
         ("Advertisers pull back from AI-generated ads after backlash", "ai_marketing", "negative"),
         ("OpenAI delays launch of its next model", "ai_agents", "negative"),
         ("Video game actors strike over AI protections", "ai_gaming", "negative"),
+        # demand that fell is bad news for AI hardware, whatever "demand" means alone
+        ("Nvidia cuts forecast as AI chip demand slumps", "ai_hardware", "negative"),
+        ("Nvidia reportedly halts production on its H20 AI chips", "ai_hardware", "negative"),
+        ("AI chip demand jumped", "ai_hardware", "positive"),
     ],
 )
 def test_polarity_reads_the_clause(tagger: Tagger, title: str, theme: str, polarity: str) -> None:
