@@ -140,6 +140,24 @@ def test_a_negated_reversal_leaves_the_bad_news(tagger: Tagger, title: str, them
         ("AI营销帮助广告主获取消费者带动广告收入增长", Theme.AI_MARKETING, Polarity.POSITIVE),
         ("投资者希望了解除AI芯片之外的收入增长", Theme.AI_HARDWARE, Polarity.POSITIVE),
         ("AI芯片公司限售股解禁导致股价下跌", Theme.AI_HARDWARE, Polarity.NEGATIVE),
+        ("AI芯片公司寒武纪迎来解禁潮 股价大跌", Theme.AI_HARDWARE, Polarity.NEGATIVE),
+        # a price that eased or settled fell; what a reversal governs is named, not a fall
+        ("Chip stocks eased lower as AI chip demand slumps", Theme.AI_HARDWARE,
+         Polarity.NEGATIVE),
+        ("TSMC shares settle lower on weak AI chip demand", Theme.AI_HARDWARE, Polarity.NEGATIVE),
+        ("AI chip stocks ease on export curbs", Theme.AI_HARDWARE, Polarity.NEGATIVE),
+        ("Microsoft scraps AI data center plans amid weak demand", Theme.AI_HARDWARE,
+         Polarity.NEGATIVE),
+        ("US revokes Nvidia AI chip licenses in crackdown", Theme.AI_HARDWARE, Polarity.NEGATIVE),
+        ("US lifts some AI chip curbs as shares slump on export ban", Theme.AI_HARDWARE,
+         Polarity.NEGATIVE),
+        # Chinese punctuation and conjunctions end its reach
+        ("公司取消年度分红，因AI芯片业务亏损扩大", Theme.AI_HARDWARE, Polarity.NEGATIVE),
+        ("客户取消订单导致AI芯片需求下滑", Theme.AI_HARDWARE, Polarity.NEGATIVE),
+        ("美国取消对英伟达AI芯片的出口许可，股价大跌", Theme.AI_HARDWARE, Polarity.NEGATIVE),
+        # 不断 and 未来 negate nothing; "declined to comment" and 拒绝就…置评 refuse nothing
+        ("美国不断放宽对AI芯片的出口限制", Theme.AI_HARDWARE, Polarity.POSITIVE),
+        ("英伟达拒绝就AI芯片出口禁令置评", Theme.AI_HARDWARE, Polarity.NEGATIVE),
     ],
 )  # fmt: skip
 def test_a_reversal_undoes_only_the_bad_news_it_governs(

@@ -18,8 +18,21 @@ _MONTH_BEFORE = re.compile(
 _MONTH_AFTER = re.compile(r"\s+\d")
 _GENERAL = {"pos": 1, "neg": -1}
 _REVERSAL_REACH = 40  # characters from a reversal to the bad news it undoes
-# What stands despite a reversal before it: "lifts shares despite US export restrictions".
-_CONCESSION = re.compile(r"\bdespite\b|\bin spite of\b|尽管|儘管", re.I)
+# What a reversal can undo: a ban, curbs, a lawsuit, a probe, fines, concerns (not a fall,
+# a loss or a slump: "eased lower", "Nvidia removed from Dow as shares slump").
+_UNDOABLE = re.compile(
+    r"\b(?:bans?|banned|curbs|restrictions?|restricted|controls|sanctions|lawsuits?|suits?|"
+    r"probes?|investigations?|piracy|fines?|penalt(?:y|ies)|concerns?|fears?|worries|tariffs?|"
+    r"infringement)\b|禁令|禁止|限制|管制|制裁|诉讼|訴訟|实体清单|實體清單|禁售|罚款|处罚|关税",
+    re.I,
+)
+# What ends a reversal's reach before the bad news: punctuation, a conjunction or a word of
+# cause or time ("amid", "as", "on", "after"), a concession ("despite US restrictions").
+_REVERSAL_STOP = re.compile(
+    r"[,;:.!?()\[\]，、；：。！？（）]|\s[-–—]\s|\b(?:and|or|but|as|amid|on|over|after|while|"
+    r"following|because|despite|in spite of)\b|但|而|却|因|由于|導致|导致|尽管|儘管",
+    re.I,
+)
 _SPECIFIC = {"tpos": 1, "tneg": -1}
 
 
@@ -29,10 +42,10 @@ def direction(text: str, hits: list[Hit], theme: str) -> float:
     Theme-specific cues ("price cut" is good news for inference cost) override the general
     ones on the same words. A negation earlier in the clause of a cue turns a positive cue
     negative at half strength ("did not raise", "no longer expects demand to grow", "failed
-    to beat") and cancels a negative one ("no decline"); a reversal turns the negative cues
-    a few words after it in its clause into weak positives ("lifts the export ban", "settles
-    lawsuit", "eases concerns"), unless a negation comes before it ("refuses to lift the
-    ban") or a concession between ("despite US restrictions"); a hedge in the clause ("may",
+    to beat") and cancels a negative one ("no decline"); a reversal turns the bad news it
+    governs into weak good news ("lifts the export ban", "settles lawsuit", "eases
+    concerns"), unless a negation comes before it ("refuses to lift the ban": the ban
+    stands); a hedge in the clause ("may",
     "could") halves the cue. Clauses end at punctuation and conjunctions (text.same_clause):
     a negation in another clause leaves the cue alone.
     """
@@ -45,17 +58,14 @@ def direction(text: str, hits: list[Hit], theme: str) -> float:
     ]
     cues = [(h, sign) for h, sign in cues if not _inside_longer(h, cues)]
     negations = _modifiers(text, hits, "negation")
-    reversals = _modifiers(text, hits, "reversal")
     hedges = _modifiers(text, hits, "hedge")
-    undone = _undone(text, cues, reversals, negations)
+    undone, kept = _reversed(text, cues, _modifiers(text, hits, "reversal"), negations)
     total = 0.0
     for hit, sign in cues:
         value = float(sign)
         if hit in undone:
             value = 0.5
-        elif any(
-            _negates(text, n, hit) and not _between(reversals, n, hit) for n in negations
-        ):  # a negated reversal leaves what follows it as it was: "did not lift the ban"
+        elif hit not in kept and any(_negates(text, n, hit) for n in negations):
             value = -0.5 if sign > 0 else 0.0
         if any(_in_clause(text, h, hit) for h in hedges):
             value *= 0.5
@@ -70,29 +80,35 @@ def is_hedged(text: str, hits: list[Hit], near: Hit | None = None) -> bool:
     return any(near is None or _in_clause(text, h, near) for h in hedges)
 
 
-def _undone(
+def _reversed(
     text: str, cues: list[tuple[Hit, int]], reversals: list[Hit], negations: list[Hit]
-) -> set[Hit]:
-    """The negative cues a reversal undoes: for each reversal not itself negated, those
-    after it in its clause ("and" ends it: "dismisses the claim and fines the company")
-    within a few words ("settles AI book piracy lawsuit"), with no concession between."""
+) -> tuple[set[Hit], set[Hit]]:
+    """The bad news reversals undo, and the bad news negated reversals keep ("did not lift
+    the ban": the ban stands, the negation is the reversal's). A reversal governs the first
+    negative cue after it, when that cue names what can be lifted, settled or eased (a ban,
+    curbs, a lawsuit, concerns: `_UNDOABLE`) and nothing but its object comes between: no
+    punctuation, conjunction or preposition of cause ("scraps plans amid weak demand", "ease
+    on export curbs", 取消分红，因…亏损), no concession ("despite")."""
     undone: set[Hit] = set()
+    kept: set[Hit] = set()
+    negative = sorted((h for h, sign in cues if sign < 0), key=_start)
     for reversal in reversals:
-        if any(_negates(text, n, reversal) for n in negations):
-            continue
-        for hit, sign in cues:
+        following = [h for h in negative if h.start >= reversal.end][:1]
+        for hit in following:
+            between = text[reversal.end : hit.start]
             if (
-                sign < 0
-                and 0 <= hit.start - reversal.end <= _REVERSAL_REACH
-                and same_clause(text, reversal.end, hit.start, coordinated=False)
-                and not _CONCESSION.search(text, reversal.end, hit.start)
+                hit.start - reversal.end <= _REVERSAL_REACH
+                and _UNDOABLE.search(text, hit.start, hit.end)
+                and not _REVERSAL_STOP.search(between)
             ):
-                undone.add(hit)
-    return undone
+                before = [n for n in negations if reversal.start - _REVERSAL_REACH <= n.start]
+                negated = any(_negates(text, n, reversal) for n in before)
+                (kept if negated else undone).add(hit)
+    return undone - kept, kept
 
 
-def _between(reversals: list[Hit], negation: Hit, cue: Hit) -> bool:
-    return any(negation.end <= r.start and r.end <= cue.start for r in reversals)
+def _start(hit: Hit) -> int:
+    return hit.start
 
 
 def _modifiers(text: str, hits: list[Hit], kind: str) -> list[Hit]:
