@@ -243,3 +243,16 @@ def test_the_company_rated_keeps_its_relevance_watched_or_not(
 ) -> None:
     relevance = {e.entity_id: e.relevance for e in tagger.tag(title, "").entities}
     assert relevance[rated] >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Nvidia shares settled 3% down on the day", -3.0),
+        ("Nvidia shares closed 3% lower", -3.0),
+        ("Nvidia shares ended 3% higher", 3.0),
+        ("Buyers put 20% down payment on the chips", 20.0),  # a payment, no fall
+    ],
+)
+def test_a_word_of_direction_after_the_figure_gives_its_sign(text: str, value: float) -> None:
+    assert quantities(text)[0].value == value

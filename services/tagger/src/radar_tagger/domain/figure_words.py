@@ -227,7 +227,8 @@ DOWN_AFTER = re.compile(
     r"^\s*"
     + _MOVED
     + r"(?:decline|decrease|drop|fall|reduction|cut|lower|less|cheaper|loss|slump|contraction|"
-    r"dive|discount|off|charge|fine|penalty|impairment|write-?down|settlement)\b"
+    r"dive|discount|off|down(?!\s*payments?)|charge|fine|penalty|impairment|write-?down|"
+    r"settlement)\b"
     r"|^\s*(?:의\s)?감소|^\s*(?:的)?(?:降幅|跌幅|减少|減少|下降|下跌|\S{0,6}罚单|\S{0,6}罚款|\S{0,6}罰款)",
     re.I,
 )
