@@ -40,3 +40,14 @@ def nested_deeper(value: Any, limit: int) -> bool:
         if not level:
             return False
     return bool(level)
+
+
+def document_row_problem(row: dict[str, Any]) -> str:
+    """Why a JSON-lines document (``id``, and ``title`` or ``text`` or both) is none: "no id"
+    or "no title or text"; empty when it is one. A headline alone is news, as a feed entry
+    with only a title is. `radar replay` and `radar tag` read their lines by it."""
+    if not str(row.get("id") or "").strip():
+        return "no id"
+    if not any(str(row.get(key) or "").strip() for key in ("title", "text")):
+        return "no title or text"
+    return ""

@@ -15,6 +15,7 @@ from radar_news.domain.parse import day_only
 from radar_news.domain.text import without_footer
 from radar_schemas import NewsItemIngested
 from radar_schemas.base import MAX_URL_CHARS
+from radar_schemas.jsondoc import document_row_problem
 
 # Fields of a JSON line that may hold its link, in order (the labelled corpus has it in
 # ``source``, others in ``url`` or ``link``).
@@ -93,11 +94,7 @@ def _row(raw: bytes) -> tuple[dict[str, Any], str]:
         return {}, "not JSON"
     if not isinstance(row, dict):
         return {}, "not a JSON object"
-    if not str(row.get("id") or "").strip():
-        return row, "no id"
-    if not any(str(row.get(key) or "").strip() for key in ("title", "text")):
-        return row, "no title or text"  # a headline alone is news, as a feed entry's is
-    return row, ""
+    return row, document_row_problem(row)
 
 
 def link_and_source(row: dict[str, Any], default: str) -> tuple[str | None, str]:

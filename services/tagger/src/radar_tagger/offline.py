@@ -4,6 +4,7 @@ out."""
 from typing import Any
 
 from radar_schemas import TAXONOMY_VERSION
+from radar_schemas.jsondoc import document_row_problem
 
 from . import TAGGER_VERSION
 from .domain.tagger import Tagger
@@ -11,15 +12,16 @@ from .domain.tagger import Tagger
 
 def tag_row(tagger: Tagger, row: dict[str, Any]) -> dict[str, Any]:
     """The `radar tag` output for one input row: compact labels first, then the detail."""
-    # What `radar replay` of JSON lines skips, with its words: a headline alone is news, a
-    # line with no words is not.
-    if not isinstance(row.get("id"), str | int) or not str(row.get("id") or "").strip():
+    # What `radar replay` of JSON lines skips, in its words; and an id or text that JSON
+    # gives as something else than a string or a number
+    if not isinstance(row.get("id"), str | int):
         raise ValueError("no id")
+    problem = document_row_problem(row)
+    if problem:
+        raise ValueError(problem)
     title, text = str(row.get("title") or ""), row.get("text") or ""
     if not isinstance(text, str):
         raise ValueError("'text' is not a string")
-    if not (title + text).strip():
-        raise ValueError("no title or text")
     result = tagger.tag(title, text)
     return {
         "id": row["id"],

@@ -91,24 +91,19 @@ def _reversed(
     on export curbs", 取消分红，因…亏损), no concession ("despite")."""
     undone: set[Hit] = set()
     kept: set[Hit] = set()
-    negative = sorted((h for h, sign in cues if sign < 0), key=_start)
+    negative = sorted((h for h, sign in cues if sign < 0), key=lambda h: h.start)
     for reversal in reversals:
-        following = [h for h in negative if h.start >= reversal.end][:1]
-        for hit in following:
-            between = text[reversal.end : hit.start]
-            if (
-                hit.start - reversal.end <= _REVERSAL_REACH
-                and _UNDOABLE.search(text, hit.start, hit.end)
-                and not _REVERSAL_STOP.search(between)
-            ):
-                before = [n for n in negations if reversal.start - _REVERSAL_REACH <= n.start]
-                negated = any(_negates(text, n, reversal) for n in before)
-                (kept if negated else undone).add(hit)
+        hit = next((h for h in negative if h.start >= reversal.end), None)
+        if (
+            hit is not None
+            and hit.start - reversal.end <= _REVERSAL_REACH
+            and _UNDOABLE.search(text, hit.start, hit.end)
+            and not _REVERSAL_STOP.search(text[reversal.end : hit.start])
+        ):
+            before = [n for n in negations if reversal.start - _REVERSAL_REACH <= n.start]
+            negated = any(_negates(text, n, reversal) for n in before)
+            (kept if negated else undone).add(hit)
     return undone - kept, kept
-
-
-def _start(hit: Hit) -> int:
-    return hit.start
 
 
 def _modifiers(text: str, hits: list[Hit], kind: str) -> list[Hit]:
